@@ -1,0 +1,29 @@
+package dev.vae.api.backend;
+
+/**
+ * Marker for optional fused operations a backend may offer as a capability (see
+ * {@link Backend#fused}). Each kind is a nested interface; the core keeps a reference composition
+ * of primitives for backends without it.
+ */
+public interface FusedKernel {
+
+  /** softplus(x) = log(1 + exp(x)), accurate for every x. */
+  interface Softplus extends FusedKernel {
+    NdArray softplus(NdArray x);
+  }
+
+  /** log(sum(exp(x))) over axes, without overflow. */
+  interface LogSumExp extends FusedKernel {
+    NdArray logSumExp(NdArray x, int[] axes, boolean keepDims);
+  }
+
+  /**
+   * One Adam / AdamW update, in place on the optimizer-owned arrays {@code param}, {@code m} and
+   * {@code v}: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; param -= lr (m̂ / (sqrt(v̂) + eps) + wd
+   * param), with bias corrections m̂ = m / (1 - b1^step), v̂ = v / (1 - b2^step).
+   */
+  interface AdamUpdate extends FusedKernel {
+    void adamUpdate(NdArray param, NdArray grad, NdArray m, NdArray v,
+        double lr, double beta1, double beta2, double eps, double weightDecay, long step);
+  }
+}
