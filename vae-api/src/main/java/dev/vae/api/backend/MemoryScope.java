@@ -12,6 +12,12 @@ public interface MemoryScope extends AutoCloseable {
    */
   <A extends NdArray> A keep(A array);
 
+  /**
+   * Takes an array out of every scope: from now on the caller owns it and must close it. How a
+   * step's results that must live on (new parameter values, optimizer state) leave the step.
+   */
+  <A extends NdArray> A detach(A array);
+
   /** Number of arrays this scope still owns. */
   int size();
 

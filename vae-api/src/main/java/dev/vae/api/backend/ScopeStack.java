@@ -79,6 +79,15 @@ public final class ScopeStack {
       return array;
     }
 
+    @Override
+    public <A extends NdArray> A detach(A array) {
+      if (array instanceof AbstractNdArray a && a.owner != null) {
+        a.owner.forget(a);
+        a.owner = null;
+      }
+      return array;
+    }
+
     private Frame parent() {
       boolean seenSelf = false;
       for (Frame f : stack) {

@@ -1,0 +1,136 @@
+package dev.vae.core.autodiff;
+
+import dev.vae.api.DType;
+import dev.vae.api.Rng;
+import dev.vae.api.Shape;
+import dev.vae.api.Tensor;
+import dev.vae.api.TensorFactory;
+import dev.vae.api.backend.Backend;
+import dev.vae.api.backend.MemoryScope;
+import dev.vae.api.backend.NdArray;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The autodiff engine bound to one backend: makes tensors, records the operations on tensors that
+ * require gradients, and differentiates through them with {@link #gradients}. Stateless apart from
+ * a per-thread switch that turns recording off while gradients are computed.
+ */
+public final class Engine implements TensorFactory {
+  private final Backend backend;
+  private final ThreadLocal<int[]> noGradDepth = ThreadLocal.withInitial(() -> new int[1]);
+
+  public Engine(Backend backend) {
+    this.backend = backend;
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  /** Opens a memory scope on this engine's backend (see {@link MemoryScope}). */
+  public MemoryScope scope() {
+    return backend.openScope();
+  }
+
+  /** A gradient-free tensor over an existing array (the array is not copied). */
+  public Tensor wrap(NdArray array) {
+    return Node.leaf(this, array, false);
+  }
+
+  /** A leaf that gradients flow to, over an existing array: how parameters enter a computation. */
+  public Tensor variable(NdArray array) {
+    return Node.leaf(this, array, true);
+  }
+
+  /** The backend array behind a tensor of this engine (still owned by its scope). */
+  public NdArray arrayOf(Tensor t) {
+    return node(t).value();
+  }
+
+  /**
+   * Takes a tensor's array out of every memory scope and hands it to the caller, who must close
+   * it: how values that outlive a step (parameters, optimizer state) leave it.
+   */
+  public NdArray detachArray(Tensor t) {
+    NdArray array = arrayOf(t);
+    try (MemoryScope scope = backend.openScope()) {
+      return scope.detach(array);
+    }
+  }
+
+  @Override
+  public Tensor full(Shape shape, DType dtype, double value) {
+    return wrap(backend.full(shape, dtype, value));
+  }
+
+  @Override
+  public Tensor fromHost(double[] data, Shape shape, DType dtype) {
+    return wrap(backend.fromHost(data, shape, dtype));
+  }
+
+  @Override
+  public Tensor fromHost(float[] data, Shape shape) {
+    return wrap(backend.fromHost(data, shape));
+  }
+
+  @Override
+  public Tensor uniform(Rng rng, Shape shape, DType dtype) {
+    return wrap(backend.randomUniform(rng.seed(), rng.advance(shape.size()), shape, dtype));
+  }
+
+  @Override
+  public Tensor normal(Rng rng, Shape shape, DType dtype) {
+    return wrap(backend.randomNormal(rng.seed(), rng.advance(shape.size()), shape, dtype));
+  }
+
+  @Override
+  public Tensor concat(List<Tensor> parts, int axis) {
+    List<Node> nodes = new ArrayList<>(parts.size());
+    for (Tensor t : parts) {
+      nodes.add(node(t));
+    }
+    return Node.concat(this, nodes, axis);
+  }
+
+  /**
+   * Gradients of a scalar {@code loss} with respect to each of {@code wrt}, in order. A tensor the
+   * loss does not depend on gets a zero gradient. The gradients carry no history.
+   */
+  public List<Tensor> gradients(Tensor loss, List<? extends Tensor> wrt) {
+    if (loss.shape().size() != 1) {
+      throw new IllegalArgumentException("gradients need a scalar loss, got shape " + loss.shape());
+    }
+    List<Node> targets = new ArrayList<>(wrt.size());
+    for (Tensor t : wrt) {
+      targets.add(node(t));
+    }
+    return Backpropagation.run(this, node(loss), targets);
+  }
+
+  /** Turns recording off on this thread until the returned handle closes; nests. */
+  public NoGrad noGrad() {
+    int[] depth = noGradDepth.get();
+    depth[0]++;
+    return () -> depth[0]--;
+  }
+
+  boolean recording() {
+    return noGradDepth.get()[0] == 0;
+  }
+
+  Node node(Tensor t) {
+    if (t instanceof Node n && n.engine() == this) {
+      return n;
+    }
+    throw new IllegalArgumentException("tensor " + t.shape() + " was not made by this engine ("
+        + backend.name() + " backend); tensors of different engines cannot be mixed");
+  }
+
+  /** Closes a {@link #noGrad()} section. */
+  @FunctionalInterface
+  public interface NoGrad extends AutoCloseable {
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,13 @@
+package dev.vae.core.nn;
+
+import dev.vae.api.Tensor;
+import java.util.List;
+
+/** A differentiable function of a batch with trainable parameters, e.g. a dense layer or an MLP. */
+public interface Layer {
+  /** Maps a batch [n, in] to [n, out]. */
+  Tensor forward(Tensor input);
+
+  /** The trainable parameters, in a stable order (checkpoints and optimizers rely on it). */
+  List<Parameter> parameters();
+}
