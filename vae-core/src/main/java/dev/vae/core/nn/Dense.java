@@ -27,6 +27,11 @@ public final class Dense implements Layer {
     this.bias = Parameter.fromHost(name + ".bias", engine, b, Shape.of(out), dtype);
   }
 
+  /** The layer's name, e.g. "encoder.0". */
+  public String name() {
+    return weight.name().substring(0, weight.name().length() - ".weight".length());
+  }
+
   public int inputSize() {
     return weight.shape().dim(0);
   }
@@ -38,7 +43,7 @@ public final class Dense implements Layer {
   @Override
   public Tensor forward(Tensor input) {
     if (input.rank() != 2 || input.dim(1) != inputSize()) {
-      throw new IllegalArgumentException("layer " + weight.name().replace(".weight", "")
+      throw new IllegalArgumentException("layer " + name()
           + " expects input [n, " + inputSize() + "], got " + input.shape());
     }
     return input.matmul(weight.tensor()).add(bias.tensor());

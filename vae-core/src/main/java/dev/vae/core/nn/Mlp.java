@@ -7,6 +7,7 @@ import dev.vae.core.autodiff.Engine;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * A multilayer perceptron: dense layers with one activation between them and a linear output.
@@ -27,12 +28,18 @@ public final class Mlp implements Layer {
 
   @Override
   public Tensor forward(Tensor input) {
+    return forward(input, (layer, output) -> { });
+  }
+
+  /** The forward pass, showing each layer's output (after its activation) to an observer. */
+  public Tensor forward(Tensor input, BiConsumer<String, Tensor> observer) {
     Tensor h = input;
     for (int i = 0; i < layers.size(); i++) {
       h = layers.get(i).forward(h);
       if (i < layers.size() - 1) {
         h = activation.apply(h);
       }
+      observer.accept(layers.get(i).name(), h);
     }
     return h;
   }

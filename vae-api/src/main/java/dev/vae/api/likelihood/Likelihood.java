@@ -1,0 +1,91 @@
+package dev.vae.api.likelihood;
+
+import dev.vae.api.Rng;
+import dev.vae.api.Shape;
+import dev.vae.api.Tensor;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The decoder's distribution p(x | z) over m data dimensions, parameterised by the decoder's
+ * unconstrained outputs. Plugins extend this class and write {@link #logDensity} in tensor math,
+ * so gradients come for free; {@link #logProb} is the one place that checks shapes and support.
+ *
+ * <p>Out-of-support data: with validation on (the default) {@link #logProb} throws an
+ * {@link IllegalArgumentException} naming the likelihood, the example and feature index, the value
+ * and the support. With validation off it never reads data back to the host, and the log-density
+ * of an example with any value outside the support is -infinity.
+ */
+public abstract class Likelihood {
+  private final int dimension;
+  private boolean validating = true;
+
+  protected Likelihood(int dimension) {
+    if (dimension <= 0) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + ": data dimension must be positive, got "
+          + dimension);
+    }
+    this.dimension = dimension;
+  }
+
+  /** The stable name the likelihood is selected by, e.g. "bernoulli". */
+  public abstract String name();
+
+  /** Decoder outputs needed per data dimension (1 for Bernoulli logits, 2 for a mean and a log-scale). */
+  public abstract int outputsPerDimension();
+
+  /** The values x may take. */
+  public abstract Support support();
+
+  /** Trainable parameters this likelihood owns besides the decoder; none by default. */
+  public List<ParameterSpec> ownParameters() {
+    return List.of();
+  }
+
+  /** log p(x | θ) of each example, summed over the m dimensions: shape [n]. Inputs already checked. */
+  protected abstract Tensor logDensity(DecoderOutput params, Tensor x);
+
+  /** E[x | θ]: the "mean" generation mode. Shape [n, m]. */
+  public abstract Tensor mean(DecoderOutput params);
+
+  /** The most likely x, where the family has a unique one. */
+  public Optional<Tensor> mode(DecoderOutput params) {
+    return Optional.empty();
+  }
+
+  /** One draw x ~ p(x | θ) per example: the "ancestral" generation mode. Shape [n, m]. */
+  public abstract Tensor sample(DecoderOutput params, Rng rng);
+
+  /** The number m of data dimensions. */
+  public final int dimension() {
+    return dimension;
+  }
+
+  /** Turns the support check off (for speed) or on; see the class comment for what changes. */
+  public final void setValidation(boolean on) {
+    this.validating = on;
+  }
+
+  public final boolean validating() {
+    return validating;
+  }
+
+  /** log p(x | θ) per example, after checking shapes and, when validating, the support. */
+  public final Tensor logProb(DecoderOutput params, Tensor x) {
+    Shape expected = Shape.of(params.batchSize(), dimension);
+    if (!x.shape().equals(expected)) {
+      throw new IllegalArgumentException(name() + " likelihood: data has shape " + x.shape() + ", expected "
+          + expected + " (batch " + params.batchSize() + " × dimension " + dimension + ")");
+    }
+    Shape rawExpected = Shape.of(params.batchSize(), dimension * outputsPerDimension());
+    if (!params.raw().shape().equals(rawExpected)) {
+      throw new IllegalArgumentException(name() + " likelihood: decoder output has shape " + params.raw().shape()
+          + ", expected " + rawExpected + " (" + outputsPerDimension() + " outputs per data dimension)");
+    }
+    if (validating) {
+      SupportCheck.require(this, x);
+      return logDensity(params, x);
+    }
+    return SupportCheck.maskOutside(support(), x, logDensity(params, x));
+  }
+}

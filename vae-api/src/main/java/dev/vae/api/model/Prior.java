@@ -1,0 +1,26 @@
+package dev.vae.api.model;
+
+import dev.vae.api.DType;
+import dev.vae.api.Rng;
+import dev.vae.api.Tensor;
+import dev.vae.api.TensorFactory;
+import java.util.Optional;
+
+/** The prior p(z) over the latent space. */
+public interface Prior {
+  String name();
+
+  /** log p(z) of each row of z [n, d]: shape [n]. */
+  Tensor logProb(Tensor z);
+
+  /** n draws z ~ p(z), shape [n, d]. */
+  Tensor sample(int n, int dimension, TensorFactory factory, DType dtype, Rng rng);
+
+  /**
+   * KL(N(μ, diag σ²) ‖ p) per example and latent dimension, [n, d], where it has a closed form;
+   * empty when the KL must be estimated by Monte Carlo.
+   */
+  default Optional<Tensor> klFromDiagonalGaussian(Tensor mean, Tensor logVariance) {
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,117 @@
+package dev.vae.core.eval;
+
+import dev.vae.api.Rng;
+import dev.vae.api.Shape;
+import dev.vae.api.Tensor;
+import dev.vae.api.backend.MemoryScope;
+import dev.vae.api.model.SamplingMode;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.model.DiagonalGaussianPosterior;
+import dev.vae.core.model.Vae;
+import java.util.Arrays;
+
+/**
+ * Whole-data-set measurements of a trained VAE, computed in batches without gradients: the
+ * importance-sampled negative log-likelihood, the ELBO's terms, KL per latent dimension, active
+ * units, and the squared reconstruction error next to PCA's with the same number of dimensions.
+ */
+public final class Evaluation {
+  /** Cov over x of E_q[z_j | x] above this makes unit j active (Burda et al. 2016). */
+  public static final double ACTIVE_UNIT_THRESHOLD = 0.01;
+
+  private Evaluation() {}
+
+  /** The numbers {@link #run} reports, per example averages in nats (and squared error). */
+  public record Report(int examples, double negativeLogLikelihood, int importanceSamples, double negativeElbo,
+      double reconstructionLogLikelihood, double kl, double[] klPerDimension, double[] posteriorMeanVariance,
+      int activeUnits, double reconstructionSquaredError, double pcaSquaredError) {
+
+    /** A few readable lines. */
+    public String summary() {
+      return String.format(java.util.Locale.ROOT,
+          "examples %d%n-log p(x) %.3f nats (k = %d)%n-ELBO %.3f nats (reconstruction %.3f, KL %.3f)%n"
+              + "active units %d of %d (Cov_x E[z_j|x] > %.2f)%n"
+              + "squared reconstruction error per example: VAE (mean decoder) %.3f, PCA (%d components) %.3f",
+          examples, negativeLogLikelihood, importanceSamples, negativeElbo, reconstructionLogLikelihood, kl,
+          activeUnits, klPerDimension.length, ACTIVE_UNIT_THRESHOLD, reconstructionSquaredError,
+          klPerDimension.length, pcaSquaredError);
+    }
+  }
+
+  /**
+   * Evaluates on n rows of {@code data} (row-major [n, m]); {@code pca} is fitted on training data
+   * by the caller with as many components as the VAE has latent dimensions, or null to skip it.
+   * {@code k} importance samples (0 skips the estimate), in chunks of {@code chunk}.
+   */
+  public static Report run(Vae vae, float[] data, int n, int batchSize, int k, int chunk, Pca pca, Rng rng) {
+    int m = vae.dataDimension();
+    int d = vae.latentDimension();
+    if (data.length != (long) n * m) {
+      throw new IllegalArgumentException("evaluation data has " + data.length + " values, expected n·m = " + n + "·" + m);
+    }
+    Engine engine = vae.engine();
+    double nll = 0;
+    double recon = 0;
+    double kl = 0;
+    double squaredError = 0;
+    double[] klPerDim = new double[d];
+    double[] meanSum = new double[d];
+    double[] meanSquareSum = new double[d];
+    try (Engine.NoGrad noGrad = engine.noGrad()) {
+      for (int start = 0; start < n; start += batchSize) {
+        int rows = Math.min(batchSize, n - start);
+        float[] batch = Arrays.copyOfRange(data, start * m, (start + rows) * m);
+        try (MemoryScope scope = engine.scope()) {
+          Tensor x = engine.fromHost(batch, Shape.of(rows, m)).cast(vae.dtype());
+          DiagonalGaussianPosterior q = vae.encode(x);
+          var terms = vae.elbo(x, q, rng, 1);
+          recon += terms.reconstruction().sum().item();
+          kl += terms.kl().sum().item();
+          double[] perDim = terms.klPerDimension().toDoubles();
+          double[] means = q.mean().toDoubles();
+          for (int j = 0; j < d; j++) {
+            klPerDim[j] += perDim[j] * rows;
+          }
+          for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < d; j++) {
+              double mu = means[i * d + j];
+              meanSum[j] += mu;
+              meanSquareSum[j] += mu * mu;
+            }
+          }
+          Tensor reconstruction = vae.generate(q.mean(), SamplingMode.MEAN, rng);
+          squaredError += reconstruction.sub(x).square().sum().item();
+          if (k > 0) {
+            for (double v : ImportanceSampling.logLikelihood(vae, x, k, chunk, rng)) {
+              nll -= v;
+            }
+          }
+        }
+      }
+    }
+    double[] variance = new double[d];
+    int active = 0;
+    for (int j = 0; j < d; j++) {
+      klPerDim[j] /= n;
+      double mean = meanSum[j] / n;
+      variance[j] = meanSquareSum[j] / n - mean * mean;
+      if (variance[j] > ACTIVE_UNIT_THRESHOLD) {
+        active++;
+      }
+    }
+    double pcaError = pca == null ? Double.NaN : pcaSquaredError(pca, data, n, m);
+    return new Report(n, k > 0 ? nll / n : Double.NaN, k, -(recon - kl) / n, recon / n, kl / n, klPerDim, variance,
+        active, squaredError / n, pcaError);
+  }
+
+  /** Mean over rows of the squared error of PCA's reconstruction. */
+  public static double pcaSquaredError(Pca pca, float[] data, int n, int m) {
+    float[] reconstruction = pca.reconstruct(data, n);
+    double total = 0;
+    for (int i = 0; i < data.length; i++) {
+      double e = reconstruction[i] - data[i];
+      total += e * e;
+    }
+    return total / n;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.vae.core.model;
+
+import dev.vae.api.DType;
+import dev.vae.api.Options;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.nn.Activation;
+import dev.vae.core.plugin.LikelihoodRegistry;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Everything needed to rebuild a {@link Vae} with the same shapes: data and latent dimension,
+ * hidden widths, activation, likelihood by name with its options, dtype and initialisation seed.
+ * Saved in checkpoints as flat string pairs.
+ */
+public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation activation, String likelihood,
+    Map<String, String> likelihoodOptions, DType dtype, long seed) {
+
+  public ModelSpec {
+    hidden = hidden.clone();
+    likelihoodOptions = Map.copyOf(likelihoodOptions);
+  }
+
+  /** The model this spec describes, with freshly initialised parameters. */
+  public Vae build(Engine engine, LikelihoodRegistry likelihoods) {
+    return new VaeBuilder(engine)
+        .likelihood(likelihoods.create(likelihood, dataDimension, new Options(likelihoodOptions)))
+        .hidden(hidden).latent(latent).activation(activation).dtype(dtype).seed(seed).build();
+  }
+
+  /** Flat key/value form for checkpoints. */
+  public Map<String, String> toMap() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("model.data-dimension", Integer.toString(dataDimension));
+    m.put("model.hidden", Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+    m.put("model.latent", Integer.toString(latent));
+    m.put("model.activation", activation.name());
+    m.put("model.likelihood", likelihood);
+    m.put("model.likelihood-options", new Options(likelihoodOptions).asMap().entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+    m.put("model.dtype", dtype.name());
+    m.put("model.seed", Long.toString(seed));
+    return m;
+  }
+
+  /** Reads the form {@link #toMap()} writes, naming any missing or malformed key. */
+  public static ModelSpec fromMap(Map<String, String> m) {
+    String hidden = require(m, "model.hidden");
+    int[] widths = hidden.isBlank() ? new int[0] : Arrays.stream(hidden.split(",")).mapToInt(Integer::parseInt).toArray();
+    return new ModelSpec(Integer.parseInt(require(m, "model.data-dimension")), widths,
+        Integer.parseInt(require(m, "model.latent")), Activation.named(require(m, "model.activation")),
+        require(m, "model.likelihood"), Options.parse(m.getOrDefault("model.likelihood-options", "")).asMap(),
+        DType.valueOf(require(m, "model.dtype")), Long.parseLong(require(m, "model.seed")));
+  }
+
+  private static String require(Map<String, String> m, String key) {
+    String v = m.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException("model description lacks '" + key + "'; it has " + m.keySet());
+    }
+    return v;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ModelSpec s && toMap().equals(s.toMap());
+  }
+
+  @Override
+  public int hashCode() {
+    return toMap().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return toMap().toString();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.vae.core.model;
+
+import dev.vae.api.DType;
+import dev.vae.api.Rng;
+import dev.vae.api.Shape;
+import dev.vae.api.Tensor;
+import dev.vae.api.TensorFactory;
+import dev.vae.api.model.Prior;
+import java.util.Optional;
+
+/** p(z) = N(0, I), with the closed-form KL from a diagonal Gaussian. */
+public final class StandardNormalPrior implements Prior {
+  static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
+  @Override
+  public String name() {
+    return "standard-normal";
+  }
+
+  @Override
+  public Tensor logProb(Tensor z) {
+    return z.square().mul(-0.5).sub(HALF_LOG_TWO_PI).sum(false, 1);
+  }
+
+  @Override
+  public Tensor sample(int n, int dimension, TensorFactory factory, DType dtype, Rng rng) {
+    return factory.normal(rng, Shape.of(n, dimension), dtype);
+  }
+
+  /** ½ (μ² + σ² − 1 − ln σ²) per dimension. */
+  @Override
+  public Optional<Tensor> klFromDiagonalGaussian(Tensor mean, Tensor logVariance) {
+    return Optional.of(mean.square().add(logVariance.exp()).sub(logVariance).sub(1.0).mul(0.5));
+  }
+}

@@ -1,0 +1,210 @@
+package dev.vae.core.train;
+
+import dev.vae.api.Rng;
+import dev.vae.api.Shape;
+import dev.vae.api.Tensor;
+import dev.vae.api.backend.MemoryScope;
+import dev.vae.api.backend.Philox;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.model.ElboTerms;
+import dev.vae.core.model.Vae;
+import dev.vae.core.nn.Parameter;
+import dev.vae.core.optim.GradientClipping;
+import dev.vae.core.optim.Optimizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains a {@link Vae} by maximising the ELBO with minibatches: seeded shuffling per epoch, a
+ * learning-rate schedule, a validation split with early stopping, NaN detection that names the
+ * step, term and layer, and every term of the objective reported separately. Every random choice
+ * derives from the seed and the epoch, so a run resumed at an epoch boundary continues exactly as
+ * an uninterrupted one would.
+ */
+public final class Trainer {
+  private static final int MAX_CONSECUTIVE_SKIPS = 10;
+
+  private final Vae vae;
+  private final Optimizer optimizer;
+  private final TrainerConfig config;
+  private final LearningRateSchedule schedule;
+  private final List<TrainingListener> listeners = new ArrayList<>();
+  private final TrainingState state;
+
+  public Trainer(Vae vae, Optimizer optimizer, TrainerConfig config) {
+    this(vae, optimizer, config, TrainingState.fresh());
+  }
+
+  /** A trainer that continues from a restored state (see {@link TrainingState}). */
+  public Trainer(Vae vae, Optimizer optimizer, TrainerConfig config, TrainingState state) {
+    this.vae = vae;
+    this.optimizer = optimizer;
+    this.config = config;
+    this.schedule = LearningRateSchedule.parse(config.schedule(), config.learningRate(), config.epochs());
+    this.state = state;
+  }
+
+  public Trainer addListener(TrainingListener listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  /** Where training stands: next epoch, steps taken, best validation ELBO. */
+  public TrainingState state() {
+    return state;
+  }
+
+  /**
+   * Trains on {@code train}, validating on {@code validation} (may be null) after each epoch, until
+   * the configured epochs are done or early stopping ends it. Runs the epochs not yet done.
+   */
+  public List<EpochMetrics> fit(BatchSource train, BatchSource validation) {
+    if (train.dimension() != vae.dataDimension()) {
+      throw new IllegalArgumentException("training data has dimension " + train.dimension()
+          + " but the model expects " + vae.dataDimension());
+    }
+    List<EpochMetrics> history = new ArrayList<>();
+    while (state.nextEpoch < config.epochs()) {
+      EpochMetrics metrics = runEpoch(train, validation, state.nextEpoch);
+      history.add(metrics);
+      state.nextEpoch++;
+      listeners.forEach(l -> l.epochFinished(metrics));
+      if (shouldStopEarly(metrics)) {
+        String message = "early stopping after epoch " + (metrics.epoch() + 1) + ": validation ELBO has not improved"
+            + " for " + config.earlyStoppingPatience() + " epochs (best " + state.bestValidationElbo + ")";
+        listeners.forEach(l -> l.warning(message));
+        break;
+      }
+    }
+    return history;
+  }
+
+  private boolean shouldStopEarly(EpochMetrics m) {
+    if (Double.isNaN(m.validationElbo())) {
+      return false;
+    }
+    if (m.validationElbo() > state.bestValidationElbo) {
+      state.bestValidationElbo = m.validationElbo();
+      state.epochsWithoutImprovement = 0;
+      return false;
+    }
+    state.epochsWithoutImprovement++;
+    return config.earlyStoppingPatience() > 0 && state.epochsWithoutImprovement >= config.earlyStoppingPatience();
+  }
+
+  private EpochMetrics runEpoch(BatchSource train, BatchSource validation, int epoch) {
+    long started = System.nanoTime();
+    Engine engine = vae.engine();
+    int m = vae.dataDimension();
+    int[] order = shuffledOrder(train.size(), config.seed(), epoch);
+    int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
+    Rng noise = new Rng(config.seed()).fork(1_000_003L + epoch);
+    listeners.forEach(l -> l.epochStarted(epoch, batches));
+    double elboSum = 0;
+    double reconSum = 0;
+    double klSum = 0;
+    double[] klPerDim = new double[vae.latentDimension()];
+    int counted = 0;
+    int skipped = 0;
+    int consecutiveSkips = 0;
+    List<Parameter> params = vae.parameters();
+    List<Tensor> leaves = params.stream().map(Parameter::tensor).toList();
+    for (int b = 0; b < batches; b++) {
+      int from = b * config.batchSize();
+      int[] indices = java.util.Arrays.copyOfRange(order, from, Math.min(train.size(), from + config.batchSize()));
+      float[] buffer = new float[indices.length * m];
+      train.fill(indices, epoch, b, buffer);
+      optimizer.setLearningRate(schedule.rate(state.step, epoch, batches) * state.learningRateScale);
+      try (MemoryScope scope = engine.scope()) {
+        Tensor x = engine.fromHost(buffer, Shape.of(indices.length, m)).cast(vae.dtype());
+        ElboTerms terms = vae.elbo(x, noise, config.samples());
+        double recon = terms.meanReconstruction().item();
+        double kl = terms.meanKl().item();
+        String bad = !Double.isFinite(recon) ? "reconstruction" : !Double.isFinite(kl) ? "KL" : null;
+        List<Tensor> grads = bad == null ? engine.gradients(terms.elbo().neg(), leaves) : null;
+        if (bad == null && config.clipNorm() > 0) {
+          double norm = GradientClipping.globalNorm(grads);
+          bad = Double.isFinite(norm) ? null : "gradient";
+          grads = bad == null && norm > config.clipNorm() ? GradientClipping.clipByGlobalNorm(grads, config.clipNorm())
+              : grads;
+        }
+        if (bad != null) {
+          String origin = NonFiniteTracer.trace(vae, x, new Rng(config.seed()).fork(epoch)).orElse("");
+          NonFiniteValueException error = new NonFiniteValueException(state.step, epoch, bad, origin);
+          if (config.nonFinitePolicy() == NonFinitePolicy.STOP || ++consecutiveSkips > MAX_CONSECUTIVE_SKIPS) {
+            throw error;
+          }
+          skipped++;
+          state.learningRateScale *= 0.5;
+          listeners.forEach(l -> l.warning(error.getMessage() + "; skipped the batch and halved the learning rate"));
+          continue;
+        }
+        consecutiveSkips = 0;
+        optimizer.step(params, grads);
+        state.step++;
+        double[] perDim = terms.klPerDimension().toDoubles();
+        for (int j = 0; j < perDim.length; j++) {
+          klPerDim[j] += perDim[j] * indices.length;
+        }
+        elboSum += (recon - kl) * indices.length;
+        reconSum += recon * indices.length;
+        klSum += kl * indices.length;
+        counted += indices.length;
+        long step = state.step;
+        int batch = b;
+        listeners.forEach(l -> l.batchFinished(epoch, batch, step, recon - kl, kl));
+      }
+    }
+    for (int j = 0; j < klPerDim.length; j++) {
+      klPerDim[j] /= Math.max(1, counted);
+    }
+    double[] val = validation == null ? new double[] {Double.NaN, Double.NaN, Double.NaN}
+        : validate(validation, epoch);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    return new EpochMetrics(epoch, state.step, elboSum / counted, reconSum / counted, klSum / counted, klPerDim,
+        val[0], val[1], val[2], optimizer.learningRate(), seconds, counted / seconds, skipped);
+  }
+
+  /** ELBO, reconstruction and KL averaged over a data set, without gradients. */
+  private double[] validate(BatchSource data, int epoch) {
+    Engine engine = vae.engine();
+    int m = vae.dataDimension();
+    Rng noise = new Rng(config.seed()).fork(2_000_003L + epoch);
+    double recon = 0;
+    double kl = 0;
+    int batches = (data.size() + config.batchSize() - 1) / config.batchSize();
+    try (Engine.NoGrad noGrad = engine.noGrad()) {
+      for (int b = 0; b < batches; b++) {
+        int from = b * config.batchSize();
+        int rows = Math.min(config.batchSize(), data.size() - from);
+        int[] indices = new int[rows];
+        java.util.Arrays.setAll(indices, i -> from + i);
+        float[] buffer = new float[rows * m];
+        data.fill(indices, epoch, b, buffer);
+        try (MemoryScope scope = engine.scope()) {
+          Tensor x = engine.fromHost(buffer, Shape.of(rows, m)).cast(vae.dtype());
+          ElboTerms terms = vae.elbo(x, noise, 1);
+          recon += terms.reconstruction().sum().item();
+          kl += terms.kl().sum().item();
+        }
+      }
+    }
+    int n = data.size();
+    return new double[] {(recon - kl) / n, recon / n, kl / n};
+  }
+
+  /** A permutation of 0..n-1 that depends only on (seed, epoch): Fisher-Yates on Philox words. */
+  static int[] shuffledOrder(int n, long seed, int epoch) {
+    int[] order = new int[n];
+    java.util.Arrays.setAll(order, i -> i);
+    long key = new Rng(seed).fork(epoch).seed();
+    for (int i = n - 1; i > 0; i--) {
+      long word = Integer.toUnsignedLong(Philox.word(key, i));
+      int j = (int) ((word * (i + 1)) >>> 32);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+}

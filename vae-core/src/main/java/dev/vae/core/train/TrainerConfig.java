@@ -1,0 +1,95 @@
+package dev.vae.core.train;
+
+/**
+ * How to train: epochs, batch size, learning rate and its schedule, validation split, early
+ * stopping, samples of z per example, gradient clipping, what to do about NaN, and the seed every
+ * random choice derives from. Immutable; change a copy with the {@code with...} methods.
+ */
+public record TrainerConfig(int epochs, int batchSize, double learningRate, String schedule,
+    double validationFraction, int earlyStoppingPatience, int samples, double clipNorm,
+    NonFinitePolicy nonFinitePolicy, long seed) {
+
+  public TrainerConfig {
+    require(epochs >= 1, "epochs must be at least 1, got " + epochs);
+    require(batchSize >= 1, "batch size must be at least 1, got " + batchSize);
+    require(learningRate > 0, "learning rate must be positive, got " + learningRate);
+    require(validationFraction >= 0 && validationFraction < 1, "validation fraction must be in [0, 1), got "
+        + validationFraction);
+    require(earlyStoppingPatience >= 0, "early-stopping patience must be >= 0 (0 turns it off), got "
+        + earlyStoppingPatience);
+    require(samples >= 1, "samples of z per example must be at least 1, got " + samples);
+    require(clipNorm >= 0, "clip norm must be >= 0 (0 turns clipping off), got " + clipNorm);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** The classic MNIST set-up: 10 epochs, batch 128, Adam 1e-3, no validation split, seed 1. */
+  public static TrainerConfig defaults() {
+    return new TrainerConfig(10, 128, 1e-3, "constant", 0.0, 0, 1, 0.0, NonFinitePolicy.STOP, 1);
+  }
+
+  /** A builder starting from these values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Changes some values of a {@link TrainerConfig}; {@link #build()} validates them together. */
+  public static final class Builder {
+    private int epochs;
+    private int batchSize;
+    private double learningRate;
+    private String schedule;
+    private double validationFraction;
+    private int earlyStoppingPatience;
+    private int samples;
+    private double clipNorm;
+    private NonFinitePolicy nonFinitePolicy;
+    private long seed;
+
+    private Builder(TrainerConfig c) {
+      epochs = c.epochs;
+      batchSize = c.batchSize;
+      learningRate = c.learningRate;
+      schedule = c.schedule;
+      validationFraction = c.validationFraction;
+      earlyStoppingPatience = c.earlyStoppingPatience;
+      samples = c.samples;
+      clipNorm = c.clipNorm;
+      nonFinitePolicy = c.nonFinitePolicy;
+      seed = c.seed;
+    }
+
+    public Builder epochs(int v) { epochs = v; return this; }
+
+    public Builder batchSize(int v) { batchSize = v; return this; }
+
+    public Builder learningRate(double v) { learningRate = v; return this; }
+
+    /** See {@link LearningRateSchedule#parse}. */
+    public Builder schedule(String v) { schedule = v; return this; }
+
+    /** Fraction of the training data held out, and epochs without improvement before stopping (0: never). */
+    public Builder validation(double fraction, int patience) {
+      validationFraction = fraction;
+      earlyStoppingPatience = patience;
+      return this;
+    }
+
+    public Builder samples(int v) { samples = v; return this; }
+
+    public Builder clipNorm(double v) { clipNorm = v; return this; }
+
+    public Builder nonFinitePolicy(NonFinitePolicy v) { nonFinitePolicy = v; return this; }
+
+    public Builder seed(long v) { seed = v; return this; }
+
+    public TrainerConfig build() {
+      return new TrainerConfig(epochs, batchSize, learningRate, schedule, validationFraction, earlyStoppingPatience,
+          samples, clipNorm, nonFinitePolicy, seed);
+    }
+  }
+}
