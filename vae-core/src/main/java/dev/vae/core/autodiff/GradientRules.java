@@ -80,7 +80,14 @@ final class GradientRules {
     return out.inputs()[k].detach();
   }
 
+  /**
+   * Whether operand k (0 = left, 1 = right) needs a gradient; for an op with a host scalar, only
+   * the tensor side can.
+   */
   private static boolean needs(Node out, int k) {
+    if (out.attr() instanceof Attrs.Scalar s) {
+      return (k == 1) == s.scalarFirst() && out.inputs()[0].requiresGrad();
+    }
     return k < out.inputs().length && out.inputs()[k].requiresGrad();
   }
 
@@ -120,13 +127,10 @@ final class GradientRules {
   private static Tensor[] pow(Node out, Tensor g) {
     Tensor a = lhs(out);
     Tensor b = rhs(out);
-    boolean scalarFirst = hasScalar(out) && ((Attrs.Scalar) out.attr()).scalarFirst();
-    boolean needA = hasScalar(out) ? !scalarFirst : needs(out, 0);
-    boolean needB = hasScalar(out) ? scalarFirst : needs(out, 1);
-    Tensor gA = needA ? g.mul(b).mul(a.pow(b.sub(1.0))) : null;
+    Tensor gA = needs(out, 0) ? g.mul(b).mul(a.pow(b.sub(1.0))) : null;
     // d/db a^b = a^b ln a, taken as 0 where a = 0 (its limit for b > 0).
     Tensor gB = null;
-    if (needB) {
+    if (needs(out, 1)) {
       Tensor positive = a.gt(0.0);
       Tensor safeLog = positive.where(a, a.fullLike(1.0).broadcastTo(a.shape())).log();
       gB = g.mul(out).mul(safeLog);
