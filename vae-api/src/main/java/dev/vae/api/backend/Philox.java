@@ -2,16 +2,20 @@ package dev.vae.api.backend;
 
 /**
  * The Philox4x32-10 counter-based generator (Salmon et al., SC'11), the one random stream every
- * backend reproduces. Element i of the stream for {@code (seed, i)} comes from block
- * {@code i / 4}, lane {@code i % 4}, of Philox keyed by the seed's two 32-bit halves with the
- * 128-bit counter (block index low 64 bits, 0 high). Being stateless, it is trivially seekable,
- * parallel on a GPU, and its state in a checkpoint is just (seed, offset).
+ * backend reproduces, keyed by the seed's two 32-bit halves. Being stateless, it is trivially
+ * seekable, parallel on a GPU, and its state in a checkpoint is just (seed, offset).
  *
- * <p>Uniform float32 values use the top 24 bits of a lane, {@code u * 2^-24}; float64 values use
- * lanes (2j, 2j+1) of the double-width stream at element {@code 2i}: {@code (hi27 * 2^26 + lo26) *
- * 2^-53}. Normals are Box-Muller on two uniforms of the double stream at elements {@code 2*(i/2)}
- * and {@code 2*(i/2)+1}: {@code r = sqrt(-2 ln(1 - u1))}, even i takes {@code r cos(2πu2)}, odd i
- * {@code r sin(2πu2)}.
+ * <ul>
+ *   <li>Float32 uniform element i: lane {@code i % 4} of the block at 128-bit counter
+ *       {@code (i / 4, 0)}, top 24 bits: {@code (w >>> 8) * 2^-24}.
+ *   <li>Float64 uniform element i: lanes {@code 2(i % 2)} (high) and {@code 2(i % 2) + 1} (low) of
+ *       the block at counter {@code (i / 2, 1)}: {@code ((hi >>> 5) * 2^26 + (lo >>> 6)) * 2^-53}.
+ *       The second counter word keeps the two streams apart, so draws of either dtype from one
+ *       {@link dev.vae.api.Rng} never share words.
+ *   <li>Normal element i (either dtype, float32 rounded from float64): Box-Muller on float64
+ *       uniforms u1, u2 at elements {@code 2(i/2)} and {@code 2(i/2) + 1}: {@code r = sqrt(-2 ln(1 -
+ *       u1))}, even i takes {@code r cos(2πu2)}, odd i {@code r sin(2πu2)}.
+ * </ul>
  */
 public final class Philox {
   private static final int M0 = 0xD2511F53;
@@ -27,14 +31,19 @@ public final class Philox {
     return block[(int) (index & 3)];
   }
 
-  /** One 4-word output block for a counter. */
+  /** One 4-word output block for a counter whose high 64 bits are zero. */
   public static int[] block(long seed, long counter) {
+    return block(seed, counter, 0L);
+  }
+
+  /** One 4-word output block for the 128-bit counter (counterHigh, counterLow). */
+  public static int[] block(long seed, long counterLow, long counterHigh) {
     int k0 = (int) seed;
     int k1 = (int) (seed >>> 32);
-    int c0 = (int) counter;
-    int c1 = (int) (counter >>> 32);
-    int c2 = 0;
-    int c3 = 0;
+    int c0 = (int) counterLow;
+    int c1 = (int) (counterLow >>> 32);
+    int c2 = (int) counterHigh;
+    int c3 = (int) (counterHigh >>> 32);
     for (int round = 0; round < 10; round++) {
       long p0 = (M0 & 0xFFFFFFFFL) * (c0 & 0xFFFFFFFFL);
       long p1 = (M1 & 0xFFFFFFFFL) * (c2 & 0xFFFFFFFFL);
@@ -76,9 +85,8 @@ public final class Philox {
 
   /** Element i of the float64 uniform stream. */
   public static double uniformDouble(long seed, long i) {
-    long w = 2 * i;
-    int[] b = block(seed, w >>> 2);
-    int lane = (int) (w & 3);
+    int[] b = block(seed, i >>> 1, 1L);
+    int lane = (int) (i & 1) * 2;
     long hi = (b[lane] >>> 5) & 0x7FFFFFFL;
     long lo = (b[lane + 1] >>> 6) & 0x3FFFFFFL;
     return (hi * 67108864.0 + lo) * 0x1.0p-53;
@@ -96,7 +104,18 @@ public final class Philox {
 
   /** Fills {@code out} with standard normal numbers for elements offset.. of the stream. */
   public static void normals(long seed, long offset, double[] out) {
-    for (int i = 0; i < out.length; i++) {
+    int i = 0;
+    if ((offset & 1) == 1 && out.length > 0) {
+      out[i++] = normal(seed, offset);
+    }
+    for (; i + 1 < out.length; i += 2) {
+      long pair = offset + i;
+      double r = Math.sqrt(-2.0 * Math.log1p(-uniformDouble(seed, pair)));
+      double angle = 2.0 * Math.PI * uniformDouble(seed, pair + 1);
+      out[i] = r * Math.cos(angle);
+      out[i + 1] = r * Math.sin(angle);
+    }
+    if (i < out.length) {
       out[i] = normal(seed, offset + i);
     }
   }

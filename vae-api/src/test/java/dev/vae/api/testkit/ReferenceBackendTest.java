@@ -343,6 +343,13 @@ class ReferenceBackendTest {
   }
 
   @Test
+  void philoxMatchesTheRandom123KnownAnswersWithFullCounters() {
+    assertThat(Philox.block(-1L, -1L, -1L)).containsExactly(0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd);
+    assertThat(Philox.block(0x299f31d0a4093822L, 0x85a308d3243f6a88L, 0x0370734413198a2eL))
+        .containsExactly(0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1);
+  }
+
+  @Test
   void philoxStreamsFollowTheirDefinition() {
     Random random = new Random(5);
     for (int t = 0; t < 200; t++) {
@@ -354,7 +361,9 @@ class ReferenceBackendTest {
       float[] one = new float[1];
       Philox.uniformFloats(seed, i, one);
       assertThat(one[0]).isEqualTo((word >>> 8) * 0x1p-24f);
-      double u = ((Philox.word(seed, 2 * i) >>> 5) * 0x1p26 + (Philox.word(seed, 2 * i + 1) >>> 6)) * 0x1p-53;
+      int[] doubleBlock = Philox.block(seed, i >>> 1, 1L);
+      int lane = (int) (i & 1) * 2;
+      double u = ((doubleBlock[lane] >>> 5) * 0x1p26 + (doubleBlock[lane + 1] >>> 6)) * 0x1p-53;
       assertThat(Philox.uniformDouble(seed, i)).isEqualTo(u);
       double u1 = Philox.uniformDouble(seed, i & ~1L);
       double u2 = Philox.uniformDouble(seed, (i & ~1L) + 1);
