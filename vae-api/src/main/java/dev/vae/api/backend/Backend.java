@@ -19,7 +19,19 @@ import java.util.Optional;
  *       naming both dtypes. Incompatible shapes are an {@link IllegalArgumentException} naming
  *       both shapes. {@link ShapeRules} computes result shapes and writes those messages.
  *   <li>Elementwise ops follow IEEE semantics: log(0) = -inf, log(-1) = NaN, NaN propagates.
+ *       MAX, MIN and REDUCE_MAX propagate NaN (numpy's maximum, not fmax). Comparisons with NaN
+ *       give 0, except NE, which gives 1; WHERE takes a NaN condition as true. POW follows C99
+ *       (pow(1, NaN) = 1, pow(-1, ±inf) = 1, pow(-2, 3) = -8). {@code binaryScalar} first rounds
+ *       the scalar to the array's dtype. sigmoid never overflows; log1p, expm1 and tanh keep
+ *       relative accuracy near 0. lgamma is +inf at 0 and the negative integers; digamma(+0) =
+ *       -inf and is NaN at the negative integers; trigamma is +inf at 0 and the negative integers.
+ *   <li>Cholesky reads only the lower triangle and writes zeros above the diagonal; a triangular
+ *       solve reads only the named triangle.
+ *   <li>Results are new arrays, also for a reshape or cast that changes nothing.
  * </ul>
+ *
+ * <p>The reference backend in this module's test-jar defines every case exactly, and the
+ * contract suite there holds each backend to it within documented tolerances.
  */
 public interface Backend extends AutoCloseable {
   /** The name this backend is selected by, e.g. {@code "cpu"}. */

@@ -200,11 +200,4 @@ public final class ShapeRules {
           + " needs " + shape.size());
     }
   }
-
-  /** Fails unless the op is a floating dtype the backend handles. */
-  public static void requireDType(Op op, NdArray x, DType expected) {
-    if (x.dtype() != expected) {
-      throw new IllegalArgumentException(op + ": expected dtype " + expected + ", got " + x.dtype());
-    }
-  }
 }
