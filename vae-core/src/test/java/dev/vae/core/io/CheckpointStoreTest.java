@@ -1,0 +1,407 @@
+package dev.vae.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vae.api.DType;
+import dev.vae.api.Rng;
+import dev.vae.api.Shape;
+import dev.vae.core.io.CheckpointStore.Phase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class CheckpointStoreTest {
+  @TempDir
+  Path root;
+
+  private final Logger julLogger = Logger.getLogger(CheckpointStore.class.getName());
+  private final List<LogRecord> logged = new ArrayList<>();
+  private final Handler capture = new Handler() {
+    @Override
+    public void publish(LogRecord r) {
+      logged.add(r);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+  };
+
+  @BeforeEach
+  void captureLog() {
+    julLogger.addHandler(capture);
+  }
+
+  @AfterEach
+  void releaseLog() {
+    julLogger.removeHandler(capture);
+  }
+
+  private List<String> warnings() {
+    return logged.stream().filter(r -> r.getLevel() == Level.WARNING).map(LogRecord::getMessage).toList();
+  }
+
+  /** A checkpoint whose every part depends on the step, so two steps never compare equal. */
+  static Checkpoint checkpoint(long step) {
+    float[] w = new float[6];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = step + i / 8f;
+    }
+    return Checkpoint.builder(step)
+        .epoch(step / 10)
+        .parameter("encoder.0.weight", HostTensor.ofFloats(w, 2, 3))
+        .parameter("encoder.0.bias", HostTensor.fromDoubles(new double[] {step, -step}, Shape.of(2), DType.FLOAT64))
+        .optimizerSlot("encoder.0.weight/m", HostTensor.ofFloats(new float[6], 2, 3))
+        .optimizerSlot("steps", HostTensor.ofLongs(new long[] {step}))
+        .rng("data", new Rng(-42, step * 1000))
+        .rng("model", new RngState(Long.MIN_VALUE, Long.MAX_VALUE))
+        .config(Map.of("likelihood", "bernoulli", "latent", "16", "nested", "{\"json\": [1, 2]}"))
+        .extra("learning_rate", "0.001")
+        .extra("best.elbo", "-" + step)
+        .build();
+  }
+
+  private List<String> names() throws IOException {
+    try (Stream<Path> s = Files.list(root)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private String latest() throws IOException {
+    return Files.readString(root.resolve(CheckpointStore.LATEST_FILE), StandardCharsets.UTF_8);
+  }
+
+  /** A copy of a saved checkpoint under another step's name, as if written by someone else. */
+  private Path copyAs(long fromStep, long toStep) throws IOException {
+    Path from = root.resolve(CheckpointStore.directoryName(fromStep));
+    Path to = root.resolve(CheckpointStore.directoryName(toStep));
+    Files.createDirectory(to);
+    try (Stream<Path> s = Files.list(from)) {
+      for (Path p : s.toList()) {
+        Files.copy(p, to.resolve(p.getFileName()));
+      }
+    }
+    Path state = to.resolve(CheckpointStore.STATE_FILE);
+    Files.writeString(state, Files.readString(state).replace("\"step\": " + fromStep, "\"step\": " + toStep));
+    return to;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Round trip and layout
+
+  @Test
+  void savesAndLoadsEverything() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 3);
+    Checkpoint c = checkpoint(1200);
+
+    Path saved = store.save(c);
+
+    assertThat(saved).isEqualTo(root.resolve("step-000001200"));
+    assertThat(store.loadLatest()).contains(c);
+    assertThat(store.load(1200)).isEqualTo(c);
+    assertThat(store.load(1200).rngStates().get("data").toRng().offset()).isEqualTo(1_200_000);
+    assertThat(names()).containsExactly("LATEST", "step-000001200");
+    assertThat(latest()).isEqualTo("step-000001200\n");
+    try (Stream<Path> s = Files.list(saved)) {
+      assertThat(s.map(p -> p.getFileName().toString()).sorted())
+          .containsExactly("optimizer.safetensors", "parameters.safetensors", "state.json");
+    }
+  }
+
+  @Test
+  void filesAreReadableOnTheirOwn() throws IOException {
+    Path saved = new CheckpointStore(root, 1).save(checkpoint(7));
+
+    SafeTensors.Contents params = SafeTensors.read(saved.resolve(CheckpointStore.PARAMETERS_FILE));
+    assertThat(params.tensors()).isEqualTo(checkpoint(7).parameters());
+    assertThat(params.metadata()).containsEntry("step", "7");
+
+    Object state = assertParses(Files.readString(saved.resolve(CheckpointStore.STATE_FILE)));
+    assertThat(state).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("format", "dev.vae.checkpoint")
+        .containsEntry("step", 7L)
+        .containsEntry("epoch", 0L)
+        .containsEntry("config", Map.of("latent", "16", "likelihood", "bernoulli", "nested", "{\"json\": [1, 2]}"))
+        .containsEntry("rng", Map.of("data", Map.of("seed", -42L, "offset", 7000L),
+            "model", Map.of("seed", Long.MIN_VALUE, "offset", Long.MAX_VALUE)))
+        .containsKey("files");
+  }
+
+  private static Object assertParses(String json) {
+    try {
+      return Json.parse(json);
+    } catch (Json.ParseException e) {
+      throw new AssertionError("state.json does not parse: " + e.getMessage(), e);
+    }
+  }
+
+  @Test
+  void emptyOrMissingRootHasNothingToLoad() throws IOException {
+    CheckpointStore store = new CheckpointStore(root.resolve("not-yet"), 2);
+    assertThat(store.loadLatest()).isEmpty();
+    assertThat(store.list()).isEmpty();
+    assertThatThrownBy(() -> store.load(5)).isInstanceOf(NoSuchFileException.class).hasMessageContaining("step 5");
+  }
+
+  @Test
+  void rejectsKeepingNothing() {
+    assertThatThrownBy(() -> new CheckpointStore(root, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Retention
+
+  @Test
+  void keepsTheNewestK() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 2);
+    for (long step : new long[] {10, 20, 30, 40}) {
+      store.save(checkpoint(step));
+    }
+
+    assertThat(names()).containsExactly("LATEST", "step-000000030", "step-000000040");
+    assertThat(store.list()).extracting(CheckpointStore.Entry::step).containsExactly(30L, 40L);
+    assertThat(store.loadLatest()).contains(checkpoint(40));
+    assertThat(store.load(30)).isEqualTo(checkpoint(30));
+  }
+
+  @Test
+  void retentionCountsOnlyCompleteCheckpoints() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 1);
+    store.save(checkpoint(10));
+    Path broken = copyAs(10, 15);
+    Files.delete(broken.resolve(CheckpointStore.OPTIMIZER_FILE));
+
+    store.save(checkpoint(20));
+
+    assertThat(names()).containsExactly("LATEST", "step-000000020");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Choosing the checkpoint to load
+
+  @Test
+  void skipsAnIncompleteNewestCheckpointWithAWarning() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 5);
+    store.save(checkpoint(10));
+    store.save(checkpoint(20));
+    Path half = copyAs(20, 30);
+    Files.delete(half.resolve(CheckpointStore.STATE_FILE));
+
+    Optional<Checkpoint> loaded = store.loadLatest();
+
+    assertThat(loaded).contains(checkpoint(20));
+    assertThat(warnings()).singleElement().asString()
+        .contains("Skipping incomplete checkpoint", "step-000000030", "state.json", "missing");
+    assertThat(store.list()).extracting(e -> e.step() + ":" + e.complete())
+        .containsExactly("10:true", "20:true", "30:false");
+    assertThatThrownBy(() -> store.load(30)).isInstanceOf(CorruptFileException.class)
+        .hasMessageContaining("state.json: missing");
+  }
+
+  @Test
+  void skipsACheckpointWithATruncatedFile() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 5);
+    store.save(checkpoint(10));
+    Path cut = copyAs(10, 11);
+    Path params = cut.resolve(CheckpointStore.PARAMETERS_FILE);
+    byte[] bytes = Files.readAllBytes(params);
+    Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+
+    assertThat(store.loadLatest()).contains(checkpoint(10));
+    assertThat(warnings()).singleElement().asString().contains("step-000000011", "parameters.safetensors",
+        "is " + (bytes.length - 3) + " bytes long but state.json records " + bytes.length);
+  }
+
+  @Test
+  void skipsACheckpointWhoseContentChangedAtTheSameSize() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 5);
+    store.save(checkpoint(10));
+    Path flipped = copyAs(10, 11);
+    Path opt = flipped.resolve(CheckpointStore.OPTIMIZER_FILE);
+    byte[] bytes = Files.readAllBytes(opt);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(opt, bytes);
+
+    assertThat(store.list()).extracting(CheckpointStore.Entry::complete).containsExactly(true, true);
+    assertThat(store.loadLatest()).contains(checkpoint(10));
+    assertThat(warnings()).singleElement().asString().contains("Skipping corrupt checkpoint", "step-000000011");
+    assertThatThrownBy(() -> store.load(11)).isInstanceOf(CorruptFileException.class)
+        .hasMessageContainingAll("optimizer.safetensors", "CRC-32C")
+        .satisfies(e -> assertThat(((CorruptFileException) e).file()).isEqualTo(opt));
+  }
+
+  @Test
+  void corruptStateFilesNameTheFileAndTheField() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 5);
+    Path dir = store.save(checkpoint(10));
+    Path state = dir.resolve(CheckpointStore.STATE_FILE);
+    String good = Files.readString(state);
+
+    Files.writeString(state, good.substring(0, good.length() / 2));
+    assertThatThrownBy(() -> CheckpointStore.read(dir)).isInstanceOf(CorruptFileException.class)
+        .hasMessageContainingAll(state.toString(), "not well-formed JSON");
+
+    Files.writeString(state, good.replace("\"epoch\": 1", "\"epoch\": \"one\""));
+    assertThatThrownBy(() -> CheckpointStore.read(dir)).hasMessageContainingAll(state.toString(),
+        "field epoch is not an integer");
+
+    Files.writeString(state, good.replace("\"offset\": 10000", "\"offset\": -3"));
+    assertThatThrownBy(() -> CheckpointStore.read(dir)).hasMessageContaining("field rng.data.offset is negative");
+
+    Files.writeString(state, good.replace("\"step\": 10", "\"step\": 11"));
+    assertThatThrownBy(() -> CheckpointStore.read(dir)).hasMessageContaining("records step 11 but its directory");
+
+    Files.writeString(state, good.replace("dev.vae.checkpoint", "something.else"));
+    assertThatThrownBy(() -> CheckpointStore.read(dir)).hasMessageContaining("format is \"something.else\"");
+
+    Files.writeString(state, good);
+    assertThat(CheckpointStore.read(dir)).isEqualTo(checkpoint(10));
+  }
+
+  @Test
+  void loadsTheNewestCompleteCheckpointEvenIfLatestLags() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 5);
+    store.save(checkpoint(10));
+    store.save(checkpoint(20));
+    Files.writeString(root.resolve(CheckpointStore.LATEST_FILE), "step-000000010\n");
+
+    assertThat(store.loadLatest()).contains(checkpoint(20));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Atomicity
+
+  @ParameterizedTest
+  @EnumSource(value = Phase.class, names = {"PARAMETERS_WRITTEN", "OPTIMIZER_WRITTEN", "STATE_WRITTEN"})
+  void failureBeforeTheRenameChangesNothing(Phase failAt) throws IOException {
+    new CheckpointStore(root, 1).save(checkpoint(10));
+    List<String> before = names();
+    String latestBefore = latest();
+    CheckpointStore failing = new CheckpointStore(root, 1, phase -> {
+      if (phase == failAt) {
+        throw new IOException("simulated failure at " + phase);
+      }
+    });
+
+    assertThatThrownBy(() -> failing.save(checkpoint(20))).hasMessage("simulated failure at " + failAt);
+
+    assertThat(names()).isEqualTo(before);
+    assertThat(latest()).isEqualTo(latestBefore);
+    assertThat(failing.loadLatest()).contains(checkpoint(10));
+  }
+
+  @Test
+  void failureAfterTheRenameStillLoadsTheNewCheckpoint() throws IOException {
+    new CheckpointStore(root, 1).save(checkpoint(10));
+    CheckpointStore failing = new CheckpointStore(root, 1, phase -> {
+      if (phase == Phase.COMMITTED) {
+        throw new IOException("simulated crash before LATEST");
+      }
+    });
+
+    assertThatThrownBy(() -> failing.save(checkpoint(20))).hasMessageContaining("simulated crash");
+
+    assertThat(latest()).isEqualTo("step-000000010\n");
+    assertThat(names()).containsExactly("LATEST", "step-000000010", "step-000000020");
+    assertThat(new CheckpointStore(root, 1).loadLatest()).contains(checkpoint(20));
+  }
+
+  @Test
+  void leftoversOfAnInterruptedSaveAreIgnoredThenSwept() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 3);
+    store.save(checkpoint(10));
+    Path leftover = root.resolve(".step-000000020.0123456789ab.tmp");
+    Files.createDirectory(leftover);
+    Files.write(leftover.resolve(CheckpointStore.PARAMETERS_FILE), new byte[] {1, 2, 3});
+    Path latestLeftover = root.resolve(".LATEST.a1b2c3d4e5f6.tmp");
+    Files.writeString(latestLeftover, "step-0000");
+
+    assertThat(store.loadLatest()).contains(checkpoint(10));
+    assertThat(store.list()).extracting(CheckpointStore.Entry::step).containsExactly(10L);
+
+    store.save(checkpoint(20));
+
+    assertThat(names()).containsExactly("LATEST", "step-000000010", "step-000000020");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Steps that collide or go back
+
+  @Test
+  void refusesToOverwriteACompleteCheckpointOfTheSameStep() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 3);
+    store.save(checkpoint(10));
+
+    assertThatThrownBy(() -> store.save(checkpoint(10))).isInstanceOf(FileAlreadyExistsException.class)
+        .hasMessageContaining("step-000000010");
+    assertThat(store.load(10)).isEqualTo(checkpoint(10));
+  }
+
+  @Test
+  void replacesAnIncompleteCheckpointOfTheSameStep() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 3);
+    store.save(checkpoint(10));
+    Path half = copyAs(10, 20);
+    Files.delete(half.resolve(CheckpointStore.STATE_FILE));
+
+    store.save(checkpoint(20));
+
+    assertThat(store.load(20)).isEqualTo(checkpoint(20));
+    assertThat(warnings()).singleElement().asString().contains("Replacing incomplete checkpoint");
+  }
+
+  @Test
+  void goingBackRequiresDeletingNewerCheckpoints() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 5);
+    store.save(checkpoint(10));
+    store.save(checkpoint(20));
+    store.save(checkpoint(30));
+
+    assertThatThrownBy(() -> store.save(checkpoint(15))).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("step 30").hasMessageContaining("deleteNewerThan(15)");
+
+    store.deleteNewerThan(15);
+    assertThat(latest()).isEqualTo("step-000000010\n");
+    store.save(checkpoint(15));
+
+    assertThat(store.list()).extracting(CheckpointStore.Entry::step).containsExactly(10L, 15L);
+    assertThat(store.loadLatest()).contains(checkpoint(15));
+    assertThat(latest()).isEqualTo("step-000000015\n");
+  }
+
+  @Test
+  void directoryNamesSortAsNumbersAndOnlyCanonicalNamesCount() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 5);
+    store.save(checkpoint(999_999_999));
+    store.save(checkpoint(1_000_000_000));
+    Files.createDirectory(root.resolve("step-1"));
+    Files.createDirectory(root.resolve("step-0000000001"));
+
+    assertThat(store.list()).extracting(CheckpointStore.Entry::step).containsExactly(999_999_999L, 1_000_000_000L);
+    assertThat(CheckpointStore.directoryName(1_000_000_000)).isEqualTo("step-1000000000");
+    assertThat(store.loadLatest()).contains(checkpoint(1_000_000_000));
+  }
+}
