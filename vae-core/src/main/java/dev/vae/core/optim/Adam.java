@@ -4,7 +4,9 @@ import dev.vae.api.Tensor;
 import dev.vae.api.backend.FusedKernel;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Parameter;
+import dev.vae.api.backend.NdArray;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -106,6 +108,17 @@ public final class Adam implements Optimizer {
   @Override
   public long steps() {
     return steps;
+  }
+
+  @Override
+  public Map<String, NdArray> slots() {
+    return state.all();
+  }
+
+  @Override
+  public void restore(Map<String, NdArray> slots, long steps) {
+    state.restore(slots);
+    this.steps = steps;
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.vae.core.optim;
 
 import dev.vae.api.Tensor;
 import dev.vae.core.nn.Parameter;
+import dev.vae.api.backend.NdArray;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Updates parameters from their gradients. Called inside the step's memory scope (the gradients
@@ -19,6 +21,15 @@ public interface Optimizer extends AutoCloseable {
 
   /** Updates taken so far. */
   long steps();
+
+  /** The state arrays by "parameter/slot" key, for checkpoints (still owned by the optimizer). */
+  Map<String, NdArray> slots();
+
+  /**
+   * Restores state saved from {@link #slots()} and {@link #steps()}: the arrays are copied, so the
+   * caller keeps ownership of what it passes.
+   */
+  void restore(Map<String, NdArray> slots, long steps);
 
   /** Frees the optimizer's state arrays. */
   @Override

@@ -3,7 +3,9 @@ package dev.vae.core.optim;
 import dev.vae.api.Tensor;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Parameter;
+import dev.vae.api.backend.NdArray;
 import java.util.List;
+import java.util.Map;
 
 /** Stochastic gradient descent with optional (Nesterov) momentum and L2 weight decay. */
 public final class Sgd implements Optimizer {
@@ -59,6 +61,17 @@ public final class Sgd implements Optimizer {
   @Override
   public long steps() {
     return steps;
+  }
+
+  @Override
+  public Map<String, NdArray> slots() {
+    return state.all();
+  }
+
+  @Override
+  public void restore(Map<String, NdArray> slots, long steps) {
+    state.restore(slots);
+    this.steps = steps;
   }
 
   @Override

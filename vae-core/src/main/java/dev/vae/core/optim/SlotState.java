@@ -39,6 +39,12 @@ final class SlotState implements AutoCloseable {
     }
   }
 
+  /** Replaces every slot with copies of the given arrays. */
+  void restore(Map<String, NdArray> saved) {
+    close();
+    saved.forEach((key, array) -> slots.put(key, engine.detachArray(engine.wrap(array).add(0.0))));
+  }
+
   /** Read-only view of every slot by "parameter/slot" key (for checkpoints). */
   Map<String, NdArray> all() {
     return java.util.Collections.unmodifiableMap(slots);
