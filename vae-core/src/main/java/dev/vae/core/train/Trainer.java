@@ -68,8 +68,9 @@ public final class Trainer {
       EpochMetrics metrics = runEpoch(train, validation, state.nextEpoch);
       history.add(metrics);
       state.nextEpoch++;
+      boolean stop = shouldStopEarly(metrics);
       listeners.forEach(l -> l.epochFinished(metrics));
-      if (shouldStopEarly(metrics)) {
+      if (stop) {
         String message = "early stopping after epoch " + (metrics.epoch() + 1) + ": validation ELBO has not improved"
             + " for " + config.earlyStoppingPatience() + " epochs (best " + state.bestValidationElbo + ")";
         listeners.forEach(l -> l.warning(message));

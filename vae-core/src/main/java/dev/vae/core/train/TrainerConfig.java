@@ -32,6 +32,38 @@ public record TrainerConfig(int epochs, int batchSize, double learningRate, Stri
     return new TrainerConfig(10, 128, 1e-3, "constant", 0.0, 0, 1, 0.0, NonFinitePolicy.STOP, 1);
   }
 
+  /** Flat key/value form for checkpoints. */
+  public java.util.Map<String, String> toMap() {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("train.epochs", Integer.toString(epochs));
+    m.put("train.batch-size", Integer.toString(batchSize));
+    m.put("train.learning-rate", Double.toString(learningRate));
+    m.put("train.schedule", schedule);
+    m.put("train.validation-fraction", Double.toString(validationFraction));
+    m.put("train.early-stopping-patience", Integer.toString(earlyStoppingPatience));
+    m.put("train.samples", Integer.toString(samples));
+    m.put("train.clip-norm", Double.toString(clipNorm));
+    m.put("train.non-finite", nonFinitePolicy.name());
+    m.put("train.seed", Long.toString(seed));
+    return m;
+  }
+
+  /** Reads what {@link #toMap()} wrote; keys that are absent keep their default. */
+  public static TrainerConfig fromMap(java.util.Map<String, String> m) {
+    TrainerConfig d = defaults();
+    return new TrainerConfig(
+        Integer.parseInt(m.getOrDefault("train.epochs", Integer.toString(d.epochs))),
+        Integer.parseInt(m.getOrDefault("train.batch-size", Integer.toString(d.batchSize))),
+        Double.parseDouble(m.getOrDefault("train.learning-rate", Double.toString(d.learningRate))),
+        m.getOrDefault("train.schedule", d.schedule),
+        Double.parseDouble(m.getOrDefault("train.validation-fraction", Double.toString(d.validationFraction))),
+        Integer.parseInt(m.getOrDefault("train.early-stopping-patience", Integer.toString(d.earlyStoppingPatience))),
+        Integer.parseInt(m.getOrDefault("train.samples", Integer.toString(d.samples))),
+        Double.parseDouble(m.getOrDefault("train.clip-norm", Double.toString(d.clipNorm))),
+        NonFinitePolicy.valueOf(m.getOrDefault("train.non-finite", d.nonFinitePolicy.name())),
+        Long.parseLong(m.getOrDefault("train.seed", Long.toString(d.seed))));
+  }
+
   /** A builder starting from these values. */
   public Builder toBuilder() {
     return new Builder(this);

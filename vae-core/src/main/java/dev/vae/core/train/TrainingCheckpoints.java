@@ -1,0 +1,119 @@
+package dev.vae.core.train;
+
+import dev.vae.api.backend.MemoryScope;
+import dev.vae.api.backend.NdArray;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.io.Checkpoint;
+import dev.vae.core.io.CheckpointStore;
+import dev.vae.core.io.HostTensor;
+import dev.vae.core.model.ModelSpec;
+import dev.vae.core.model.Vae;
+import dev.vae.core.nn.Parameter;
+import dev.vae.core.optim.Optimizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Converts a training run to and from a {@link Checkpoint}: parameters by name (safetensors, so
+ * the weights load in Python), optimizer slots and step count, the model's and the trainer's
+ * configuration, and the trainer's own progress. As a {@link TrainingListener} it saves one
+ * checkpoint at the end of every epoch.
+ */
+public final class TrainingCheckpoints implements TrainingListener {
+  private static final String OPTIMIZER_STEPS = "optimizer.steps";
+
+  private final CheckpointStore store;
+  private final Vae vae;
+  private final ModelSpec spec;
+  private final Optimizer optimizer;
+  private final TrainerConfig config;
+  private final Trainer trainer;
+
+  /** Saves the run of {@code trainer} into {@code store} after each epoch. */
+  public TrainingCheckpoints(CheckpointStore store, Trainer trainer, Vae vae, ModelSpec spec, Optimizer optimizer,
+      TrainerConfig config) {
+    this.store = store;
+    this.trainer = trainer;
+    this.vae = vae;
+    this.spec = spec;
+    this.optimizer = optimizer;
+    this.config = config;
+  }
+
+  @Override
+  public void epochFinished(EpochMetrics metrics) {
+    try {
+      store.save(capture(vae, spec, optimizer, config, trainer.state()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not save the checkpoint after epoch " + (metrics.epoch() + 1)
+          + " in " + store.root() + "; the previous checkpoint is intact", e);
+    }
+  }
+
+  /** The run's complete state as a checkpoint. */
+  public static Checkpoint capture(Vae vae, ModelSpec spec, Optimizer optimizer, TrainerConfig config,
+      TrainingState state) {
+    Checkpoint.Builder b = Checkpoint.builder(state.step()).epoch(state.nextEpoch());
+    for (Parameter p : vae.parameters()) {
+      b.parameter(p.name(), HostTensor.fromDoubles(p.toDoubles(), p.shape(), p.array().dtype()));
+    }
+    Engine engine = vae.engine();
+    optimizer.slots().forEach((key, array) -> b.optimizerSlot(key,
+        HostTensor.fromDoubles(engine.backend().toDoubles(array), array.shape(), array.dtype())));
+    b.config(spec.toMap()).config(config.toMap());
+    b.extra(OPTIMIZER_STEPS, Long.toString(optimizer.steps()));
+    b.extra("trainer.learning-rate-scale", Double.toString(state.learningRateScale()));
+    b.extra("trainer.best-validation-elbo", Double.toString(state.bestValidationElbo()));
+    b.extra("trainer.epochs-without-improvement", Integer.toString(state.epochsWithoutImprovement()));
+    return b.build();
+  }
+
+  /** The model description saved in a checkpoint. */
+  public static ModelSpec modelSpec(Checkpoint c) {
+    return ModelSpec.fromMap(c.config());
+  }
+
+  /** The trainer configuration saved in a checkpoint. */
+  public static TrainerConfig trainerConfig(Checkpoint c) {
+    return TrainerConfig.fromMap(c.config());
+  }
+
+  /** The trainer's progress saved in a checkpoint. */
+  public static TrainingState state(Checkpoint c) {
+    return TrainingState.restored((int) c.epoch(), c.step(),
+        Double.parseDouble(c.extras().getOrDefault("trainer.learning-rate-scale", "1.0")),
+        Double.parseDouble(c.extras().getOrDefault("trainer.best-validation-elbo", "-Infinity")),
+        Integer.parseInt(c.extras().getOrDefault("trainer.epochs-without-improvement", "0")));
+  }
+
+  /** Loads a checkpoint's parameters into a model of the same shapes, naming any mismatch. */
+  public static void loadParameters(Checkpoint c, Vae vae) {
+    Engine engine = vae.engine();
+    for (Parameter p : vae.parameters()) {
+      HostTensor saved = c.parameters().get(p.name());
+      if (saved == null) {
+        throw new IllegalArgumentException("checkpoint at step " + c.step() + " has no parameter " + p.name()
+            + "; it has " + c.parameters().keySet());
+      }
+      if (!saved.apiShape().equals(p.shape())) {
+        throw new IllegalArgumentException("parameter " + p.name() + " is " + saved.apiShape()
+            + " in the checkpoint but " + p.shape() + " in the model");
+      }
+      try (MemoryScope scope = engine.scope()) {
+        p.replace(scope.detach(engine.backend().fromHost(saved.toDoubles(), p.shape(), p.array().dtype())));
+      }
+    }
+  }
+
+  /** Loads a checkpoint's optimizer state and step count into an optimizer. */
+  public static void loadOptimizer(Checkpoint c, Optimizer optimizer, Engine engine) {
+    Map<String, NdArray> slots = new LinkedHashMap<>();
+    try (MemoryScope scope = engine.scope()) {
+      c.optimizerState().forEach((key, t) -> slots.put(key,
+          engine.backend().fromHost(t.toDoubles(), t.apiShape(), t.type().dtype())));
+      optimizer.restore(slots, Long.parseLong(c.extras().getOrDefault(OPTIMIZER_STEPS, "0")));
+    }
+  }
+}
