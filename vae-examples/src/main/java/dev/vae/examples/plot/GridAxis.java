@@ -12,7 +12,13 @@ import java.util.Objects;
  */
 public record GridAxis(String name, double min, double max) {
 
-    /** Checks that the name is present and the range is finite and non-empty. */
+    /**
+     * Checks that the name is present and the range is finite and non-empty.
+     *
+     * @param name what the axis measures
+     * @param min  the smallest value
+     * @param max  the largest value, greater than {@code min}
+     */
     public GridAxis {
         Objects.requireNonNull(name, "name");
         if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {

@@ -13,7 +13,12 @@ import java.util.Objects;
  */
 public record Series(String name, double[] values) {
 
-    /** Checks the name and copies the values. */
+    /**
+     * Checks the name and copies the values.
+     *
+     * @param name   the legend entry, not blank
+     * @param values the values, NaN where missing
+     */
     public Series {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("series name is " + (name == null ? "null" : "blank")

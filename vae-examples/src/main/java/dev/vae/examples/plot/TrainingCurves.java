@@ -50,7 +50,13 @@ public final class TrainingCurves {
      */
     public record Panel(String title, String yLabel, List<Series> series) {
 
-        /** Checks the fields and copies the list. */
+        /**
+         * Checks the fields and copies the list.
+         *
+         * @param title  the metric
+         * @param yLabel its unit
+         * @param series the lines, at least one
+         */
         public Panel {
             Objects.requireNonNull(title, "title");
             Objects.requireNonNull(yLabel, "yLabel");
