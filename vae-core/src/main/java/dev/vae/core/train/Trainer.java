@@ -4,8 +4,8 @@ import dev.vae.api.Rng;
 import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
-import dev.vae.api.backend.Philox;
 import dev.vae.core.autodiff.Engine;
+import dev.vae.core.data.Batches;
 import dev.vae.core.model.ElboTerms;
 import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Parameter;
@@ -58,9 +58,9 @@ public final class Trainer {
    * Trains on {@code train}, validating on {@code validation} (may be null) after each epoch, until
    * the configured epochs are done or early stopping ends it. Runs the epochs not yet done.
    */
-  public List<EpochMetrics> fit(BatchSource train, BatchSource validation) {
-    if (train.dimension() != vae.dataDimension()) {
-      throw new IllegalArgumentException("training data has dimension " + train.dimension()
+  public List<EpochMetrics> fit(Batches train, Batches validation) {
+    if (train.data().features() != vae.dataDimension()) {
+      throw new IllegalArgumentException("training data has dimension " + train.data().features()
           + " but the model expects " + vae.dataDimension());
     }
     List<EpochMetrics> history = new ArrayList<>();
@@ -93,12 +93,12 @@ public final class Trainer {
     return config.earlyStoppingPatience() > 0 && state.epochsWithoutImprovement >= config.earlyStoppingPatience();
   }
 
-  private EpochMetrics runEpoch(BatchSource train, BatchSource validation, int epoch) {
+  private EpochMetrics runEpoch(Batches train, Batches validation, int epoch) {
     long started = System.nanoTime();
     Engine engine = vae.engine();
     int m = vae.dataDimension();
-    int[] order = shuffledOrder(train.size(), config.seed(), epoch);
-    int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
+    int batches = train.batchesPerEpoch();
+    float[] buffer = new float[train.batchSize() * m];
     Rng noise = new Rng(config.seed()).fork(1_000_003L + epoch);
     listeners.forEach(l -> l.epochStarted(epoch, batches));
     double elboSum = 0;
@@ -111,13 +111,10 @@ public final class Trainer {
     List<Parameter> params = vae.parameters();
     List<Tensor> leaves = params.stream().map(Parameter::tensor).toList();
     for (int b = 0; b < batches; b++) {
-      int from = b * config.batchSize();
-      int[] indices = java.util.Arrays.copyOfRange(order, from, Math.min(train.size(), from + config.batchSize()));
-      float[] buffer = new float[indices.length * m];
-      train.fill(indices, epoch, b, buffer);
+      int rows = train.fill(epoch, b, buffer, null);
       optimizer.setLearningRate(schedule.rate(state.step, epoch, batches) * state.learningRateScale);
       try (MemoryScope scope = engine.scope()) {
-        Tensor x = engine.fromHost(buffer, Shape.of(indices.length, m)).cast(vae.dtype());
+        Tensor x = batchTensor(buffer, rows, m);
         ElboTerms terms = vae.elbo(x, noise, config.samples());
         double recon = terms.meanReconstruction().item();
         double kl = terms.meanKl().item();
@@ -145,12 +142,12 @@ public final class Trainer {
         state.step++;
         double[] perDim = terms.klPerDimension().toDoubles();
         for (int j = 0; j < perDim.length; j++) {
-          klPerDim[j] += perDim[j] * indices.length;
+          klPerDim[j] += perDim[j] * rows;
         }
-        elboSum += (recon - kl) * indices.length;
-        reconSum += recon * indices.length;
-        klSum += kl * indices.length;
-        counted += indices.length;
+        elboSum += (recon - kl) * rows;
+        reconSum += recon * rows;
+        klSum += kl * rows;
+        counted += rows;
         long step = state.step;
         int batch = b;
         listeners.forEach(l -> l.batchFinished(epoch, batch, step, recon - kl, kl));
@@ -167,45 +164,30 @@ public final class Trainer {
   }
 
   /** ELBO, reconstruction and KL averaged over a data set, without gradients. */
-  private double[] validate(BatchSource data, int epoch) {
+  private double[] validate(Batches data, int epoch) {
     Engine engine = vae.engine();
     int m = vae.dataDimension();
     Rng noise = new Rng(config.seed()).fork(2_000_003L + epoch);
     double recon = 0;
     double kl = 0;
-    int batches = (data.size() + config.batchSize() - 1) / config.batchSize();
+    float[] buffer = new float[data.batchSize() * m];
     try (Engine.NoGrad noGrad = engine.noGrad()) {
-      for (int b = 0; b < batches; b++) {
-        int from = b * config.batchSize();
-        int rows = Math.min(config.batchSize(), data.size() - from);
-        int[] indices = new int[rows];
-        java.util.Arrays.setAll(indices, i -> from + i);
-        float[] buffer = new float[rows * m];
-        data.fill(indices, epoch, b, buffer);
+      for (int b = 0; b < data.batchesPerEpoch(); b++) {
+        int rows = data.fill(epoch, b, buffer, null);
         try (MemoryScope scope = engine.scope()) {
-          Tensor x = engine.fromHost(buffer, Shape.of(rows, m)).cast(vae.dtype());
-          ElboTerms terms = vae.elbo(x, noise, 1);
+          ElboTerms terms = vae.elbo(batchTensor(buffer, rows, m), noise, 1);
           recon += terms.reconstruction().sum().item();
           kl += terms.kl().sum().item();
         }
       }
     }
-    int n = data.size();
+    int n = data.data().size();
     return new double[] {(recon - kl) / n, recon / n, kl / n};
   }
 
-  /** A permutation of 0..n-1 that depends only on (seed, epoch): Fisher-Yates on Philox words. */
-  static int[] shuffledOrder(int n, long seed, int epoch) {
-    int[] order = new int[n];
-    java.util.Arrays.setAll(order, i -> i);
-    long key = new Rng(seed).fork(epoch).seed();
-    for (int i = n - 1; i > 0; i--) {
-      long word = Integer.toUnsignedLong(Philox.word(key, i));
-      int j = (int) ((word * (i + 1)) >>> 32);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
+  /** The first {@code rows} rows of a batch buffer as a tensor of the model's dtype. */
+  private Tensor batchTensor(float[] buffer, int rows, int m) {
+    float[] values = rows * m == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, rows * m);
+    return vae.engine().fromHost(values, Shape.of(rows, m)).cast(vae.dtype());
   }
 }

@@ -30,10 +30,15 @@ public final class TrainingCheckpoints implements TrainingListener {
   private final Optimizer optimizer;
   private final TrainerConfig config;
   private final Trainer trainer;
+  private final Map<String, String> runConfig;
 
-  /** Saves the run of {@code trainer} into {@code store} after each epoch. */
+  /**
+   * Saves the run of {@code trainer} into {@code store} after each epoch, with {@code runConfig}
+   * (e.g. the data set and its preprocessing) stored beside the model's and trainer's settings.
+   */
   public TrainingCheckpoints(CheckpointStore store, Trainer trainer, Vae vae, ModelSpec spec, Optimizer optimizer,
-      TrainerConfig config) {
+      TrainerConfig config, Map<String, String> runConfig) {
+    this.runConfig = Map.copyOf(runConfig);
     this.store = store;
     this.trainer = trainer;
     this.vae = vae;
@@ -45,7 +50,7 @@ public final class TrainingCheckpoints implements TrainingListener {
   @Override
   public void epochFinished(EpochMetrics metrics) {
     try {
-      store.save(capture(vae, spec, optimizer, config, trainer.state()));
+      store.save(capture(vae, spec, optimizer, config, trainer.state(), runConfig));
     } catch (IOException e) {
       throw new UncheckedIOException("could not save the checkpoint after epoch " + (metrics.epoch() + 1)
           + " in " + store.root() + "; the previous checkpoint is intact", e);
@@ -54,7 +59,7 @@ public final class TrainingCheckpoints implements TrainingListener {
 
   /** The run's complete state as a checkpoint. */
   public static Checkpoint capture(Vae vae, ModelSpec spec, Optimizer optimizer, TrainerConfig config,
-      TrainingState state) {
+      TrainingState state, Map<String, String> runConfig) {
     Checkpoint.Builder b = Checkpoint.builder(state.step()).epoch(state.nextEpoch());
     for (Parameter p : vae.parameters()) {
       b.parameter(p.name(), HostTensor.fromDoubles(p.toDoubles(), p.shape(), p.array().dtype()));
@@ -62,7 +67,7 @@ public final class TrainingCheckpoints implements TrainingListener {
     Engine engine = vae.engine();
     optimizer.slots().forEach((key, array) -> b.optimizerSlot(key,
         HostTensor.fromDoubles(engine.backend().toDoubles(array), array.shape(), array.dtype())));
-    b.config(spec.toMap()).config(config.toMap());
+    b.config(runConfig).config(spec.toMap()).config(config.toMap());
     b.extra(OPTIMIZER_STEPS, Long.toString(optimizer.steps()));
     b.extra("trainer.learning-rate-scale", Double.toString(state.learningRateScale()));
     b.extra("trainer.best-validation-elbo", Double.toString(state.bestValidationElbo()));

@@ -1,0 +1,83 @@
+package dev.vae.core.train;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Appends one line of per-epoch metrics to a CSV or JSON-lines file as each epoch ends, flushed at
+ * once, so a crash loses at most the epoch in progress and a resumed run continues the same file.
+ */
+public final class MetricsLog implements TrainingListener {
+  /** The two file formats. */
+  public enum Format {
+    CSV, JSONL
+  }
+
+  private final Path file;
+  private final Format format;
+
+  public MetricsLog(Path file, Format format) {
+    this.file = file;
+    this.format = format;
+  }
+
+  /** The format its extension names: .jsonl / .json give JSON lines, anything else CSV. */
+  public static MetricsLog forFile(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return new MetricsLog(file, name.endsWith(".jsonl") || name.endsWith(".json") ? Format.JSONL : Format.CSV);
+  }
+
+  @Override
+  public void epochFinished(EpochMetrics m) {
+    List<String> names = new ArrayList<>(List.of("epoch", "step", "train_elbo", "train_reconstruction", "train_kl",
+        "validation_elbo", "validation_reconstruction", "validation_kl", "learning_rate", "seconds",
+        "examples_per_second", "skipped_batches"));
+    List<String> values = new ArrayList<>(List.of(Integer.toString(m.epoch() + 1), Long.toString(m.step()),
+        num(m.trainElbo()), num(m.trainReconstruction()), num(m.trainKl()), num(m.validationElbo()),
+        num(m.validationReconstruction()), num(m.validationKl()), num(m.learningRate()), num(m.seconds()),
+        num(m.examplesPerSecond()), Integer.toString(m.skippedBatches())));
+    for (int j = 0; j < m.trainKlPerDimension().length; j++) {
+      names.add("kl_" + j);
+      values.add(num(m.trainKlPerDimension()[j]));
+    }
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+      try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND)) {
+        if (format == Format.CSV) {
+          if (fresh) {
+            w.write(String.join(",", names));
+            w.newLine();
+          }
+          w.write(String.join(",", values));
+        } else {
+          StringBuilder json = new StringBuilder("{");
+          for (int i = 0; i < names.size(); i++) {
+            String v = values.get(i);
+            json.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append("\": ")
+                .append(v.equals("NaN") || v.contains("Infinity") ? "null" : v);
+          }
+          w.write(json.append('}').toString());
+        }
+        w.newLine();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not append metrics of epoch " + (m.epoch() + 1) + " to " + file, e);
+    }
+  }
+
+  private static String num(double v) {
+    return Double.toString(v);
+  }
+}

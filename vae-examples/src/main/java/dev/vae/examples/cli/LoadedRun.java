@@ -1,0 +1,29 @@
+package dev.vae.examples.cli;
+
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.io.Checkpoint;
+import dev.vae.core.io.CheckpointStore;
+import dev.vae.core.model.Vae;
+import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.train.TrainerConfig;
+import dev.vae.core.train.TrainingCheckpoints;
+import java.io.IOException;
+
+/** A trained model read back from the newest checkpoint of a run directory, with the run's data. */
+record LoadedRun(Vae vae, TrainerConfig config, MnistData mnist, Checkpoint checkpoint) implements AutoCloseable {
+  static LoadedRun open(RunOptions run) throws IOException {
+    Checkpoint c = new CheckpointStore(run.checkpoints(), 3).loadLatest().orElseThrow(() ->
+        new IllegalStateException("no complete checkpoint in " + run.checkpoints() + "; train first: vae train --run "
+            + run.run));
+    Engine engine = run.engine();
+    Vae vae = TrainingCheckpoints.modelSpec(c).build(engine, LikelihoodRegistry.discover());
+    TrainingCheckpoints.loadParameters(c, vae);
+    TrainerConfig config = TrainingCheckpoints.trainerConfig(c);
+    return new LoadedRun(vae, config, MnistData.load(run, MnistData.binarization(c), config.seed()), c);
+  }
+
+  @Override
+  public void close() {
+    vae.close();
+  }
+}

@@ -1,0 +1,52 @@
+package dev.vae.examples.cli;
+
+import dev.vae.core.data.Batches;
+import dev.vae.core.data.Binarization;
+import dev.vae.core.data.DataSet;
+import dev.vae.core.data.Mnist;
+import dev.vae.core.data.MnistLocator;
+import dev.vae.core.train.TrainerConfig;
+import java.nio.file.Path;
+
+/**
+ * MNIST as the commands use it: the training set binarised as asked (dynamically by default),
+ * and the test set binarised once with a fixed seed whenever training data are binary, so every
+ * evaluation of a run sees the same test images.
+ */
+record MnistData(DataSet train, DataSet test, Binarization binarization, long seed) {
+  /** The checkpoint configuration key that records how training data were binarised. */
+  static final String BINARIZATION_KEY = "data.binarization";
+
+  /** none, static or dynamic, case-insensitively. */
+  static Binarization parseBinarization(String value) {
+    for (Binarization b : Binarization.values()) {
+      if (b.name().equalsIgnoreCase(value)) {
+        return b;
+      }
+    }
+    throw new IllegalArgumentException("--binarize must be none, static or dynamic, got '" + value + "'");
+  }
+
+  /** How the run in a checkpoint binarised its data (dynamic when it does not say). */
+  static Binarization binarization(dev.vae.core.io.Checkpoint c) {
+    return parseBinarization(c.config().getOrDefault(BINARIZATION_KEY, "dynamic"));
+  }
+
+  /** Finds MNIST (--data-dir, $VAE_DATA, the cache) and loads both splits. */
+  static MnistData load(RunOptions run, Binarization binarization, long seed) {
+    Path dir = MnistLocator.system().locate(run.dataDirectory());
+    return new MnistData(Mnist.load(dir, Mnist.Split.TRAIN), Mnist.load(dir, Mnist.Split.TEST), binarization, seed);
+  }
+
+  /** Batches over {@code data}: shuffled and binarised as configured for training, fixed otherwise. */
+  Batches batches(DataSet data, TrainerConfig config, boolean training) {
+    Binarization mode = training || binarization == Binarization.NONE ? binarization : Binarization.STATIC;
+    return Batches.of(data).batchSize(config.batchSize()).seed(config.seed()).shuffle(training)
+        .binarization(mode).build();
+  }
+
+  /** The test set as evaluations see it. */
+  DataSet evaluationTest() {
+    return binarization == Binarization.NONE ? test : Binarization.STATIC.prepare(test, seed);
+  }
+}

@@ -1,0 +1,171 @@
+package dev.vae.examples.cli;
+
+import dev.vae.api.Rng;
+import dev.vae.api.Shape;
+import dev.vae.api.Tensor;
+import dev.vae.api.backend.MemoryScope;
+import dev.vae.api.model.SamplingMode;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.data.DataSet;
+import dev.vae.core.data.Mnist;
+import dev.vae.core.model.Vae;
+import dev.vae.examples.plot.BarChart;
+import dev.vae.examples.plot.GridAxis;
+import dev.vae.examples.plot.ImageGrid;
+import dev.vae.examples.plot.LatentScatter;
+import dev.vae.examples.plot.Pca2;
+import dev.vae.examples.plot.Png;
+import dev.vae.examples.plot.TrainingCurves;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The pictures of a trained MNIST model, written as PNG into the run directory: samples in both
+ * modes side by side from the same z, originals above reconstructions, the latent space coloured by
+ * digit, the decoded manifold when d = 2, training curves and KL per latent dimension.
+ */
+final class Pictures {
+  private static final int SIDE = Mnist.SIDE;
+
+  private final Path dir;
+  private final Vae vae;
+  private final MnistData mnist;
+  private final long seed;
+
+  Pictures(Path dir, Vae vae, MnistData mnist, long seed) {
+    this.dir = dir;
+    this.vae = vae;
+    this.mnist = mnist;
+    this.seed = seed;
+  }
+
+  /** Writes every picture; the curves come from the run's metrics file. */
+  void writeAll(Path metricsFile) throws IOException {
+    List<Path> written = new ArrayList<>();
+    written.add(samples(64));
+    written.add(reconstructions(16));
+    written.add(latent(2000));
+    if (vae.latentDimension() == 2) {
+      written.add(manifold(20));
+    }
+    if (Files.exists(metricsFile) && metricsFile.toString().endsWith(".csv")) {
+      written.addAll(curves(metricsFile));
+    }
+    System.out.println("pictures: " + written);
+  }
+
+  Path samples(int n) throws IOException {
+    Engine engine = vae.engine();
+    try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
+      Rng rng = new Rng(seed).fork(11);
+      Tensor z = vae.prior().sample(n, vae.latentDimension(), engine, vae.dtype(), rng);
+      float[][] ancestral = rows(vae.generate(z, SamplingMode.ANCESTRAL, rng), n);
+      float[][] mean = rows(vae.generate(z, SamplingMode.MEAN, rng), n);
+      return Png.write(grid().samplesSideBySide("ANCESTRAL: x ~ p(x|z), z ~ p(z)", ancestral,
+          "MEAN: E[x|z] for the same z", mean), dir.resolve("samples.png"));
+    }
+  }
+
+  Path reconstructions(int n) throws IOException {
+    DataSet test = mnist.evaluationTest();
+    Engine engine = vae.engine();
+    try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
+      float[] batch = new float[n * test.features()];
+      test.copyRows(range(n), batch);
+      Tensor x = engine.fromHost(batch, Shape.of(n, test.features())).cast(vae.dtype());
+      float[][] recon = rows(vae.reconstruct(x, SamplingMode.MEAN, new Rng(seed).fork(12)), n);
+      return Png.write(ImageGrid.of(SIDE, SIDE).withColumns(n).withScale(2).originalsAboveReconstructions(
+          split(batch, n), recon, "test images (top) and MEAN reconstructions from the posterior mean (bottom)"),
+          dir.resolve("reconstructions.png"));
+    }
+  }
+
+  Path latent(int n) throws IOException {
+    DataSet test = mnist.evaluationTest();
+    int count = Math.min(n, test.size());
+    double[][] codes = posteriorMeans(test, count);
+    int[] labels = Arrays.copyOf(test.labels(), count);
+    String title = "posterior means of " + count + " test images";
+    LatentScatter scatter = LatentScatter.of();
+    if (vae.latentDimension() == 2) {
+      return Png.write(scatter.render(title, "z1", "z2", codes, labels), dir.resolve("latent.png"));
+    }
+    Pca2 pca = Pca2.fit(codes);
+    return Png.write(scatter.render(title + " (d = " + vae.latentDimension() + ", first two principal components)",
+        pca.axisLabel(0), pca.axisLabel(1), pca.project(codes), labels), dir.resolve("latent.png"));
+  }
+
+  Path manifold(int n) throws IOException {
+    Engine engine = vae.engine();
+    GridAxis z1 = new GridAxis("z1", -3, 3);
+    GridAxis z2 = new GridAxis("z2", -3, 3);
+    return Png.write(grid().manifold("decoder means E[x|z] over a grid of z", n, z1, z2, (h, v) -> {
+      try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
+        Tensor z = engine.fromHost(new double[] {h, v}, Shape.of(1, 2), vae.dtype());
+        return vae.generate(z, SamplingMode.MEAN, new Rng(seed)).toFloats();
+      }
+    }), dir.resolve("manifold.png"));
+  }
+
+  List<Path> curves(Path metricsFile) throws IOException {
+    MetricsTable table = MetricsTable.read(metricsFile);
+    Path curves = Png.write(TrainingCurves.of().renderElbo(table.column("train_elbo"), table.column("validation_elbo"),
+        table.column("train_reconstruction"), table.column("validation_reconstruction"), table.column("train_kl"),
+        table.column("validation_kl")), dir.resolve("curves.png"));
+    double[] klPerDim = table.lastRowPrefixed("kl_");
+    Path kl = Png.write(BarChart.of("KL per latent dimension, last epoch (nats)", "latent dimension", "KL")
+        .render(klPerDim), dir.resolve("kl-per-dimension.png"));
+    return List.of(curves, kl);
+  }
+
+  private double[][] posteriorMeans(DataSet data, int count) {
+    Engine engine = vae.engine();
+    int m = data.features();
+    double[][] out = new double[count][];
+    try (Engine.NoGrad noGrad = engine.noGrad()) {
+      for (int start = 0; start < count; start += 500) {
+        int rows = Math.min(500, count - start);
+        float[] batch = new float[rows * m];
+        int[] idx = new int[rows];
+        int from = start;
+        Arrays.setAll(idx, i -> from + i);
+        data.copyRows(idx, batch);
+        try (MemoryScope scope = engine.scope()) {
+          double[] mu = vae.encode(engine.fromHost(batch, Shape.of(rows, m)).cast(vae.dtype())).mean().toDoubles();
+          int d = vae.latentDimension();
+          for (int i = 0; i < rows; i++) {
+            out[start + i] = Arrays.copyOfRange(mu, i * d, (i + 1) * d);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static ImageGrid grid() {
+    return ImageGrid.of(SIDE, SIDE).withColumns(8).withScale(2);
+  }
+
+  private static float[][] rows(Tensor images, int n) {
+    return split(images.toFloats(), n);
+  }
+
+  private static float[][] split(float[] flat, int n) {
+    int m = flat.length / n;
+    float[][] out = new float[n][];
+    for (int i = 0; i < n; i++) {
+      out[i] = Arrays.copyOfRange(flat, i * m, (i + 1) * m);
+    }
+    return out;
+  }
+
+  private static int[] range(int n) {
+    int[] idx = new int[n];
+    Arrays.setAll(idx, i -> i);
+    return idx;
+  }
+}

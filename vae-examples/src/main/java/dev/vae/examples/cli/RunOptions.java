@@ -1,0 +1,35 @@
+package dev.vae.examples.cli;
+
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.backend.BackendRegistry;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Options every command shares: the run directory, the backend and where MNIST is. */
+final class RunOptions {
+  @Option(names = "--run", defaultValue = "runs/mnist", description = "Run directory: checkpoints, metrics, pictures "
+      + "(default: ${DEFAULT-VALUE}).")
+  Path run;
+
+  @Option(names = "--backend", description = "Compute backend by name (default: the best available; also "
+      + "-Dvae.backend or VAE_BACKEND).")
+  String backend;
+
+  @Option(names = "--data-dir", description = "Directory with the MNIST IDX files (else $VAE_DATA, else the cache "
+      + "that scripts/fetch-mnist.sh fills).")
+  Path dataDir;
+
+  Engine engine() {
+    Optional<String> requested = backend != null ? Optional.of(backend) : BackendRegistry.requestedName();
+    return new Engine(BackendRegistry.discover().create(requested));
+  }
+
+  Path checkpoints() {
+    return run.resolve("checkpoints");
+  }
+
+  Optional<Path> dataDirectory() {
+    return Optional.ofNullable(dataDir);
+  }
+}

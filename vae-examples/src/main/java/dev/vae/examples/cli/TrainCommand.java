@@ -1,0 +1,192 @@
+package dev.vae.examples.cli;
+
+import dev.vae.api.DType;
+import dev.vae.api.Options;
+import dev.vae.api.Rng;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.data.Batches;
+import dev.vae.core.data.Binarization;
+import dev.vae.core.data.DataSet;
+import dev.vae.core.io.Checkpoint;
+import dev.vae.core.io.CheckpointStore;
+import dev.vae.core.model.ModelSpec;
+import dev.vae.core.model.Vae;
+import dev.vae.core.nn.Activation;
+import dev.vae.core.optim.Adam;
+import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.train.MetricsLog;
+import dev.vae.core.train.NonFinitePolicy;
+import dev.vae.core.train.Trainer;
+import dev.vae.core.train.TrainerConfig;
+import dev.vae.core.train.TrainingCheckpoints;
+import dev.vae.core.train.TrainingState;
+import java.nio.file.Files;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vae train}: trains a VAE on MNIST (by default the classic 784-400-20 Bernoulli model with
+ * dynamic binarisation), checkpointing every epoch, and writes its pictures into the run directory.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a VAE on MNIST, checkpoint every epoch, and write pictures into the run directory.")
+final class TrainCommand implements Callable<Integer> {
+  @Mixin
+  RunOptions run = new RunOptions();
+
+  @Option(names = "--epochs", defaultValue = "10", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "128", description = "Examples per batch (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(names = "--schedule", defaultValue = "constant",
+      description = "Learning-rate schedule: constant, exponential[:gamma], cosine[:min], optionally +warmup:steps.")
+  String schedule;
+
+  @Option(names = "--hidden", split = ",", defaultValue = "400",
+      description = "Hidden layer widths of the encoder, mirrored by the decoder (default: ${DEFAULT-VALUE}).")
+  int[] hidden;
+
+  @Option(names = "--latent", defaultValue = "20", description = "Latent dimension (default: ${DEFAULT-VALUE}).")
+  int latent;
+
+  @Option(names = "--activation", defaultValue = "relu",
+      description = "relu, leaky_relu, elu, tanh, sigmoid, softplus, gelu (default: ${DEFAULT-VALUE}).")
+  String activation;
+
+  @Option(names = "--likelihood", defaultValue = "bernoulli",
+      description = "Likelihood by name; `vae likelihoods` lists them (default: ${DEFAULT-VALUE}).")
+  String likelihood;
+
+  @Option(names = "--likelihood-options", defaultValue = "",
+      description = "Likelihood options as key=value,key=value (e.g. sigma=learned).")
+  String likelihoodOptions;
+
+  @Option(names = "--binarize", defaultValue = "dynamic",
+      description = "none, static or dynamic (default: ${DEFAULT-VALUE}).")
+  String binarize;
+
+  @Option(names = "--validation", defaultValue = "0",
+      description = "Fraction of the training set held out for validation (default: ${DEFAULT-VALUE}).")
+  double validation;
+
+  @Option(names = "--patience", defaultValue = "0",
+      description = "Stop after this many epochs without a better validation ELBO; 0 never stops early.")
+  int patience;
+
+  @Option(names = "--samples", defaultValue = "1", description = "Samples of z per example (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(names = "--clip-norm", defaultValue = "0", description = "Clip gradients to this global norm; 0: off.")
+  double clipNorm;
+
+  @Option(names = "--on-nan", defaultValue = "stop",
+      description = "stop (keep the last checkpoint) or skip (skip the batch, halve the learning rate).")
+  String onNan;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
+  String dtype;
+
+  @Option(names = "--limit", defaultValue = "0", description = "Train on the first N examples only; 0: all.")
+  int limit;
+
+  @Option(names = "--metrics", defaultValue = "metrics.csv",
+      description = "Per-epoch metrics file in the run directory; .jsonl for JSON lines (default: ${DEFAULT-VALUE}).")
+  String metrics;
+
+  @Option(names = "--resume", description = "Continue from the newest checkpoint in the run directory.")
+  boolean resume;
+
+  @Option(names = "--no-pictures", description = "Skip writing pictures after training.")
+  boolean noPictures;
+
+  @Override
+  public Integer call() throws Exception {
+    Files.createDirectories(run.run);
+    CheckpointStore store = new CheckpointStore(run.checkpoints(), 3);
+    Optional<Checkpoint> previous = resume ? store.loadLatest() : Optional.empty();
+    if (resume && previous.isEmpty()) {
+      throw new IllegalStateException("--resume: no complete checkpoint in " + run.checkpoints());
+    }
+    if (!resume && !store.list().isEmpty()) {
+      throw new IllegalStateException(run.run + " already holds checkpoints: pass --resume to continue that run, or "
+          + "choose another --run directory");
+    }
+    TrainerConfig config = previous.map(c -> TrainingCheckpoints.trainerConfig(c).toBuilder().epochs(epochs).build())
+        .orElseGet(this::trainerConfig);
+    Binarization binarization = previous.map(MnistData::binarization)
+        .orElseGet(() -> MnistData.parseBinarization(binarize));
+    MnistData mnist = MnistData.load(run, binarization, config.seed());
+    DataSet train = limit > 0 ? mnist.train().subset(firstN(Math.min(limit, mnist.train().size()))) : mnist.train();
+    DataSet.Split split = config.validationFraction() > 0 ? train.split(config.validationFraction(),
+        new Rng(config.seed()).fork(7)) : null;
+    DataSet fitted = split == null ? train : split.train();
+    ModelSpec spec = previous.map(TrainingCheckpoints::modelSpec).orElseGet(() -> modelSpec(fitted.features()));
+    Engine engine = run.engine();
+    System.out.println(engine.backend().name() + " backend; " + fitted.size() + " training examples"
+        + (split == null ? "" : ", " + split.validation().size() + " for validation"));
+    try (Vae vae = spec.build(engine, LikelihoodRegistry.discover());
+        Adam adam = Adam.adam(engine, config.learningRate())) {
+      TrainingState state = TrainingState.fresh();
+      if (previous.isPresent()) {
+        TrainingCheckpoints.loadParameters(previous.get(), vae);
+        TrainingCheckpoints.loadOptimizer(previous.get(), adam, engine);
+        state = TrainingCheckpoints.state(previous.get());
+        System.out.println("resuming after epoch " + state.nextEpoch() + " (step " + state.step() + ")");
+      }
+      System.out.println(vae.describe());
+      Trainer trainer = new Trainer(vae, adam, config, state);
+      trainer.addListener(new ConsoleProgress(config.epochs(), System.out))
+          .addListener(MetricsLog.forFile(run.run.resolve(metrics)))
+          .addListener(new TrainingCheckpoints(store, trainer, vae, spec, adam, config,
+              java.util.Map.of(MnistData.BINARIZATION_KEY, mnist.binarization().name())));
+      Batches trainBatches = mnist.batches(fitted, config, true);
+      Batches validationBatches = split == null ? null : mnist.batches(split.validation(), config, false);
+      trainer.fit(trainBatches, validationBatches);
+      if (!noPictures) {
+        new Pictures(run.run, vae, mnist, config.seed()).writeAll(run.run.resolve(metrics));
+      }
+    }
+    return 0;
+  }
+
+  private static int[] firstN(int n) {
+    int[] idx = new int[n];
+    java.util.Arrays.setAll(idx, i -> i);
+    return idx;
+  }
+
+  private TrainerConfig trainerConfig() {
+    return TrainerConfig.defaults().toBuilder().epochs(epochs).batchSize(batchSize).learningRate(learningRate)
+        .schedule(schedule).validation(validation, patience).samples(samples).clipNorm(clipNorm)
+        .nonFinitePolicy(onNan.equalsIgnoreCase("skip") ? NonFinitePolicy.SKIP_AND_HALVE : parseStop(onNan))
+        .seed(seed).build();
+  }
+
+  private static NonFinitePolicy parseStop(String value) {
+    if (!value.equalsIgnoreCase("stop")) {
+      throw new IllegalArgumentException("--on-nan must be stop or skip, got '" + value + "'");
+    }
+    return NonFinitePolicy.STOP;
+  }
+
+  private ModelSpec modelSpec(int features) {
+    DType type = switch (dtype.toLowerCase(java.util.Locale.ROOT)) {
+      case "float32" -> DType.FLOAT32;
+      case "float64" -> DType.FLOAT64;
+      default -> throw new IllegalArgumentException("--dtype must be float32 or float64, got '" + dtype + "'");
+    };
+    return new ModelSpec(features, hidden, latent, Activation.named(activation), likelihood,
+        Options.parse(likelihoodOptions).asMap(), type, seed);
+  }
+}
