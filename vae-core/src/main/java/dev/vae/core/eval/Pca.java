@@ -11,14 +11,34 @@ public final class Pca {
   /** Row-major [k, m]: component i is row i, unit length, by decreasing variance. */
   private final double[] components;
   private final double[] variances;
+  private final double totalVariance;
   private final int k;
 
-  private Pca(int dimension, double[] mean, double[] components, double[] variances, int k) {
+  private Pca(int dimension, double[] mean, double[] components, double[] variances, double totalVariance, int k) {
     this.dimension = dimension;
     this.mean = mean;
     this.components = components;
     this.variances = variances;
+    this.totalVariance = totalVariance;
     this.k = k;
+  }
+
+  /** Fits k components to points given as rows (e.g. latent codes). */
+  public static Pca fit(double[][] rows, int k) {
+    if (rows.length == 0) {
+      throw new IllegalArgumentException("PCA needs at least two points, got none");
+    }
+    int m = rows[0].length;
+    float[] flat = new float[rows.length * m];
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != m) {
+        throw new IllegalArgumentException("point " + i + " has " + rows[i].length + " coordinates, expected " + m);
+      }
+      for (int j = 0; j < m; j++) {
+        flat[i * m + j] = (float) rows[i][j];
+      }
+    }
+    return fit(flat, rows.length, m, k);
   }
 
   /** Fits k components to n rows of m features (row-major floats). */
@@ -67,7 +87,11 @@ public final class Pca {
       }
       variances[i] = v;
     }
-    return new Pca(m, mean, q, variances, k);
+    double total = 0;
+    for (int j = 0; j < m; j++) {
+      total += cov[j * m + j];
+    }
+    return new Pca(m, mean, q, variances, total, k);
   }
 
   private static double[] covariance(float[] data, int n, int m, double[] mean) {
@@ -144,6 +168,11 @@ public final class Pca {
     return variances.clone();
   }
 
+  /** The share of the data's total variance that component i captures. */
+  public double explainedFraction(int i) {
+    return totalVariance > 0 ? variances[i] / totalVariance : 0.0;
+  }
+
   /** Row i of the component matrix (unit length). */
   public double[] component(int i) {
     double[] c = new double[dimension];
@@ -161,6 +190,21 @@ public final class Pca {
           s += (data[r * dimension + j] - mean[j]) * components[i * dimension + j];
         }
         out[r * k + i] = s;
+      }
+    }
+    return out;
+  }
+
+  /** Coordinates of points given as rows, one row of k coordinates per point. */
+  public double[][] project(double[][] rows) {
+    double[][] out = new double[rows.length][k];
+    for (int r = 0; r < rows.length; r++) {
+      for (int i = 0; i < k; i++) {
+        double s = 0;
+        for (int j = 0; j < dimension; j++) {
+          s += (rows[r][j] - mean[j]) * components[i * dimension + j];
+        }
+        out[r][i] = s;
       }
     }
     return out;

@@ -8,12 +8,12 @@ import dev.vae.api.model.SamplingMode;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.Mnist;
+import dev.vae.core.eval.Pca;
 import dev.vae.core.model.Vae;
 import dev.vae.examples.plot.BarChart;
 import dev.vae.examples.plot.GridAxis;
 import dev.vae.examples.plot.ImageGrid;
 import dev.vae.examples.plot.LatentScatter;
-import dev.vae.examples.plot.Pca2;
 import dev.vae.examples.plot.Png;
 import dev.vae.examples.plot.TrainingCurves;
 import java.io.IOException;
@@ -94,9 +94,10 @@ final class Pictures {
     if (vae.latentDimension() == 2) {
       return Png.write(scatter.render(title, "z1", "z2", codes, labels), dir.resolve("latent.png"));
     }
-    Pca2 pca = Pca2.fit(codes);
+    Pca pca = Pca.fit(codes, 2);
     return Png.write(scatter.render(title + " (d = " + vae.latentDimension() + ", first two principal components)",
-        pca.axisLabel(0), pca.axisLabel(1), pca.project(codes), labels), dir.resolve("latent.png"));
+        LatentScatter.axisLabel(pca, 0), LatentScatter.axisLabel(pca, 1), pca.project(codes), labels),
+        dir.resolve("latent.png"));
   }
 
   Path manifold(int n) throws IOException {

@@ -20,7 +20,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * up reuse the colours with another marker shape (circle, then diamond, square, triangle). The
  * legend, right of the plot, names each class by its number or by the names given to
  * {@link #withClassNames}. Codes of more than two dimensions are projected first, for example with
- * {@link Pca2}, and the axis labels say so ({@code "PC1"}, {@code "PC2"}). Without labels all
+ * {@link dev.vae.core.eval.Pca}, and the axis labels say so ({@code "PC1"}, {@code "PC2"}). Without labels all
  * points share one colour and there is no legend. The picture is exactly {@code width x height}
  * pixels.
  *
@@ -123,7 +123,7 @@ public final class LatentScatter {
                 throw new IllegalArgumentException("points[" + i + "] has "
                         + (points[i] == null ? "no" : String.valueOf(points[i].length))
                         + " coordinates; expected 2 (project codes of higher dimension first,"
-                        + " for example with Pca2)");
+                        + " for example with Pca)");
             }
             x[i] = points[i][0];
             y[i] = points[i][1];
@@ -224,5 +224,14 @@ public final class LatentScatter {
             series.setMarker(SHAPES[(label / CLASS_COLOURS.size()) % SHAPES.length]);
         }
         return Charts.image(chart);
+    }
+
+    /**
+     * The axis label for principal component {@code i} of a projection, e.g.
+     * {@code "PC1 (40.4% of variance)"}.
+     */
+    public static String axisLabel(dev.vae.core.eval.Pca pca, int i) {
+        return String.format(java.util.Locale.ROOT, "PC%d (%.1f%% of variance)", i + 1,
+                100 * pca.explainedFraction(i));
     }
 }

@@ -112,9 +112,9 @@ public final class PlotDemo {
         LatentScatter scatter = LatentScatter.of();
         files.add(Png.write(scatter.render("posterior means, d = 2", "z1", "z2", codes2, labels),
                 dir.resolve("latent-2d.png")));
-        Pca2 pca = Pca2.fit(codes8);
+        dev.vae.core.eval.Pca pca = dev.vae.core.eval.Pca.fit(codes8, 2);
         files.add(Png.write(scatter.render("posterior means, d = 8, first two principal components",
-                pca.axisLabel(0), pca.axisLabel(1), pca.project(codes8), labels),
+                LatentScatter.axisLabel(pca, 0), LatentScatter.axisLabel(pca, 1), pca.project(codes8), labels),
                 dir.resolve("latent-pca.png")));
 
         // Training curves: validation every other epoch, one diverged training epoch.

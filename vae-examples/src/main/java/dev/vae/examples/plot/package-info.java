@@ -12,7 +12,7 @@
  *       samples (ancestral beside mean), originals above reconstructions, manifolds over a 2-D
  *       latent grid.</li>
  *   <li>{@link dev.vae.examples.plot.LatentScatter}: latent codes coloured by class;
- *       {@link dev.vae.examples.plot.Pca2} projects codes of more than two dimensions.</li>
+ *       {@link dev.vae.core.eval.Pca} projects codes of more than two dimensions.</li>
  *   <li>{@link dev.vae.examples.plot.TrainingCurves}: per-epoch ELBO, reconstruction and KL, one
  *       panel each, in one picture.</li>
  *   <li>{@link dev.vae.examples.plot.LineChart} and {@link dev.vae.examples.plot.BarChart}: small

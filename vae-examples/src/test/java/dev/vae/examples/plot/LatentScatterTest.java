@@ -92,7 +92,7 @@ class LatentScatterTest {
                 new double[][] {{0, 0}, {1, 2, 3}}, new int[2]))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("points[1] has 3 coordinates; expected 2")
-                .hasMessageContaining("Pca2");
+                .hasMessageContaining("Pca");
         assertThatThrownBy(() -> LatentScatter.of().render("t", "z1", "z2",
                 new double[][] {{0, Double.NaN}}, new int[1]))
                 .isInstanceOf(IllegalArgumentException.class)
