@@ -4,9 +4,7 @@ import dev.vae.api.Tensor;
 import dev.vae.api.backend.FusedKernel;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Parameter;
-import dev.vae.api.backend.NdArray;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,32 +12,26 @@ import java.util.Optional;
  * gradient (L2) for Adam and applied to the parameters directly for AdamW. Uses the backend's
  * fused in-place update when it offers one, else the same formula in tensor math.
  */
-public final class Adam implements Optimizer {
-  private final Engine engine;
+public final class Adam extends AbstractOptimizer {
   private final double beta1;
   private final double beta2;
   private final double eps;
   private final double weightDecay;
   private final boolean decoupled;
-  private final SlotState state;
   private final Optional<FusedKernel.AdamUpdate> fused;
-  private double learningRate;
-  private long steps;
 
   private Adam(Engine engine, double learningRate, double beta1, double beta2, double eps, double weightDecay,
       boolean decoupled) {
+    super(engine, learningRate);
     if (learningRate <= 0 || beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || eps <= 0 || weightDecay < 0) {
       throw new IllegalArgumentException("Adam needs learningRate > 0, betas in [0, 1), eps > 0, weightDecay >= 0;"
           + " got lr=" + learningRate + " betas=(" + beta1 + ", " + beta2 + ") eps=" + eps + " wd=" + weightDecay);
     }
-    this.engine = engine;
-    this.learningRate = learningRate;
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.eps = eps;
     this.weightDecay = weightDecay;
     this.decoupled = decoupled;
-    this.state = new SlotState(engine);
     this.fused = engine.backend().fused(FusedKernel.AdamUpdate.class);
   }
 
@@ -73,7 +65,7 @@ public final class Adam implements Optimizer {
       double wd = decoupled ? weightDecay : 0;
       if (fused.isPresent()) {
         fused.get().adamUpdate(p.array(), engine.arrayOf(g), state.array(p, "m"), state.array(p, "v"),
-            learningRate, beta1, beta2, eps, wd, steps);
+            learningRate(), beta1, beta2, eps, wd, steps);
       } else {
         update(p, g, wd);
       }
@@ -92,37 +84,6 @@ public final class Adam implements Optimizer {
     if (wd > 0) {
       delta = delta.add(value.mul(wd));
     }
-    p.replace(engine.detachArray(value.sub(delta.mul(learningRate))));
-  }
-
-  @Override
-  public double learningRate() {
-    return learningRate;
-  }
-
-  @Override
-  public void setLearningRate(double learningRate) {
-    this.learningRate = learningRate;
-  }
-
-  @Override
-  public long steps() {
-    return steps;
-  }
-
-  @Override
-  public Map<String, NdArray> slots() {
-    return state.all();
-  }
-
-  @Override
-  public void restore(Map<String, NdArray> slots, long steps) {
-    state.restore(slots);
-    this.steps = steps;
-  }
-
-  @Override
-  public void close() {
-    state.close();
+    p.replace(engine.detachArray(value.sub(delta.mul(learningRate()))));
   }
 }

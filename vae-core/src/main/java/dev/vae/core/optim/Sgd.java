@@ -3,31 +3,23 @@ package dev.vae.core.optim;
 import dev.vae.api.Tensor;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Parameter;
-import dev.vae.api.backend.NdArray;
 import java.util.List;
-import java.util.Map;
 
 /** Stochastic gradient descent with optional (Nesterov) momentum and L2 weight decay. */
-public final class Sgd implements Optimizer {
-  private final Engine engine;
+public final class Sgd extends AbstractOptimizer {
   private final double momentum;
   private final boolean nesterov;
   private final double weightDecay;
-  private final SlotState state;
-  private double learningRate;
-  private long steps;
 
   public Sgd(Engine engine, double learningRate, double momentum, boolean nesterov, double weightDecay) {
+    super(engine, learningRate);
     if (learningRate <= 0 || momentum < 0 || momentum >= 1 || weightDecay < 0) {
       throw new IllegalArgumentException("SGD needs learningRate > 0, 0 <= momentum < 1, weightDecay >= 0; got "
           + learningRate + ", " + momentum + ", " + weightDecay);
     }
-    this.engine = engine;
-    this.learningRate = learningRate;
     this.momentum = momentum;
     this.nesterov = nesterov;
     this.weightDecay = weightDecay;
-    this.state = new SlotState(engine);
   }
 
   @Override
@@ -44,38 +36,7 @@ public final class Sgd implements Optimizer {
         state.put(p, "velocity", velocity);
         direction = nesterov ? g.add(velocity.mul(momentum)) : velocity;
       }
-      p.replace(engine.detachArray(value.sub(direction.mul(learningRate))));
+      p.replace(engine.detachArray(value.sub(direction.mul(learningRate()))));
     }
-  }
-
-  @Override
-  public double learningRate() {
-    return learningRate;
-  }
-
-  @Override
-  public void setLearningRate(double learningRate) {
-    this.learningRate = learningRate;
-  }
-
-  @Override
-  public long steps() {
-    return steps;
-  }
-
-  @Override
-  public Map<String, NdArray> slots() {
-    return state.all();
-  }
-
-  @Override
-  public void restore(Map<String, NdArray> slots, long steps) {
-    state.restore(slots);
-    this.steps = steps;
-  }
-
-  @Override
-  public void close() {
-    state.close();
   }
 }
