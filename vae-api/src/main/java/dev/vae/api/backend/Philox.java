@@ -38,6 +38,13 @@ public final class Philox {
 
   /** One 4-word output block for the 128-bit counter (counterHigh, counterLow). */
   public static int[] block(long seed, long counterLow, long counterHigh) {
+    int[] out = new int[4];
+    blockInto(seed, counterLow, counterHigh, out);
+    return out;
+  }
+
+  /** As {@link #block(long, long, long)}, writing into {@code out} so loops allocate nothing. */
+  private static void blockInto(long seed, long counterLow, long counterHigh, int[] out) {
     int k0 = (int) seed;
     int k1 = (int) (seed >>> 32);
     int c0 = (int) counterLow;
@@ -62,14 +69,18 @@ public final class Philox {
       k0 += W0;
       k1 += W1;
     }
-    return new int[] {c0, c1, c2, c3};
+    out[0] = c0;
+    out[1] = c1;
+    out[2] = c2;
+    out[3] = c3;
   }
 
   /** Fills {@code out} with uniform float32 numbers in [0, 1) for elements offset.. of the stream. */
   public static void uniformFloats(long seed, long offset, float[] out) {
+    int[] b = new int[4];
     for (int i = 0; i < out.length; ) {
       long index = offset + i;
-      int[] b = block(seed, index >>> 2);
+      blockInto(seed, index >>> 2, 0L, b);
       for (int lane = (int) (index & 3); lane < 4 && i < out.length; lane++, i++) {
         out[i] = (b[lane] >>> 8) * 0x1.0p-24f;
       }
