@@ -9,8 +9,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A console progress bar per epoch with ETA and the running ELBO and KL, then one summary line
- * per epoch with every term and the throughput.
+ * A console progress bar per epoch with ETA and the running ELBO and KL (only on a terminal: in a
+ * log file it would be noise), then one summary line per epoch with every term and the throughput.
  */
 final class ConsoleProgress implements TrainingListener {
   private final int epochs;
@@ -20,9 +20,12 @@ final class ConsoleProgress implements TrainingListener {
   private double klSum;
   private int batches;
 
+  private final boolean interactive;
+
   ConsoleProgress(int epochs, PrintStream out) {
     this.epochs = epochs;
     this.out = out;
+    this.interactive = System.console() != null;
   }
 
   @Override
@@ -30,6 +33,9 @@ final class ConsoleProgress implements TrainingListener {
     elboSum = 0;
     klSum = 0;
     batches = 0;
+    if (!interactive) {
+      return;
+    }
     bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs))
         .setInitialMax(batchCount).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
         .setMaxRenderedLength(110).continuousUpdate().build();
@@ -40,6 +46,9 @@ final class ConsoleProgress implements TrainingListener {
     elboSum += elbo;
     klSum += kl;
     batches++;
+    if (bar == null) {
+      return;
+    }
     bar.step();
     bar.setExtraMessage(String.format(Locale.ROOT, "ELBO %.2f  KL %.2f", elboSum / batches, klSum / batches));
   }
