@@ -109,7 +109,6 @@ public final class Trainer {
     int skipped = 0;
     int consecutiveSkips = 0;
     List<Parameter> params = vae.parameters();
-    List<Tensor> leaves = params.stream().map(Parameter::tensor).toList();
     for (int b = 0; b < batches; b++) {
       int rows = train.fill(epoch, b, buffer, null);
       optimizer.setLearningRate(schedule.rate(state.step, epoch, batches) * state.learningRateScale);
@@ -119,7 +118,7 @@ public final class Trainer {
         double recon = terms.meanReconstruction().item();
         double kl = terms.meanKl().item();
         String bad = !Double.isFinite(recon) ? "reconstruction" : !Double.isFinite(kl) ? "KL" : null;
-        List<Tensor> grads = bad == null ? engine.gradients(terms.elbo().neg(), leaves) : null;
+        List<Tensor> grads = bad == null ? engine.gradients(terms.elbo().neg(), leaves(params)) : null;
         if (bad == null && config.clipNorm() > 0) {
           double norm = GradientClipping.globalNorm(grads);
           bad = Double.isFinite(norm) ? null : "gradient";
@@ -161,6 +160,11 @@ public final class Trainer {
     double seconds = (System.nanoTime() - started) / 1e9;
     return new EpochMetrics(epoch, state.step, elboSum / counted, reconSum / counted, klSum / counted, klPerDim,
         val[0], val[1], val[2], optimizer.learningRate(), seconds, counted / seconds, skipped);
+  }
+
+  /** The parameters' current leaves: a non-fused optimizer replaces them at every step. */
+  private static List<Tensor> leaves(List<Parameter> params) {
+    return params.stream().map(Parameter::tensor).toList();
   }
 
   /** ELBO, reconstruction and KL averaged over a data set, without gradients. */

@@ -91,8 +91,10 @@ class TrainerTest {
     }
   }
 
-  @Test
-  void theElboRisesDuringTraining() {
+  @org.junit.jupiter.params.ParameterizedTest(name = "fused kernels: {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void theElboRisesDuringTraining(boolean fused) {
+    Engine engine = new Engine(fused ? new ReferenceBackend() : ReferenceBackend.withoutFusedKernels());
     try (Vae vae = spec.build(engine, likelihoods); Adam adam = Adam.adam(engine, 0.01)) {
       List<EpochMetrics> history = new Trainer(vae, adam, config(30)).fit(batches(config(30)), null);
       assertThat(history).hasSize(30);
