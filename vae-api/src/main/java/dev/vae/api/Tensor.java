@@ -323,9 +323,14 @@ public interface Tensor {
     return mul(inner.tanh().add(1.0)).mul(0.5);
   }
 
-  /** log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)), accurate for every x. */
+  /**
+   * log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)), accurate for every x. max(x, 0) is written
+   * (x + |x|) / 2 so that at x = 0, where both terms have a kink, their subgradients add up to the
+   * true derivative 1/2 (max's tie rule would give 1).
+   */
   default Tensor softplus() {
-    return relu().add(abs().neg().exp().log1p());
+    Tensor magnitude = abs();
+    return mul(0.5).add(magnitude.mul(0.5)).add(magnitude.neg().exp().log1p());
   }
 
   /** log(sigmoid(x)) = -softplus(-x), accurate for every x. */

@@ -16,8 +16,18 @@ import java.util.Optional;
 
 /**
  * A Gaussian with diagonal covariance whose mean is the decoder's output and whose standard
- * deviation σ is fixed, learned per data dimension, or one learned value shared by all dimensions.
- * A learned σ is σ = σ_min + softplus(ρ) with ρ trainable, so it never falls below σ_min.
+ * deviation σ is fixed, learned per data dimension, one learned value shared by all dimensions, or
+ * calibrated. A learned σ is σ = σ_min + softplus(ρ) with ρ trainable, so it never falls below
+ * σ_min.
+ *
+ * <p>Calibrated σ (the σ-VAE of Rybkin, Daniilidis and Levine, 2021): one σ shared by all
+ * dimensions, set for each batch to its maximum-likelihood value given the decoder's means,
+ * σ² = max(mean over the batch and the dimensions of (x − μ)², σ_min²). It is a function of the
+ * whole batch, so an example's log-density depends on the others in its batch; gradients flow
+ * through σ (at the optimum they vanish, so they change nothing unless σ sits on its floor).
+ * Ancestral samples use the σ of the latest evaluated batch, read back to the host as one number
+ * per evaluation; before any evaluation there is no σ and sampling fails, saying so. Non-finite
+ * values (outside the support, seen only with validation off) are left out of the batch's σ.
  */
 public final class DiagonalGaussian extends Likelihood {
   public static final String NAME = "gaussian";
@@ -31,13 +41,16 @@ public final class DiagonalGaussian extends Likelihood {
     /** One trainable σ per data dimension. */
     LEARNED,
     /** One trainable σ for all dimensions. */
-    SHARED
+    SHARED,
+    /** One σ for all dimensions, the maximum-likelihood value of each batch. */
+    CALIBRATED
   }
 
   private final Sigma mode;
   private final double fixedSigma;
   private final double minSigma;
   private final double initialSigma;
+  private double lastCalibratedSigma = Double.NaN;
 
   /** A Gaussian with a fixed σ. */
   public static DiagonalGaussian fixed(int dimension, double sigma) {
@@ -49,12 +62,24 @@ public final class DiagonalGaussian extends Likelihood {
     return new DiagonalGaussian(dimension, shared ? Sigma.SHARED : Sigma.LEARNED, Double.NaN, minSigma, initialSigma);
   }
 
+  /**
+   * A Gaussian with the calibrated shared σ of each batch (σ-VAE), never below {@code minSigma}
+   * (which must be positive).
+   */
+  public static DiagonalGaussian calibrated(int dimension, double minSigma) {
+    return new DiagonalGaussian(dimension, Sigma.CALIBRATED, Double.NaN, minSigma, Double.NaN);
+  }
+
   private DiagonalGaussian(int dimension, Sigma mode, double fixedSigma, double minSigma, double initialSigma) {
     super(dimension);
     if (mode == Sigma.FIXED && !(fixedSigma > 0)) {
       throw new IllegalArgumentException("gaussian likelihood: fixed sigma must be positive, got " + fixedSigma);
     }
-    if (mode != Sigma.FIXED && (!(minSigma >= 0) || !(initialSigma > minSigma))) {
+    if (mode == Sigma.CALIBRATED && !(minSigma > 0 && Double.isFinite(minSigma))) {
+      throw new IllegalArgumentException("gaussian likelihood: calibrated sigma needs a positive min-sigma, got "
+          + minSigma);
+    }
+    if ((mode == Sigma.LEARNED || mode == Sigma.SHARED) && (!(minSigma >= 0) || !(initialSigma > minSigma))) {
       throw new IllegalArgumentException("gaussian likelihood: need 0 <= min-sigma < initial sigma, got min-sigma="
           + minSigma + ", initial=" + initialSigma);
     }
@@ -64,6 +89,7 @@ public final class DiagonalGaussian extends Likelihood {
     this.initialSigma = initialSigma;
   }
 
+  /** How σ is obtained. */
   public Sigma sigmaMode() {
     return mode;
   }
@@ -85,26 +111,65 @@ public final class DiagonalGaussian extends Likelihood {
 
   @Override
   public List<ParameterSpec> ownParameters() {
-    if (mode == Sigma.FIXED) {
+    if (mode == Sigma.FIXED || mode == Sigma.CALIBRATED) {
       return List.of();
     }
-    // softplus⁻¹(σ0 − σ_min) = log(expm1(σ0 − σ_min))
-    double rho = Math.log(Math.expm1(initialSigma - minSigma));
+    double rho = Constraints.positiveInverse(initialSigma, minSigma);
     return List.of(new ParameterSpec(SCALE, mode == Sigma.SHARED ? Shape.of(1) : Shape.of(dimension()), rho));
   }
 
-  /** σ for each dimension, broadcastable against [n, m]. */
+  /**
+   * σ for each dimension, broadcastable against [n, m]. For a calibrated σ this is the σ of the
+   * latest evaluated batch, as a constant; see {@link #calibratedSigma} for the σ of given data.
+   */
   public Tensor sigma(DecoderOutput params) {
-    if (mode == Sigma.FIXED) {
-      return params.raw().full(Shape.of(1), fixedSigma);
-    }
-    return params.own(SCALE).softplus().add(minSigma);
+    return switch (mode) {
+      case FIXED -> params.raw().full(Shape.of(1), fixedSigma);
+      case CALIBRATED -> {
+        if (Double.isNaN(lastCalibratedSigma)) {
+          throw new IllegalStateException("gaussian likelihood with calibrated sigma: sigma comes from the batches "
+              + "log-prob is evaluated on, and none has been evaluated yet; evaluate a batch first (or generate with "
+              + "the mean)");
+        }
+        yield params.raw().full(Shape.of(1), lastCalibratedSigma);
+      }
+      default -> Constraints.positive(params.own(SCALE), minSigma);
+    };
+  }
+
+  /**
+   * The calibrated σ of a batch, shape [1]: sqrt(max(mean((x − μ)²), σ_min²)), differentiable in μ
+   * (and x).
+   */
+  public Tensor calibratedSigma(DecoderOutput params, Tensor x) {
+    return calibratedVariance(params, x).sqrt();
+  }
+
+  /** Mean squared residual over the finite residuals, so values outside the support poison no one else. */
+  private Tensor calibratedVariance(DecoderOutput params, Tensor x) {
+    Tensor residual = x.sub(params.raw());
+    Tensor finite = residual.isFinite();
+    Tensor squares = finite.where(residual, residual.fullLike(0.0)).square().sum(false, 0, 1);
+    return squares.div(finite.sum(false, 0, 1).maximum(1.0)).reshape(1).maximum(minSigma * minSigma);
+  }
+
+  /** The calibrated σ of the latest evaluated batch; NaN before the first evaluation. */
+  public double lastCalibratedSigma() {
+    return lastCalibratedSigma;
   }
 
   @Override
   protected Tensor logDensity(DecoderOutput params, Tensor x) {
+    Tensor residual = x.sub(params.raw());
+    if (mode == Sigma.CALIBRATED) {
+      Tensor variance = calibratedVariance(params, x);
+      lastCalibratedSigma = Math.sqrt(variance.item());
+      Tensor perDimension = residual.square().div(variance).mul(-0.5).sub(variance.log().mul(0.5))
+          .sub(HALF_LOG_TWO_PI);
+      return perDimension.sum(false, 1);
+    }
     Tensor sigma = sigma(params);
-    Tensor standardised = x.sub(params.raw()).div(sigma);
+    Tensor standardised = residual.div(sigma);
     Tensor perDimension = standardised.square().mul(-0.5).sub(sigma.log()).sub(HALF_LOG_TWO_PI);
     return perDimension.sum(false, 1);
   }
@@ -127,8 +192,8 @@ public final class DiagonalGaussian extends Likelihood {
 
   /**
    * Registers "gaussian". Options: {@code sigma} = a number (fixed σ, default 1), {@code learned}
-   * (per dimension) or {@code shared}; {@code min-sigma} (default 1e-3) and {@code initial-sigma}
-   * (default 1) for learned σ.
+   * (per dimension), {@code shared} or {@code calibrated}; {@code min-sigma} (default 1e-3), the
+   * floor of learned and calibrated σ; {@code initial-sigma} (default 1) for learned σ.
    */
   @AutoService(LikelihoodProvider.class)
   public static final class Provider implements LikelihoodProvider {
@@ -139,7 +204,7 @@ public final class DiagonalGaussian extends Likelihood {
 
     @Override
     public String description() {
-      return "diagonal Gaussian; sigma=<number>|learned|shared, min-sigma, initial-sigma";
+      return "diagonal Gaussian; sigma=<number>|learned|shared|calibrated, min-sigma, initial-sigma";
     }
 
     @Override
@@ -151,12 +216,13 @@ public final class DiagonalGaussian extends Likelihood {
       return switch (sigma) {
         case "learned" -> learned(dimension, false, initial, minSigma);
         case "shared" -> learned(dimension, true, initial, minSigma);
+        case "calibrated" -> calibrated(dimension, minSigma);
         default -> {
           try {
             yield fixed(dimension, Double.parseDouble(sigma));
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException("gaussian likelihood: sigma=" + sigma
-                + " must be a positive number, 'learned' or 'shared'", e);
+                + " must be a positive number, 'learned', 'shared' or 'calibrated'", e);
           }
         }
       };

@@ -143,7 +143,7 @@ class FirstLikelihoodsTest {
     assertThat(((DiagonalGaussian) registry.create("gaussian", 4, Options.parse("sigma=learned"))).sigmaMode())
         .isEqualTo(DiagonalGaussian.Sigma.LEARNED);
     assertThatThrownBy(() -> registry.create("bernouli", 4, Options.none()))
-        .hasMessageContaining("no likelihood named 'bernouli'").hasMessageContaining("bernoulli, gaussian");
+        .hasMessageContaining("no likelihood named 'bernouli'").hasMessageContaining("installed: bernoulli, beta, ");
     assertThatThrownBy(() -> registry.create("gaussian", 4, Options.parse("sigm=0.1")))
         .hasMessageContaining("no option 'sigm'").hasMessageContaining("sigma");
   }

@@ -1,5 +1,6 @@
 package dev.vae.api.likelihood;
 
+import dev.vae.api.DType;
 import dev.vae.api.Tensor;
 import dev.vae.api.backend.Op;
 import java.util.Optional;
@@ -27,9 +28,9 @@ public final class Support {
   public static final Support OPEN_UNIT_INTERVAL = new Support("(0, 1), both ends excluded",
       v -> v > 0.0 && v < 1.0, x -> x.gt(0.0).mul(x.lt(1.0)));
 
-  /** {0, 1, 2, ...}, checked on the host. */
+  /** {0, 1, 2, ...}; on the backend through {@link #isInteger}. */
   public static final Support COUNTS = new Support("non-negative integers {0, 1, 2, ...}",
-      v -> v >= 0 && v == Math.rint(v) && Double.isFinite(v), null);
+      v -> v >= 0 && v == Math.rint(v) && Double.isFinite(v), x -> x.ge(0.0).mul(isInteger(x)));
 
   private final String description;
   private final DoublePredicate contains;
@@ -37,6 +38,7 @@ public final class Support {
 
   /**
    * @param inside 1 where a tensor's element is in the support, else 0; null to check on the host
+   *     only, in which case a likelihood with validation off cannot mask values outside the support
    */
   public Support(String description, DoublePredicate contains, UnaryOperator<Tensor> inside) {
     this.description = description;
@@ -55,6 +57,28 @@ public final class Support {
   /** The backend form of the test, when the support has one. */
   public Optional<UnaryOperator<Tensor>> tensorTest() {
     return Optional.ofNullable(inside);
+  }
+
+  /**
+   * Each element rounded to the nearest integer (ties to even), as tensor math with no gradient:
+   * {@code (|x| + M) - M} with M = 2^52 in float64 and 2^23 in float32, where adding M leaves no
+   * fraction bits. Elements with |x| ≥ M are integers already and come back unchanged; NaN stays
+   * NaN and ±infinity stays ±infinity. Each step is a separate primitive stored in the tensor's
+   * dtype, so every IEEE backend rounds alike.
+   */
+  public static Tensor nearestInteger(Tensor x) {
+    Tensor v = x.detach();
+    double magic = v.dtype() == DType.FLOAT32 ? 0x1.0p23 : 0x1.0p52;
+    Tensor a = v.abs();
+    Tensor rounded = a.add(magic).sub(magic);
+    Tensor signed = v.lt(0.0).where(rounded.neg(), rounded);
+    return a.ge(magic).where(v, signed);
+  }
+
+  /** 1 where an element is a finite integer, else 0 (NaN and ±infinity included). */
+  public static Tensor isInteger(Tensor x) {
+    Tensor v = x.detach();
+    return v.binary(Op.EQ, nearestInteger(v)).mul(v.isFinite());
   }
 
   @Override

@@ -130,6 +130,13 @@ class GradientCheckTest {
   }
 
   @Test
+  void softplusAndLogSigmoidHaveTheirTrueDerivativeAtTheKinkOfTheirParts() {
+    Tensor x = engine.variable(engine.backend().fromHost(new double[] {0.0, -0.0}, Shape.of(2), DType.FLOAT64));
+    assertThat(engine.gradients(x.softplus().sum(), List.of(x)).get(0).toDoubles()).containsExactly(0.5, 0.5);
+    assertThat(engine.gradients(x.logSigmoid().sum(), List.of(x)).get(0).toDoubles()).containsExactly(0.5, 0.5);
+  }
+
+  @Test
   void maxGradientIsSplitBetweenTies() {
     Tensor x = engine.variable(engine.backend().fromHost(new double[] {1, 3, 3, 2}, Shape.of(4), DType.FLOAT64));
     Tensor g = engine.gradients(x.max(false), List.of(x)).get(0);
