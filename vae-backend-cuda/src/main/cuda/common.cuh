@@ -5,7 +5,12 @@
 // test reads this file and fails if the two disagree.
 #pragma once
 
+#include <math.h>
 #include <stdint.h>
+
+// Functions marked VAE_HD compile for the device and for the host; the host build is what the
+// module's host tests run to check the per-element arithmetic against the reference backend.
+#define VAE_HD __host__ __device__
 
 // ---- launch constants
 
@@ -68,7 +73,7 @@ struct ReduceLayout {
 
 // The offsets of linear index i (row-major over layout.dims) for the first `operands` operands.
 template <int operands>
-__device__ __forceinline__ void layoutOffsets(long long i, int rank, const Layout& layout, long long* offsets) {
+VAE_HD __forceinline__ void layoutOffsets(long long i, int rank, const Layout& layout, long long* offsets) {
 #pragma unroll
   for (int k = 0; k < operands; k++) {
     offsets[k] = 0;
@@ -85,7 +90,7 @@ __device__ __forceinline__ void layoutOffsets(long long i, int rank, const Layou
 }
 
 // The offset of linear index i over `rank` axes of the given sizes and strides.
-__device__ __forceinline__ long long stridedOffset(long long i, int rank, const long long* dims,
+VAE_HD __forceinline__ long long stridedOffset(long long i, int rank, const long long* dims,
                                                   const long long* strides) {
   long long offset = 0;
   for (int d = rank - 1; d >= 0; d--) {
@@ -96,25 +101,31 @@ __device__ __forceinline__ long long stridedOffset(long long i, int rank, const 
   return offset;
 }
 
+// NaN test that needs no library: NaN is the one value unequal to itself (no fast math here).
+template <typename T>
+VAE_HD __forceinline__ bool isNaN(T x) {
+  return x != x;
+}
+
 // Grid-stride loop over [0, n): any grid size covers every index.
 #define VAE_GRID_LOOP(i, n)                                                         \
   for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < (n);     \
        i += (long long)blockDim.x * gridDim.x)
 
 // Precision-specific spellings of the libm functions, so templates pick float or double math.
-__device__ __forceinline__ float vExp(float x) { return expf(x); }
-__device__ __forceinline__ double vExp(double x) { return exp(x); }
-__device__ __forceinline__ float vLog(float x) { return logf(x); }
-__device__ __forceinline__ double vLog(double x) { return log(x); }
-__device__ __forceinline__ float vLog1p(float x) { return log1pf(x); }
-__device__ __forceinline__ double vLog1p(double x) { return log1p(x); }
-__device__ __forceinline__ float vExpm1(float x) { return expm1f(x); }
-__device__ __forceinline__ double vExpm1(double x) { return expm1(x); }
-__device__ __forceinline__ float vSqrt(float x) { return sqrtf(x); }
-__device__ __forceinline__ double vSqrt(double x) { return sqrt(x); }
-__device__ __forceinline__ float vTanh(float x) { return tanhf(x); }
-__device__ __forceinline__ double vTanh(double x) { return tanh(x); }
-__device__ __forceinline__ float vAbs(float x) { return fabsf(x); }
-__device__ __forceinline__ double vAbs(double x) { return fabs(x); }
-__device__ __forceinline__ float vPow(float x, float y) { return powf(x, y); }
-__device__ __forceinline__ double vPow(double x, double y) { return pow(x, y); }
+VAE_HD __forceinline__ float vExp(float x) { return expf(x); }
+VAE_HD __forceinline__ double vExp(double x) { return exp(x); }
+VAE_HD __forceinline__ float vLog(float x) { return logf(x); }
+VAE_HD __forceinline__ double vLog(double x) { return log(x); }
+VAE_HD __forceinline__ float vLog1p(float x) { return log1pf(x); }
+VAE_HD __forceinline__ double vLog1p(double x) { return log1p(x); }
+VAE_HD __forceinline__ float vExpm1(float x) { return expm1f(x); }
+VAE_HD __forceinline__ double vExpm1(double x) { return expm1(x); }
+VAE_HD __forceinline__ float vSqrt(float x) { return sqrtf(x); }
+VAE_HD __forceinline__ double vSqrt(double x) { return sqrt(x); }
+VAE_HD __forceinline__ float vTanh(float x) { return tanhf(x); }
+VAE_HD __forceinline__ double vTanh(double x) { return tanh(x); }
+VAE_HD __forceinline__ float vAbs(float x) { return fabsf(x); }
+VAE_HD __forceinline__ double vAbs(double x) { return fabs(x); }
+VAE_HD __forceinline__ float vPow(float x, float y) { return powf(x, y); }
+VAE_HD __forceinline__ double vPow(double x, double y) { return pow(x, y); }

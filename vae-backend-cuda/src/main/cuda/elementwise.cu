@@ -3,8 +3,7 @@
 //
 // Every kernel walks its index space with a grid-stride loop, so the host may launch any grid.
 // Results follow the reference backend: IEEE special values, NaN-propagating MAX and MIN, C99 pow.
-#include "common.cuh"
-#include "special.cuh"
+#include "ops.cuh"
 
 // ---- fill and cast
 
@@ -28,38 +27,6 @@ extern "C" __global__ void vae_cast_f64_f32(const double* x, float* out, long lo
 // ---- unary
 
 template <typename T>
-__device__ __forceinline__ T sigmoid(T x) {
-  // Never overflows: exp of a non-positive number only.
-  if (x >= 0) {
-    return T(1) / (T(1) + vExp(-x));
-  }
-  T e = vExp(x);
-  return e / (T(1) + e);
-}
-
-template <typename T>
-__device__ __forceinline__ T unaryOp(int op, T x) {
-  switch (op) {
-    case VAE_NEG: return -x;
-    case VAE_EXP: return vExp(x);
-    case VAE_LOG: return vLog(x);
-    case VAE_LOG1P: return vLog1p(x);
-    case VAE_EXPM1: return vExpm1(x);
-    case VAE_SQRT: return vSqrt(x);
-    case VAE_TANH: return vTanh(x);
-    case VAE_SIGMOID: return sigmoid(x);
-    case VAE_ABS: return vAbs(x);
-    // signum: keeps the sign of zero and NaN.
-    case VAE_SIGN: return x > 0 ? T(1) : (x < 0 ? T(-1) : x);
-    // The gamma family is evaluated in double and rounded once.
-    case VAE_LGAMMA: return (T)vaeLgamma((double)x);
-    case VAE_DIGAMMA: return (T)vaeDigamma((double)x);
-    case VAE_TRIGAMMA: return (T)vaeTrigamma((double)x);
-    default: return x + NAN;
-  }
-}
-
-template <typename T>
 __device__ void unary(const T* x, T* out, long long n, int op) {
   VAE_GRID_LOOP(i, n) { out[i] = unaryOp(op, x[i]); }
 }
@@ -68,27 +35,6 @@ extern "C" __global__ void vae_unary_f32(const float* x, float* out, long long n
 extern "C" __global__ void vae_unary_f64(const double* x, double* out, long long n, int op) { unary(x, out, n, op); }
 
 // ---- binary and comparisons
-
-template <typename T>
-__device__ __forceinline__ T binaryOp(int op, T a, T b) {
-  switch (op) {
-    case VAE_ADD: return a + b;
-    case VAE_SUB: return a - b;
-    case VAE_MUL: return a * b;
-    case VAE_DIV: return a / b;
-    case VAE_POW: return vPow(a, b);
-    // NaN-propagating, as numpy's maximum and minimum (a + b is NaN when either is).
-    case VAE_MAX: return (isnan(a) || isnan(b)) ? a + b : (a > b ? a : b);
-    case VAE_MIN: return (isnan(a) || isnan(b)) ? a + b : (a < b ? a : b);
-    case VAE_EQ: return a == b ? T(1) : T(0);
-    case VAE_NE: return a != b ? T(1) : T(0);
-    case VAE_LT: return a < b ? T(1) : T(0);
-    case VAE_LE: return a <= b ? T(1) : T(0);
-    case VAE_GT: return a > b ? T(1) : T(0);
-    case VAE_GE: return a >= b ? T(1) : T(0);
-    default: return a + NAN;
-  }
-}
 
 template <typename T>
 __device__ void binary(const T* a, const T* b, T* out, long long n, int rank, const Layout& layout, int op) {
@@ -135,7 +81,7 @@ __device__ void where(const T* condition, const T* a, const T* b, T* out, long l
   VAE_GRID_LOOP(i, n) {
     long long offsets[3];
     layoutOffsets<3>(i, rank, layout, offsets);
-    out[i] = condition[offsets[0]] != T(0) ? a[offsets[1]] : b[offsets[2]];
+    out[i] = selectOp(condition[offsets[0]], a[offsets[1]], b[offsets[2]]);
   }
 }
 
@@ -218,33 +164,20 @@ extern "C" __global__ void vae_scatter_add_f64(const double* updates, const int*
 
 // ---- fused kernels
 
-// softplus(x) = max(x, 0) + log1p(exp(-|x|)); NaN stays NaN.
 template <typename T>
 __device__ void softplus(const T* x, T* out, long long n) {
-  VAE_GRID_LOOP(i, n) {
-    T v = x[i];
-    T positive = isnan(v) ? v : (v > T(0) ? v : T(0));
-    out[i] = positive + vLog1p(vExp(-vAbs(v)));
-  }
+  VAE_GRID_LOOP(i, n) { out[i] = softplusOf(x[i]); }
 }
 
 extern "C" __global__ void vae_softplus_f32(const float* x, float* out, long long n) { softplus(x, out, n); }
 extern "C" __global__ void vae_softplus_f64(const double* x, double* out, long long n) { softplus(x, out, n); }
 
-// One Adam / AdamW step in place, computed in double and stored in T as the reference does:
-// m and v are rounded to T before they are used. correction1 = 1 - beta1^step, likewise 2.
+// One Adam / AdamW step in place on every element (see adamStep).
 template <typename T>
 __device__ void adam(T* param, const T* grad, T* m, T* v, long long n, double lr, double beta1, double beta2,
                      double eps, double weightDecay, double correction1, double correction2) {
   VAE_GRID_LOOP(i, n) {
-    double g = grad[i];
-    T first = (T)(beta1 * (double)m[i] + (1 - beta1) * g);
-    T second = (T)(beta2 * (double)v[i] + (1 - beta2) * g * g);
-    m[i] = first;
-    v[i] = second;
-    double update = ((double)first / correction1) / (sqrt((double)second / correction2) + eps);
-    double p = param[i];
-    param[i] = (T)(p - lr * (update + weightDecay * p));
+    adamStep(param[i], grad[i], m[i], v[i], lr, beta1, beta2, eps, weightDecay, correction1, correction2);
   }
 }
 

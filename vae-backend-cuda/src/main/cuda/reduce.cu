@@ -1,21 +1,7 @@
 // Reductions (SUM, REDUCE_MAX) over any set of axes, without moving data first: the host splits the
 // axes into kept and reduced groups (see ReduceLayout) and picks one of two kernels. A sum over no
 // elements is 0, a max over none is -inf; REDUCE_MAX propagates NaN.
-#include "common.cuh"
-
-template <typename T>
-__device__ __forceinline__ T reduceIdentity(int op) {
-  return op == VAE_REDUCE_SUM ? T(0) : T(-INFINITY);
-}
-
-template <typename T>
-__device__ __forceinline__ T reduceStep(int op, T accumulated, T x) {
-  if (op == VAE_REDUCE_SUM) {
-    return accumulated + x;
-  }
-  // NaN wins; otherwise the larger.
-  return (isnan(accumulated) || isnan(x)) ? accumulated + x : (x > accumulated ? x : accumulated);
-}
+#include "reduce_ops.cuh"
 
 // One thread per output: for reductions over few elements.
 template <typename T>
@@ -55,7 +41,7 @@ __device__ void reduceBlock(const T* x, T* out, long long outputs, long long cou
     }
     shared[threadIdx.x] = accumulated;
     __syncthreads();
-    for (int width = VAE_REDUCE_BLOCK / 2; width > 0; width /= 2) {
+    for (unsigned int width = VAE_REDUCE_BLOCK / 2; width > 0; width /= 2) {
       if (threadIdx.x < width) {
         shared[threadIdx.x] = reduceStep(op, shared[threadIdx.x], shared[threadIdx.x + width]);
       }

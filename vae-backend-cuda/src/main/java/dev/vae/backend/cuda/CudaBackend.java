@@ -24,9 +24,11 @@ import java.util.Optional;
  * first step and holds a flat amount of memory afterwards. All work goes to one stream, in order.
  *
  * <p>Results follow the reference backend's conventions (see {@link Backend}); float32 ops compute
- * in float except the gamma family and the normal random numbers, which compute in double and
- * round once. Shapes whose axes, after merging contiguous neighbours, number more than eight are
- * rejected with a message saying so.
+ * in float except the gamma family, the normal random numbers and the Adam update, which compute in
+ * double and round once. Shapes whose axes, after merging contiguous neighbours, number more than
+ * eight are rejected with a message saying so. {@code gather} and {@code scatterAdd} upload their
+ * host indices on each call (scatter-add as a plan grouped by target row, so it needs no atomics
+ * and is deterministic).
  */
 public final class CudaBackend implements Backend {
   private static final System.Logger LOG = System.getLogger(CudaBackend.class.getName());

@@ -97,16 +97,21 @@ final class DriverDevice implements Device {
     check(cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
     CUcontext context = new CUcontext();
     check(cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
-    check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
-    int[] version = {0};
-    check(cuDriverGetVersion(version), "cuDriverGetVersion");
-    int multiprocessors = JCudaQuery.attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
-    String description = JCudaQuery.name(device) + " (device " + ordinal + ", compute capability "
-        + JCudaQuery.attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR) + "."
-        + JCudaQuery.attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR) + ", "
-        + multiprocessors + " multiprocessors, driver for CUDA " + DriverStatus.version(version[0]) + ")";
-    return new DriverDevice(ordinal, device, context, description, Math.max(1, multiprocessors)
-        * BLOCKS_PER_MULTIPROCESSOR, options);
+    try {
+      check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
+      int[] version = {0};
+      check(cuDriverGetVersion(version), "cuDriverGetVersion");
+      int multiprocessors = JCudaQuery.attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
+      String description = JCudaQuery.name(device) + " (device " + ordinal + ", compute capability "
+          + JCudaQuery.attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR) + "."
+          + JCudaQuery.attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR) + ", "
+          + multiprocessors + " multiprocessors, driver for CUDA " + DriverStatus.version(version[0]) + ")";
+      return new DriverDevice(ordinal, device, context, description, Math.max(1, multiprocessors)
+          * BLOCKS_PER_MULTIPROCESSOR, options);
+    } catch (RuntimeException | Error e) {
+      cuDevicePrimaryCtxRelease(device);
+      throw e;
+    }
   }
 
   /** Throws naming the call unless the driver reported success. */
