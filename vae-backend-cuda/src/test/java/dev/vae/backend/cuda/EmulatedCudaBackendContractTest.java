@@ -1,0 +1,25 @@
+package dev.vae.backend.cuda;
+
+import dev.vae.api.backend.Backend;
+import dev.vae.api.testkit.BackendContractSuite;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The whole backend contract suite against the CUDA backend's Java code and its kernels, the
+ * kernels compiled for the host and run by the {@link KernelEmulator} (with at most four blocks per
+ * linear launch, so grid-stride loops are exercised). Not a GPU run: the PTX as the driver compiles
+ * it and the device's math library are checked by {@link CudaBackendContractTest} on a GPU.
+ * Skipped, saying so, where no C++17 compiler is installed.
+ */
+class EmulatedCudaBackendContractTest extends BackendContractSuite {
+  @BeforeAll
+  void requireTheEmulator() {
+    Assumptions.assumeTrue(KernelEmulator.program().isPresent(), () -> KernelEmulator.whyUnavailable());
+  }
+
+  @Override
+  protected Backend backend() {
+    return new CudaBackend(new EmulatedDevice(KernelEmulator.program().orElseThrow(), 4));
+  }
+}
