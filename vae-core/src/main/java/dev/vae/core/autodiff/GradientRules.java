@@ -35,8 +35,8 @@ final class GradientRules {
     RULES.put(Op.DIV, (out, g) -> binary(out, needs(out, 0) ? g.div(rhs(out)) : null,
         needs(out, 1) ? g.mul(out).div(rhs(out)).neg() : null));
     RULES.put(Op.POW, GradientRules::pow);
-    RULES.put(Op.MAX, (out, g) -> select(out, g, lhs(out).binary(Op.GE, rhs(out))));
-    RULES.put(Op.MIN, (out, g) -> select(out, g, lhs(out).binary(Op.LE, rhs(out))));
+    RULES.put(Op.MAX, (out, g) -> select(out, g, picked(out, Op.GE)));
+    RULES.put(Op.MIN, (out, g) -> select(out, g, picked(out, Op.LE)));
     RULES.put(Op.WHERE, GradientRules::where);
 
     RULES.put(Op.SUM, (out, g) -> grads(expandReduced(out, g).broadcastTo(in(out, 0).shape())));
@@ -138,10 +138,24 @@ final class GradientRules {
     return binary(out, gA, gB);
   }
 
-  /** MAX/MIN: the gradient goes to the operand that was picked (the left one on ties). */
+  /**
+   * 1 where MAX/MIN picked its left operand ({@code compare} is GE for MAX, LE for MIN; the left one
+   * wins ties), else 0; against a host scalar without materialising it.
+   */
+  private static Tensor picked(Node out, Op compare) {
+    if (out.attr() instanceof Attrs.Scalar s) {
+      // op(s, x) picks s where s GE x, i.e. x LE s (and the other way round for MIN).
+      Op flipped = compare == Op.GE ? Op.LE : Op.GE;
+      return in(out, 0).binary(s.scalarFirst() ? flipped : compare, s.value(), false);
+    }
+    return in(out, 0).binary(compare, in(out, 1));
+  }
+
+  /** MAX/MIN: the gradient goes to the operand that was picked, as g · mask and g · (1 − mask). */
   private static Tensor[] select(Node out, Tensor g, Tensor lhsPicked) {
-    Tensor zero = g.fullLike(0.0);
-    return binary(out, lhsPicked.where(g, zero), lhsPicked.where(zero, g));
+    Tensor toLhs = needs(out, 0) ? g.mul(lhsPicked) : null;
+    Tensor toRhs = needs(out, 1) ? g.mul(lhsPicked.rsub(1.0)) : null;
+    return binary(out, toLhs, toRhs);
   }
 
   private static Tensor[] where(Node out, Tensor g) {

@@ -73,6 +73,8 @@ class GradientCheckTest {
         new Unary("scalar pow", x -> x.pow(2.5), 0.5, 3),
         new Unary("scalar base pow", x -> x.binary(Op.POW, 1.7, true), -2, 2),
         new Unary("scalar max", x -> x.maximum(0.25).add(x.minimum(-0.25)), -3, 3),
+        new Unary("scalar-first max and min", x -> x.binary(Op.MAX, 0.25, true).add(x.binary(Op.MIN, -0.25, true)),
+            -3, 3),
         new Unary("x * exp(x) + log1p(x^2) (reuse)", x -> x.mul(x.exp()).add(x.square().log1p()), -2, 2));
   }
 

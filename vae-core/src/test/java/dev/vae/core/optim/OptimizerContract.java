@@ -18,26 +18,10 @@ import org.junit.jupiter.api.Test;
  * Optimizer updates against the formulas worked by hand, through the backend's fused Adam kernel
  * and through the optimizer's own tensor-math update.
  */
-abstract class OptimizerTest {
+abstract class OptimizerContract {
   private final Engine engine = new Engine(backend());
 
   abstract ReferenceBackend backend();
-
-  /** With the reference backend's fused Adam kernel. */
-  static final class Fused extends OptimizerTest {
-    @Override
-    ReferenceBackend backend() {
-      return new ReferenceBackend();
-    }
-  }
-
-  /** With Adam's own tensor-math update. */
-  static final class Composed extends OptimizerTest {
-    @Override
-    ReferenceBackend backend() {
-      return ReferenceBackend.withoutFusedKernels();
-    }
-  }
 
   private Parameter param(double... values) {
     return Parameter.fromHost("w", engine, values, Shape.of(values.length), DType.FLOAT64);
