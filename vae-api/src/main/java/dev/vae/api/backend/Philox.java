@@ -89,8 +89,16 @@ public final class Philox {
 
   /** Fills {@code out} with uniform float64 numbers in [0, 1) for elements offset.. of the stream. */
   public static void uniformDoubles(long seed, long offset, double[] out) {
+    int[] b = new int[4];
+    long loaded = -1;
     for (int i = 0; i < out.length; i++) {
-      out[i] = uniformDouble(seed, offset + i);
+      long element = offset + i;
+      if (element >>> 1 != loaded) {
+        loaded = element >>> 1;
+        blockInto(seed, loaded, 1L, b);
+      }
+      int lane = (int) (element & 1) * 2;
+      out[i] = toDouble(b[lane], b[lane + 1]);
     }
   }
 
@@ -98,9 +106,12 @@ public final class Philox {
   public static double uniformDouble(long seed, long i) {
     int[] b = block(seed, i >>> 1, 1L);
     int lane = (int) (i & 1) * 2;
-    long hi = (b[lane] >>> 5) & 0x7FFFFFFL;
-    long lo = (b[lane + 1] >>> 6) & 0x3FFFFFFL;
-    return (hi * 67108864.0 + lo) * 0x1.0p-53;
+    return toDouble(b[lane], b[lane + 1]);
+  }
+
+  /** A float64 in [0, 1) from the top 27 bits of {@code hi} and the top 26 of {@code lo}. */
+  private static double toDouble(int hi, int lo) {
+    return (((hi >>> 5) & 0x7FFFFFFL) * 67108864.0 + ((lo >>> 6) & 0x3FFFFFFL)) * 0x1.0p-53;
   }
 
   /** Element i of the standard normal stream (see class comment). */
@@ -113,21 +124,26 @@ public final class Philox {
     return (i & 1) == 0 ? r * Math.cos(angle) : r * Math.sin(angle);
   }
 
-  /** Fills {@code out} with standard normal numbers for elements offset.. of the stream. */
+  /**
+   * Fills {@code out} with standard normal numbers for elements offset.. of the stream. A pair of
+   * normals (elements 2k, 2k+1) uses the float64 uniforms 2k and 2k+1, i.e. one Philox block.
+   */
   public static void normals(long seed, long offset, double[] out) {
-    int i = 0;
-    if ((offset & 1) == 1 && out.length > 0) {
-      out[i++] = normal(seed, offset);
-    }
-    for (; i + 1 < out.length; i += 2) {
-      long pair = offset + i;
-      double r = Math.sqrt(-2.0 * Math.log1p(-uniformDouble(seed, pair)));
-      double angle = 2.0 * Math.PI * uniformDouble(seed, pair + 1);
-      out[i] = r * Math.cos(angle);
-      out[i + 1] = r * Math.sin(angle);
-    }
-    if (i < out.length) {
-      out[i] = normal(seed, offset + i);
+    int[] b = new int[4];
+    for (int i = 0; i < out.length; ) {
+      long element = offset + i;
+      blockInto(seed, element >>> 1, 1L, b);
+      double r = Math.sqrt(-2.0 * Math.log1p(-toDouble(b[0], b[1])));
+      double angle = 2.0 * Math.PI * toDouble(b[2], b[3]);
+      if ((element & 1) == 0) {
+        out[i++] = r * Math.cos(angle);
+        if (i < out.length) {
+          out[i++] = r * Math.sin(angle);
+        }
+      } else {
+        out[i++] = r * Math.sin(angle);
+      }
     }
   }
+
 }

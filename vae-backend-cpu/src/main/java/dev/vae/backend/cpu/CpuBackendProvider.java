@@ -1,0 +1,112 @@
+package dev.vae.backend.cpu;
+
+import com.google.auto.service.AutoService;
+import dev.vae.api.backend.Backend;
+import dev.vae.api.backend.BackendProvider;
+import dev.vae.api.backend.Probe;
+import java.util.Locale;
+
+/**
+ * Registers the {@link CpuBackend} (ND4J, nd4j-native with OpenBLAS) under the name "cpu" with
+ * priority 100. {@link #probe()} only looks for ND4J's native libraries for this platform among the
+ * classpath's resources; nothing native is loaded until {@link #create()}.
+ */
+@AutoService(BackendProvider.class)
+public final class CpuBackendProvider implements BackendProvider {
+  /** The ND4J release this module is built against, for messages that tell users what to add. */
+  static final String ND4J_VERSION = "1.0.0-M2.1";
+
+  /** Creates the provider; cheap, loads nothing. */
+  public CpuBackendProvider() {}
+
+  @Override
+  public String name() {
+    return "cpu";
+  }
+
+  @Override
+  public int priority() {
+    return 100;
+  }
+
+  @Override
+  public Probe probe() {
+    try {
+      return probe(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
+          CpuBackendProvider.class.getClassLoader());
+    } catch (RuntimeException | LinkageError e) {
+      return Probe.unavailable("could not look for ND4J's native libraries: " + e);
+    }
+  }
+
+  /** The probe for a given platform and class loader; never throws for ordinary inputs. */
+  static Probe probe(String osName, String osArch, ClassLoader loader) {
+    String platform = platform(osName, osArch);
+    if (platform == null) {
+      return Probe.unavailable("ND4J has no native CPU build for " + osName + " on " + osArch
+          + "; it runs on linux, macosx and windows, on x86_64 or arm64");
+    }
+    if (loader == null) {
+      loader = ClassLoader.getSystemClassLoader();
+    }
+    if (loader.getResource("org/nd4j/linalg/cpu/nativecpu/CpuBackend.class") == null) {
+      return Probe.unavailable("nd4j-native is not on the classpath; add org.nd4j:nd4j-native-platform:"
+          + ND4J_VERSION);
+    }
+    String[][] natives = {
+        {"org/nd4j/linalg/cpu/nativecpu/bindings/" + platform + "/", "nd4jcpu", "org.nd4j:nd4j-native:" + ND4J_VERSION},
+        {"org/bytedeco/openblas/" + platform + "/", "jniopenblas_nolapack", "org.bytedeco:openblas:0.3.19-1.5.7"},
+        {"org/bytedeco/javacpp/" + platform + "/", "jnijavacpp", "org.bytedeco:javacpp:1.5.7"},
+    };
+    for (String[] lib : natives) {
+      String path = lib[0] + mapLibraryName(lib[1], platform);
+      if (loader.getResource(path) == null) {
+        return Probe.unavailable("no native library for " + platform + " on the classpath (looked for " + path
+            + "); add " + lib[2] + ":" + platform + ", or build with -Djavacpp.platform=" + platform);
+      }
+    }
+    return Probe.available("ND4J " + ND4J_VERSION + " native libraries for " + platform + " found (OpenBLAS)");
+  }
+
+  /** The JavaCPP platform name (as in its jars' classifiers), or null if ND4J has no build for it. */
+  static String platform(String osName, String osArch) {
+    String os = osName.toLowerCase(Locale.ROOT);
+    String arch = osArch.toLowerCase(Locale.ROOT);
+    String osPart;
+    if (os.startsWith("linux")) {
+      osPart = "linux";
+    } else if (os.startsWith("mac") || os.startsWith("darwin")) {
+      osPart = "macosx";
+    } else if (os.startsWith("windows")) {
+      osPart = "windows";
+    } else {
+      return null;
+    }
+    String archPart;
+    switch (arch) {
+      case "amd64", "x86_64", "x86-64" -> archPart = "x86_64";
+      case "aarch64", "arm64" -> archPart = "arm64";
+      case "ppc64le" -> archPart = "ppc64le";
+      default -> {
+        return null;
+      }
+    }
+    return osPart + "-" + archPart;
+  }
+
+  /** The file name of a native library on the given platform, as JavaCPP packs it. */
+  private static String mapLibraryName(String name, String platform) {
+    if (platform.startsWith("windows")) {
+      return name + ".dll";
+    }
+    if (platform.startsWith("macosx")) {
+      return "lib" + name + ".dylib";
+    }
+    return "lib" + name + ".so";
+  }
+
+  @Override
+  public Backend create() {
+    return new CpuBackend();
+  }
+}
