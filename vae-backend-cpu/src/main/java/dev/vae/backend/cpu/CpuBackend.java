@@ -85,10 +85,10 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *       reduction skips NaN and its sign(NaN) is 0. MAX, MIN and SIGN therefore copy NaN inputs into
  *       the result with one extra compare-and-set pass; REDUCE_MAX checks for NaN with a cheap full
  *       sum and, only when the input holds NaN, marks the affected outputs.
- *   <li>LOG1P and EXPM1: ND4J computes log(1 + x) and exp(x) − 1, which lose all relative accuracy
- *       for small |x|; the result is recomputed on the host with {@link Math#log1p} and
- *       {@link Math#expm1} for |x| &lt; 0.5, where that matters. TANH is ND4J's, accurate to 1.2e-7
- *       (float32) and 3.4e-16 (float64) absolutely, with relative error growing below |x| ≈ 0.5.
+ *   <li>LOG1P, EXPM1 and TANH: ND4J computes log(1 + x), exp(x) − 1 and tanh from exponentials,
+ *       which lose all relative accuracy as x nears 0 (their absolute error stays near one ulp of
+ *       1); elements with |x| &lt; 0.5 (LOG1P, EXPM1: {@link Math#log1p}, {@link Math#expm1}) or
+ *       |x| &lt; 0.25 (TANH: a Taylor series) are recomputed on the host, where that matters.
  *   <li>LGAMMA, DIGAMMA, TRIGAMMA: on the host in double precision ({@link SpecialFunctions});
  *       ND4J's kernels are off by up to 1e-2 (float32 digamma) and take about 1 µs an element.
  *   <li>MATMUL: one BLAS gemm (rank 2) or libnd4j's batched matmul (rank 3), with the transposes
@@ -100,8 +100,6 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *       host: libnd4j's "scatter_add" loses updates to races when indices repeat, and its
  *       "unsorted_segment_sum" drops rows when there is a single update.
  *   <li>WHERE selects on the host: libnd4j's Select takes milliseconds for 10^5 elements.
- *   <li>TANH, LOG1P and EXPM1 are recomputed on the host for small arguments, where ND4J's float
- *       formulas lose relative accuracy (tanh(1e-5) is off by 0.1%).
  *   <li>Random numbers: generated on the host by {@link Philox} itself and uploaded once.
  * </ul>
  *
@@ -112,7 +110,7 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 public final class CpuBackend implements Backend {
   private static final System.Logger LOG = System.getLogger(CpuBackend.class.getName());
   private static final AtomicBoolean ANNOUNCED = new AtomicBoolean();
-  /** Below this |x| LOG1P, EXPM1 and TANH are recomputed on the host. */
+  /** Below this |x| LOG1P and EXPM1 are recomputed on the host. */
   private static final double SMALL_ARGUMENT = 0.5;
 
   private final ScopeStack scopes = new ScopeStack();
@@ -135,8 +133,12 @@ public final class CpuBackend implements Backend {
     }
     if (ANNOUNCED.compareAndSet(false, true)) {
       Properties env = exec.getEnvironmentInformation();
-      LOG.log(Level.INFO, "cpu backend: ND4J {0} native, {1} BLAS with {2} threads, {3} OpenMP threads, {4} cores",
-          nd4jVersion(), env.get("blas.vendor"), env.get("blas.threads"), env.get("omp.threads"), env.get("cores"));
+      boolean spinning = System.getenv("OMP_WAIT_POLICY") == null && System.getenv("GOMP_SPINCOUNT") == null
+          && !"1".equals(System.getenv("OMP_NUM_THREADS"));
+      LOG.log(Level.INFO, "cpu backend: ND4J {0} native, {1} BLAS with {2} threads, {3} OpenMP threads, {4} cores{5}",
+          nd4jVersion(), env.get("blas.vendor"), env.get("blas.threads"), env.get("omp.threads"), env.get("cores"),
+          spinning ? "; idle OpenMP threads spin, which slows every op when other processes share these cores"
+              + " (set OMP_WAIT_POLICY=PASSIVE to avoid it)" : "");
     }
   }
 
@@ -342,7 +344,8 @@ public final class CpuBackend implements Backend {
       case SQRT -> exec.exec(new Sqrt(x, z));
       case TANH -> {
         exec.exec(new Tanh(x, z));
-        HostKernels.fixSmallArguments(x, z, SMALL_ARGUMENT, Math::tanh);
+        HostKernels.fixSmallArguments(x, z, SpecialFunctions.TANH_SERIES_LIMIT, x.dataType() == DataType.FLOAT
+            ? SpecialFunctions::tanhNearZeroFloat : SpecialFunctions::tanhNearZero);
       }
       case SIGMOID -> exec.exec(new Sigmoid(x, z));
       case ABS -> exec.exec(new Abs(x, z));

@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vae.api.backend.Backend;
 import dev.vae.api.backend.BackendProvider;
 import dev.vae.api.backend.Probe;
+import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** Registration, naming and the native-library probe of {@link CpuBackendProvider}. */
 class CpuBackendProviderTest {
@@ -27,6 +34,35 @@ class CpuBackendProviderTest {
     Probe probe = provider.probe();
     assertThat(probe.available()).as(probe.reason()).isTrue();
     assertThat(probe.reason()).contains("linux-x86_64");
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void probeLoadsNoNativeLibrary() throws Exception {
+    // This JVM has loaded ND4J for other tests already, so the probe runs in a fresh one.
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        FreshJvmProbe.class.getName()).redirectErrorStream(true).start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output).contains("available: true").contains("native libraries mapped: none");
+  }
+
+  /** Runs a probe in its own JVM and reports which of ND4J's native libraries are mapped afterwards. */
+  static final class FreshJvmProbe {
+    private FreshJvmProbe() {}
+
+    /** Prints the probe's answer and the native libraries mapped into this process. */
+    public static void main(String[] args) throws IOException {
+      Probe probe = new CpuBackendProvider().probe();
+      System.out.println("available: " + probe.available() + " (" + probe.reason() + ")");
+      String mapped = Files.readAllLines(Path.of("/proc/self/maps")).stream()
+          .filter(line -> line.contains("nd4j") || line.contains("openblas") || line.contains("jnijavacpp"))
+          .map(line -> line.substring(line.lastIndexOf(' ') + 1)).distinct()
+          .reduce((a, b) -> a + ", " + b).orElse("none");
+      System.out.println("native libraries mapped: " + mapped);
+    }
   }
 
   @Test

@@ -180,6 +180,11 @@ class CpuMovementTest {
     assertThat(scattered.shape()).isEqualTo(Shape.of(6, 3));
     assertThat(BACKEND.toDoubles(scattered))
         .containsExactly(0, 0, 0, 18, 21, 24, 0, 0, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0);
+    // One update row: libnd4j would read [1, 3] as a vector of three elements.
+    assertThat(BACKEND.toDoubles(BACKEND.scatterAdd(BACKEND.gather(x, new int[] {2}), new int[] {1}, 3)))
+        .containsExactly(0, 0, 0, 7, 8, 9, 0, 0, 0);
+    assertThat(BACKEND.toDoubles(BACKEND.scatterAdd(BACKEND.fromHost(new double[] {5}, Shape.of(1), dtype),
+        new int[] {2}, 3))).containsExactly(0, 0, 5);
     assertThat(BACKEND.toDoubles(BACKEND.scatterAdd(BACKEND.full(Shape.of(0, 2), dtype, 1), new int[0], 2)))
         .containsExactly(0, 0, 0, 0);
     assertThatIllegalArgumentException().isThrownBy(() -> BACKEND.gather(x, new int[] {4}))

@@ -148,6 +148,38 @@ class CpuSpecialFunctionsTest {
   }
 
   @Test
+  void tanhSeriesIsAccurateBelowItsLimit() {
+    Random random = new Random(29);
+    for (int i = 0; i < 100_000; i++) {
+      double x = (2 * random.nextDouble() - 1) * SpecialFunctions.TANH_SERIES_LIMIT;
+      if (i % 3 == 0) {
+        x *= Math.pow(10, -20 * random.nextDouble());
+      }
+      double want = Math.tanh(x);
+      assertThat(Math.abs(SpecialFunctions.tanhNearZero(x) - want)).as("tanh(%s)", x)
+          .isLessThanOrEqualTo(2 * Math.ulp(want));
+      float xf = (float) x;
+      float wantFloat = (float) Math.tanh(xf);
+      assertThat(Math.abs((float) SpecialFunctions.tanhNearZeroFloat(xf) - wantFloat)).as("float tanh(%s)", xf)
+          .isLessThanOrEqualTo(Math.ulp(wantFloat));
+    }
+  }
+
+  @Test
+  void float32Log1pAndExpm1AreWithinAnUlpBelowOneHalf() {
+    Random random = new Random(31);
+    for (int i = 0; i < 100_000; i++) {
+      float x = (float) ((random.nextDouble() - 0.5) * Math.pow(10, -12 * random.nextDouble()));
+      float log1p = (float) Math.log1p(x);
+      assertThat(Math.abs((float) SpecialFunctions.log1pOfFloat(x) - log1p)).as("log1p(%s)", x)
+          .isLessThanOrEqualTo(Math.ulp(log1p));
+      float expm1 = (float) Math.expm1(x);
+      assertThat(Math.abs((float) SpecialFunctions.expm1OfFloat(x) - expm1)).as("expm1(%s)", x)
+          .isLessThanOrEqualTo(Math.ulp(expm1));
+    }
+  }
+
+  @Test
   void polesAndInfinitiesFollowScipy() {
     for (double pole : new double[] {0.0, -0.0, -1, -2, -1e20}) {
       assertThat(SpecialFunctions.lgamma(pole)).isEqualTo(INF);
