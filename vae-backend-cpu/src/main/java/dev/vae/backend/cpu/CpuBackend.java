@@ -24,7 +24,9 @@ import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastTo;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
@@ -37,6 +39,7 @@ import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseDivision;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarSet;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarSubtraction;
 import org.nd4j.linalg.api.ops.impl.scalar.comparison.ScalarEquals;
 import org.nd4j.linalg.api.ops.impl.scalar.comparison.ScalarGreaterThan;
@@ -87,20 +90,22 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *       sum and, only when the input holds NaN, marks the affected outputs.
  *   <li>LOG1P, EXPM1 and TANH: ND4J computes log(1 + x), exp(x) − 1 and tanh from exponentials,
  *       which lose all relative accuracy as x nears 0 (their absolute error stays near one ulp of
- *       1); elements with |x| &lt; 0.5 (LOG1P, EXPM1: {@link Math#log1p}, {@link Math#expm1}) or
- *       |x| &lt; 0.25 (TANH: a Taylor series) are recomputed on the host, where that matters.
+ *       1). Elements with |x| &lt; 0.5 (LOG1P, EXPM1) or |x| &lt; 0.25 (TANH) are recomputed on the
+ *       host: {@link Math#log1p} and {@link Math#expm1} for float64, and for float32 and TANH the
+ *       cheaper forms of {@link SpecialFunctions} that are exact to the dtype's precision.
  *   <li>LGAMMA, DIGAMMA, TRIGAMMA: on the host in double precision ({@link SpecialFunctions});
  *       ND4J's kernels are off by up to 1e-2 (float32 digamma) and take about 1 µs an element.
  *   <li>MATMUL: one BLAS gemm (rank 2) or libnd4j's batched matmul (rank 3), with the transposes
  *       passed as flags so no transposed copy is made.
  *   <li>CHOLESKY and TRIANGULAR_SOLVE: on the host in double precision ({@link HostLinalg}), so that
  *       a matrix that is not positive definite is always reported, with its batch index.
- *   <li>Movement: reshape copies the buffer; permute, slice, concat, broadcast and gather (libnd4j
- *       "gather") write into a new buffer, never returning an ND4J view. Scatter-add runs on the
- *       host: libnd4j's "scatter_add" loses updates to races when indices repeat, and its
- *       "unsorted_segment_sum" drops rows when there is a single update.
- *   <li>WHERE selects on the host: libnd4j's Select takes milliseconds for 10^5 elements.
+ *   <li>Movement: reshape copies the buffer; permute, slice, concat, broadcast, gather (libnd4j
+ *       "gather") and scatter-add (libnd4j "unsorted_segment_sum", which accumulates repeated
+ *       indices; its "scatter_add" loses updates to races when indices repeat) write into a new
+ *       buffer, never returning an ND4J view.
  *   <li>Random numbers: generated on the host by {@link Philox} itself and uploaded once.
+ *   <li>WHERE selects on the host (libnd4j's Select takes milliseconds for 10^5 elements), and a
+ *       vector broadcast along one axis of a matrix uses ND4J's legacy broadcast copy.
  * </ul>
  *
  * <p>Offers {@link FusedKernel.AdamUpdate}, in place with a handful of ND4J ops and one
@@ -110,8 +115,6 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 public final class CpuBackend implements Backend {
   private static final System.Logger LOG = System.getLogger(CpuBackend.class.getName());
   private static final AtomicBoolean ANNOUNCED = new AtomicBoolean();
-  /** Below this |x| LOG1P and EXPM1 are recomputed on the host. */
-  private static final double SMALL_ARGUMENT = 0.5;
 
   private final ScopeStack scopes = new ScopeStack();
   private final OpExecutioner exec;
@@ -269,7 +272,7 @@ public final class CpuBackend implements Backend {
 
   @Override
   public NdArray full(Shape shape, DType dtype, double value) {
-    return compute(shape, dtype, z -> z.assign(value));
+    return compute(shape, dtype, z -> fill(z, value));
   }
 
   @Override
@@ -335,17 +338,16 @@ public final class CpuBackend implements Backend {
       case LOG -> exec.exec(new Log(x, z));
       case LOG1P -> {
         exec.exec(new Log1p(x, z));
-        HostKernels.fixSmallArguments(x, z, SMALL_ARGUMENT, Math::log1p);
+        HostKernels.fixSmallArguments(x, z, HostKernels.NearZero.LOG1P);
       }
       case EXPM1 -> {
         exec.exec(new Expm1(x, z));
-        HostKernels.fixSmallArguments(x, z, SMALL_ARGUMENT, Math::expm1);
+        HostKernels.fixSmallArguments(x, z, HostKernels.NearZero.EXPM1);
       }
       case SQRT -> exec.exec(new Sqrt(x, z));
       case TANH -> {
         exec.exec(new Tanh(x, z));
-        HostKernels.fixSmallArguments(x, z, SpecialFunctions.TANH_SERIES_LIMIT, x.dataType() == DataType.FLOAT
-            ? SpecialFunctions::tanhNearZeroFloat : SpecialFunctions::tanhNearZero);
+        HostKernels.fixSmallArguments(x, z, HostKernels.NearZero.TANH);
       }
       case SIGMOID -> exec.exec(new Sigmoid(x, z));
       case ABS -> exec.exec(new Abs(x, z));
@@ -358,6 +360,26 @@ public final class CpuBackend implements Backend {
       case TRIGAMMA -> HostKernels.map(x, z, SpecialFunctions::trigamma);
       default -> throw new IllegalArgumentException("op " + op + " is not a unary op");
     }
+  }
+
+  /**
+   * Runs an ND4J scalar op and frees the one-element array ND4J made for its scalar, which would
+   * otherwise wait for the garbage collector.
+   */
+  private void execScalar(ScalarOp op) {
+    try {
+      exec.exec(op);
+    } finally {
+      INDArray scalar = op.scalar();
+      if (scalar != null && scalar.closeable()) {
+        scalar.close();
+      }
+    }
+  }
+
+  /** Sets every element of z (INDArray.assign(Number) would leave its scalar to the collector). */
+  private void fill(INDArray z, double value) {
+    execScalar(new ScalarSet(z, null, z, value));
   }
 
   /** z[i] = from[i] wherever from[i] is NaN (both of z's shape). */
@@ -456,10 +478,10 @@ public final class CpuBackend implements Backend {
   /** op(x, s), or op(s, x) when {@code scalarFirst}, with s already rounded to x's dtype. */
   private void binaryScalarInto(Op op, INDArray x, double s, boolean scalarFirst, INDArray z) {
     switch (op) {
-      case ADD -> exec.exec(new ScalarAdd(x, null, z, s));
-      case SUB -> exec.exec(scalarFirst ? new ScalarReverseSubtraction(x, null, z, s) : new ScalarSubtraction(x, null, z, s));
-      case MUL -> exec.exec(new ScalarMultiplication(x, null, z, s));
-      case DIV -> exec.exec(scalarFirst ? new ScalarReverseDivision(x, null, z, s) : new ScalarDivision(x, null, z, s));
+      case ADD -> execScalar(new ScalarAdd(x, null, z, s));
+      case SUB -> execScalar(scalarFirst ? new ScalarReverseSubtraction(x, null, z, s) : new ScalarSubtraction(x, null, z, s));
+      case MUL -> execScalar(new ScalarMultiplication(x, null, z, s));
+      case DIV -> execScalar(scalarFirst ? new ScalarReverseDivision(x, null, z, s) : new ScalarDivision(x, null, z, s));
       case POW -> {
         if (scalarFirst) {
           INDArray base = Nd4j.scalar(x.dataType(), s);
@@ -469,7 +491,7 @@ public final class CpuBackend implements Backend {
             base.close();
           }
         } else {
-          exec.exec(new org.nd4j.linalg.api.ops.impl.scalar.Pow(x, z, s));
+          execScalar(new org.nd4j.linalg.api.ops.impl.scalar.Pow(x, z, s));
         }
       }
       case MAX, MIN -> scalarExtremum(op == Op.MAX, x, s, z);
@@ -481,12 +503,12 @@ public final class CpuBackend implements Backend {
   /** MAX or MIN with a scalar, NaN propagating from both sides (commutative, so order is moot). */
   private void scalarExtremum(boolean max, INDArray x, double s, INDArray z) {
     if (Double.isNaN(s)) {
-      z.assign(Double.NaN);
+      fill(z, Double.NaN);
     } else if (max && s == 0) {
       // relu: x < 0 ? 0 : x keeps NaN by itself.
-      exec.exec(new RectifiedLinear(x, z, 0.0));
+      execScalar(new RectifiedLinear(x, z, 0.0));
     } else {
-      exec.exec(max ? new ScalarMax(x, null, z, s) : new ScalarMin(x, null, z, s));
+      execScalar(max ? new ScalarMax(x, null, z, s) : new ScalarMin(x, null, z, s));
       copyNaN(x, z);
     }
   }
@@ -505,7 +527,7 @@ public final class CpuBackend implements Backend {
   private void scalarCompare(Op op, INDArray x, double s, INDArray z) {
     INDArray mask = Nd4j.createUninitializedDetached(DataType.BOOL, z.shape());
     try {
-      exec.exec(switch (op) {
+      execScalar(switch (op) {
         case EQ -> new ScalarEquals(x, mask, s);
         case NE -> new ScalarNotEquals(x, mask, s);
         case LT -> new ScalarLessThan(x, mask, s);
@@ -527,7 +549,7 @@ public final class CpuBackend implements Backend {
     INDArray x = nd(a);
     INDArray y = nd(b);
     return compute(shape, a.dtype(), z -> {
-      // libnd4j's Select is slow (milliseconds for 10^5 elements): select on the host instead.
+      // libnd4j's Select takes milliseconds for 10^5 elements: select on the host instead.
       INDArray cz = expanded(c, condition.shape(), shape);
       INDArray xz = expanded(x, a.shape(), shape);
       INDArray yz = expanded(y, b.shape(), shape);
@@ -549,9 +571,7 @@ public final class CpuBackend implements Backend {
       return in;
     }
     INDArray full = Nd4j.createUninitializedDetached(in.dataType(), longs(to));
-    if (!broadcastAlongOneAxis(in, from, to, full)) {
-      exec.exec(new BroadcastTo(in, longs(to), full));
-    }
+    broadcastInto(in, from, to, full);
     return full;
   }
 
@@ -584,7 +604,11 @@ public final class CpuBackend implements Backend {
    * full sum clears the common case; otherwise the outputs whose inputs hold a NaN are set to NaN.
    */
   private void propagateNaNInMax(INDArray x, INDArray z, int[] dims) {
-    if (!Double.isNaN(x.sumNumber().doubleValue())) {
+    Sum total = new Sum(x);
+    exec.exec(total);
+    double sum = total.z().getDouble(0);
+    total.z().close();
+    if (!Double.isNaN(sum)) {
       return;
     }
     INDArray counts = exec.exec(new MatchCondition(x, Conditions.isNan(), dims));
@@ -612,11 +636,9 @@ public final class CpuBackend implements Backend {
       return full(shape, a.dtype(), 0.0);
     }
     return compute(shape, a.dtype(), z -> {
-      if (shape.rank() == 2) {
-        Nd4j.gemm(x, y, z, transposeA, transposeB, 1.0, 0.0);
-      } else {
-        exec.exec(new Mmul(x, y, z, MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build()));
-      }
+      // libnd4j's matmul (what Nd4j.gemm and INDArray.mmul run): BLAS gemm for rank 2, its batched
+      // loop over gemm for rank 3, the transposes passed through as flags.
+      exec.exec(new Mmul(x, y, z, MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build()));
     });
   }
 
@@ -712,35 +734,29 @@ public final class CpuBackend implements Backend {
     return compute(shape, x.dtype(), z -> {
       if (shape.equals(x.shape())) {
         copyBuffer(in, z);
-      } else if (!broadcastAlongOneAxis(in, x.shape(), shape, z)) {
-        exec.exec(new BroadcastTo(in, longs(shape), z));
+      } else {
+        broadcastInto(in, x.shape(), shape, z);
       }
     });
   }
 
   /**
-   * The common broadcasts, done with ND4J's fast legacy ops instead of its general BroadcastTo:
-   * one value to every element, or a vector along one axis of a matrix. False if not one of these.
+   * Writes {@code in} broadcast from {@code from} to {@code to} into {@code z}. One value is a
+   * fill, and a vector along one axis of a matrix goes through ND4J's legacy broadcast copy, since
+   * libnd4j's general BroadcastTo takes about a millisecond for 10^5 elements.
    */
-  private boolean broadcastAlongOneAxis(INDArray in, Shape from, Shape to, INDArray z) {
-    if (from.size() == 1) {
-      z.assign(in.getDouble(0));
-      return true;
-    }
-    if (to.rank() != 2) {
-      return false;
-    }
-    int rows = to.dim(0);
-    int cols = to.dim(1);
+  private void broadcastInto(INDArray in, Shape from, Shape to, INDArray z) {
     long n = from.size();
-    boolean column = n == rows && from.equals(Shape.of(rows, 1));
-    boolean row = n == cols && (from.equals(Shape.of(1, cols)) || from.equals(Shape.of(cols)));
-    if (!column && !row) {
-      return false;
+    boolean matrix = to.rank() == 2 && n > 1;
+    boolean column = matrix && from.equals(Shape.of(to.dim(0), 1));
+    boolean row = matrix && (from.equals(Shape.of(1, to.dim(1))) || from.equals(Shape.of(to.dim(1))));
+    if (n == 1) {
+      fill(z, in.getDouble(0));
+    } else if (column || row) {
+      exec.exec(new BroadcastCopyOp(z, in.reshape(new long[] {n}), z, column ? 0 : 1));
+    } else {
+      exec.exec(new BroadcastTo(in, longs(to), z));
     }
-    INDArray vector = in.reshape(new long[] {n});
-    exec.exec(new org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp(z, vector, z, column ? 0 : 1));
-    return true;
   }
 
   @Override
@@ -764,7 +780,20 @@ public final class CpuBackend implements Backend {
     if (updates.shape().size() == 0) {
       return full(shape, updates.dtype(), 0.0);
     }
-    return compute(shape, updates.dtype(), z -> HostKernels.scatterAddRows(in, indices, z));
+    return compute(shape, updates.dtype(), z -> {
+      INDArray segments = Nd4j.createFromArray(indices);
+      // libnd4j reads a [1, k] input as a vector of k elements, one per index, and so adds only its
+      // first element; [1, 1, k] views of the same buffers are read as one row.
+      boolean rowVector = in.rank() == 2 && in.size(0) == 1;
+      INDArray source = rowVector ? in.reshape('c', 1, 1, in.size(1)) : in;
+      INDArray target = rowVector ? z.reshape('c', rows, 1, in.size(1)) : z;
+      try {
+        exec.exec(DynamicCustomOp.builder("unsorted_segment_sum").addInputs(source, segments).addOutputs(target)
+            .addIntegerArguments(rows).build());
+      } finally {
+        segments.close();
+      }
+    });
   }
 
   // ---- random numbers
@@ -830,25 +859,25 @@ public final class CpuBackend implements Backend {
       INDArray t = Nd4j.createUninitializedDetached(p.dataType(), p.shape());
       try {
         // m = b1 m + (1 - b1) g
-        exec.exec(new ScalarMultiplication(first, null, first, beta1));
-        exec.exec(new ScalarMultiplication(g, null, t, 1 - beta1));
+        execScalar(new ScalarMultiplication(first, null, first, beta1));
+        execScalar(new ScalarMultiplication(g, null, t, 1 - beta1));
         exec.exec(new AddOp(first, t, first));
         // v = b2 v + (1 - b2) g²
         exec.exec(new MulOp(g, g, t));
-        exec.exec(new ScalarMultiplication(t, null, t, 1 - beta2));
-        exec.exec(new ScalarMultiplication(second, null, second, beta2));
+        execScalar(new ScalarMultiplication(t, null, t, 1 - beta2));
+        execScalar(new ScalarMultiplication(second, null, second, beta2));
         exec.exec(new AddOp(second, t, second));
         // t = (m / c1) / (sqrt(v / c2) + eps)
-        exec.exec(new ScalarDivision(second, null, t, correction2));
+        execScalar(new ScalarDivision(second, null, t, correction2));
         exec.exec(new Sqrt(t, t));
-        exec.exec(new ScalarAdd(t, null, t, eps));
+        execScalar(new ScalarAdd(t, null, t, eps));
         exec.exec(new DivOp(first, t, t));
-        exec.exec(new ScalarDivision(t, null, t, correction1));
+        execScalar(new ScalarDivision(t, null, t, correction1));
         // param -= lr (t + wd param), as param (1 - lr wd) - lr t
         if (weightDecay != 0) {
-          exec.exec(new ScalarMultiplication(p, null, p, 1 - lr * weightDecay));
+          execScalar(new ScalarMultiplication(p, null, p, 1 - lr * weightDecay));
         }
-        exec.exec(new ScalarMultiplication(t, null, t, lr));
+        execScalar(new ScalarMultiplication(t, null, t, lr));
         exec.exec(new SubOp(p, t, p));
       } finally {
         t.close();

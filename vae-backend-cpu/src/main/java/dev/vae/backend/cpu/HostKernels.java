@@ -1,7 +1,5 @@
 package dev.vae.backend.cpu;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.function.DoubleUnaryOperator;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,8 +12,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * across the common fork-join pool.
  */
 final class HostKernels {
-  /** Below this many elements a loop runs on the calling thread only. */
-  static final int PARALLEL_GRAIN = 1 << 15;
+  /**
+   * The least number of elements a thread gets: the loops here cost 10 to 100 ns an element, so a
+   * chunk outweighs the fork-join hand-off many times over.
+   */
+  static final int PARALLEL_GRAIN = 1 << 13;
 
   private HostKernels() {}
 
@@ -89,34 +90,85 @@ final class HostKernels {
     }
   }
 
+  /** The functions whose small arguments ND4J gets wrong, and the bound below which they are fixed. */
+  enum NearZero {
+    LOG1P(0.5),
+    EXPM1(0.5),
+    TANH(SpecialFunctions.TANH_SERIES_LIMIT);
+
+    final double limit;
+
+    NearZero(double limit) {
+      this.limit = limit;
+    }
+  }
+
   /**
-   * Replaces {@code z[i]} by {@code f(x[i])} wherever {@code |x[i]| < threshold}, leaving the other
-   * elements (which ND4J computed accurately) alone.
+   * Replaces {@code z[i]} by an accurate value of {@code function(x[i])} wherever
+   * {@code |x[i]| < function.limit}, leaving the other elements (which ND4J computed accurately)
+   * alone. One loop per function and dtype, so each inlines its function.
    */
-  static void fixSmallArguments(INDArray x, INDArray z, double threshold, DoubleUnaryOperator f) {
+  static void fixSmallArguments(INDArray x, INDArray z, NearZero function) {
     if (x.dataType() == DataType.FLOAT) {
-      float[] values = readFloats(x);
-      float limit = (float) threshold;
-      parallelFor(values.length, (from, to) -> {
-        FloatBuffer out = z.data().asNioFloat();
-        for (int i = from; i < to; i++) {
-          float v = values[i];
-          if (Math.abs(v) < limit) {
-            out.put(i, (float) f.applyAsDouble(v));
+      float[] in = readFloats(x);
+      float[] out = readFloats(z);
+      float limit = (float) function.limit;
+      parallelFor(in.length, (from, to) -> {
+        switch (function) {
+          case LOG1P -> {
+            for (int i = from; i < to; i++) {
+              if (Math.abs(in[i]) < limit) {
+                out[i] = (float) SpecialFunctions.log1pOfFloat(in[i]);
+              }
+            }
+          }
+          case EXPM1 -> {
+            for (int i = from; i < to; i++) {
+              if (Math.abs(in[i]) < limit) {
+                out[i] = (float) SpecialFunctions.expm1OfFloat(in[i]);
+              }
+            }
+          }
+          default -> {
+            for (int i = from; i < to; i++) {
+              if (Math.abs(in[i]) < limit) {
+                out[i] = (float) SpecialFunctions.tanhNearZeroFloat(in[i]);
+              }
+            }
           }
         }
       });
+      writeFloats(z, out);
     } else {
-      double[] values = readDoubles(x);
-      parallelFor(values.length, (from, to) -> {
-        DoubleBuffer out = z.data().asNioDouble();
-        for (int i = from; i < to; i++) {
-          double v = values[i];
-          if (Math.abs(v) < threshold) {
-            out.put(i, f.applyAsDouble(v));
+      double[] in = readDoubles(x);
+      double[] out = readDoubles(z);
+      double limit = function.limit;
+      parallelFor(in.length, (from, to) -> {
+        switch (function) {
+          case LOG1P -> {
+            for (int i = from; i < to; i++) {
+              if (Math.abs(in[i]) < limit) {
+                out[i] = Math.log1p(in[i]);
+              }
+            }
+          }
+          case EXPM1 -> {
+            for (int i = from; i < to; i++) {
+              if (Math.abs(in[i]) < limit) {
+                out[i] = Math.expm1(in[i]);
+              }
+            }
+          }
+          default -> {
+            for (int i = from; i < to; i++) {
+              if (Math.abs(in[i]) < limit) {
+                out[i] = SpecialFunctions.tanhNearZero(in[i]);
+              }
+            }
           }
         }
       });
+      writeDoubles(z, out);
     }
   }
 
@@ -126,53 +178,18 @@ final class HostKernels {
       float[] c = readFloats(condition);
       float[] x = readFloats(a);
       float[] y = readFloats(b);
-      parallelFor(c.length, (from, to) -> {
-        for (int i = from; i < to; i++) {
-          c[i] = c[i] != 0f ? x[i] : y[i];
-        }
-      });
+      for (int i = 0; i < c.length; i++) {
+        c[i] = c[i] != 0f ? x[i] : y[i];
+      }
       writeFloats(z, c);
     } else {
       double[] c = readDoubles(condition);
       double[] x = readDoubles(a);
       double[] y = readDoubles(b);
-      parallelFor(c.length, (from, to) -> {
-        for (int i = from; i < to; i++) {
-          c[i] = c[i] != 0.0 ? x[i] : y[i];
-        }
-      });
+      for (int i = 0; i < c.length; i++) {
+        c[i] = c[i] != 0.0 ? x[i] : y[i];
+      }
       writeDoubles(z, c);
-    }
-  }
-
-  private static double[] widen(float[] values) {
-    double[] out = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = values[i];
-    }
-    return out;
-  }
-
-  /** z (zeroed here) gets row i of {@code updates} added into row {@code indices[i]}, in double. */
-  static void scatterAddRows(INDArray updates, int[] indices, INDArray z) {
-    int width = (int) (updates.length() / indices.length);
-    double[] in = updates.dataType() == DataType.FLOAT ? widen(readFloats(updates)) : readDoubles(updates);
-    double[] out = new double[(int) z.length()];
-    for (int i = 0; i < indices.length; i++) {
-      int from = i * width;
-      int to = indices[i] * width;
-      for (int j = 0; j < width; j++) {
-        out[to + j] += in[from + j];
-      }
-    }
-    if (z.dataType() == DataType.FLOAT) {
-      float[] narrowed = new float[out.length];
-      for (int i = 0; i < out.length; i++) {
-        narrowed[i] = (float) out[i];
-      }
-      writeFloats(z, narrowed);
-    } else {
-      writeDoubles(z, out);
     }
   }
 }

@@ -4,10 +4,12 @@ import dev.vae.api.Shape;
 
 /**
  * Cholesky factorization and triangular solves in double precision on the host, one matrix of the
- * batch after another. ND4J's own cholesky op checks only part of the input (it may return NaN for
- * a matrix that is not positive definite, and it fails without saying which matrix of a batch was
- * bad), so these run here: the matrices of a VAE (posterior and likelihood covariances) are small,
- * where a plain O(n³) loop over a row-major buffer is as fast as a call into native code.
+ * batch after another. ND4J's own cholesky op does not fit the contract: it fails with a bare "Op
+ * [cholesky] execution failed" that names no matrix of the batch, returns NaN without complaint for
+ * an input holding NaN, requires the whole matrix to be symmetric (the contract reads only the lower
+ * triangle), and rejects positive-definite matrices with tiny pivots such as diag(1, 1e-30). So
+ * these run here: the matrices of a VAE (posterior and likelihood covariances) are small, where a
+ * plain O(n³) loop over a row-major buffer is as fast as a call into native code.
  */
 final class HostLinalg {
   private HostLinalg() {}

@@ -96,6 +96,7 @@ class CpuElementwiseTest {
         {{3, 1}, {1, 4}}, {{4}, {3, 1}}, {{2, 3, 4}, {3, 1}}, {{3, 1}, {2, 3, 4}}, {{2, 1, 4}, {3, 1}},
         {{2, 3, 4}, {}}, {{}, {2, 3, 4}}, {{}, {}}, {{2, 3}, {1}}, {{1}, {2, 3}}, {{1, 1}, {4}},
         {{2, 1, 3, 1}, {1, 4, 1, 5}}, {{0, 3}, {3}}, {{3}, {0, 3}}, {{2, 0}, {1}}, {{1}, {1}}, {{6}, {6}},
+        {{}, {1}}, {{1}, {}}, {{1, 1}, {}}, {{1, 1, 1}, {1, 1}}, {{4, 1}, {1, 1, 1}},
     };
     List<Arguments> args = new ArrayList<>();
     for (int[][] p : pairs) {
@@ -235,6 +236,14 @@ class CpuElementwiseTest {
     NdArray same = BACKEND.where(BACKEND.fromHost(new float[] {0, 2}, Shape.of(2)),
         BACKEND.fromHost(new float[] {1, 2}, Shape.of(2)), BACKEND.fromHost(new float[] {3, 4}, Shape.of(2)));
     assertThat(BACKEND.toFloats(same)).containsExactly(3, 2);
+    NdArray one = BACKEND.full(Shape.of(1, 1), DType.FLOAT64, 0);
+    NdArray widened = BACKEND.where(one, BACKEND.fromHost(new double[] {1, 2, 3, 4}, Shape.of(4), DType.FLOAT64), b);
+    assertThat(widened.shape()).isEqualTo(Shape.of(1, 4));
+    assertThat(BACKEND.toDoubles(widened)).containsExactly(-1, -1, -1, -1);
+    NdArray scalars = BACKEND.where(BACKEND.full(Shape.scalar(), DType.FLOAT64, 1), BACKEND.full(Shape.scalar(), DType.FLOAT64, 5), b);
+    assertThat(scalars.shape()).isEqualTo(Shape.scalar());
+    assertThat(BACKEND.toDoubles(scalars)).containsExactly(5);
+    assertThat(BACKEND.where(BACKEND.full(Shape.of(0, 2), DType.FLOAT64, 1), a, b).shape()).isEqualTo(Shape.of(0, 2));
   }
 
   @Test
