@@ -39,7 +39,9 @@ final class GradientRules {
     RULES.put(Op.MIN, (out, g) -> select(out, g, picked(out, Op.LE)));
     RULES.put(Op.WHERE, GradientRules::where);
 
-    RULES.put(Op.SUM, (out, g) -> grads(expandReduced(out, g).broadcastTo(in(out, 0).shape())));
+    // A one-element gradient (a sum over everything) broadcasts as it is, without a reshape.
+    RULES.put(Op.SUM, (out, g) -> grads((g.shape().size() == 1 ? g : expandReduced(out, g))
+        .broadcastTo(in(out, 0).shape())));
     RULES.put(Op.REDUCE_MAX, GradientRules::reduceMax);
     RULES.put(Op.MATMUL, GradientRules::matmul);
 
