@@ -37,6 +37,12 @@ public final class Bernoulli extends Likelihood {
   }
 
   @Override
+  protected String outOfSupportAdvice() {
+    return "for intensities in [0, 1] binarise the data (vae train --binarize static or dynamic) or use the"
+        + " continuous-bernoulli or beta likelihood";
+  }
+
+  @Override
   protected Tensor logDensity(DecoderOutput params, Tensor x) {
     Tensor logits = params.raw();
     return x.mul(logits).sub(logits.softplus()).sum(false, 1);

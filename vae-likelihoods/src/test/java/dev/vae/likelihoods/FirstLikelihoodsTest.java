@@ -121,7 +121,8 @@ class FirstLikelihoodsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bernoulli")
         .hasMessageContaining("x[1, 1] = 0.5")
-        .hasMessageContaining("{0, 1}");
+        .hasMessageContaining("{0, 1}")
+        .hasMessageContaining("continuous-bernoulli");
     assertThatThrownBy(() -> b.logProb(out, tensor(Shape.of(3, 2), 0, 1, 1, 1, 0, 0)))
         .hasMessageContaining("[3, 2]").hasMessageContaining("[2, 3]");
   }

@@ -37,6 +37,14 @@ public abstract class Likelihood {
   /** The values x may take. */
   public abstract Support support();
 
+  /**
+   * What to do instead, appended to the error for data outside the support (e.g. which likelihood
+   * suits such data); empty by default.
+   */
+  protected String outOfSupportAdvice() {
+    return "";
+  }
+
   /** Trainable parameters this likelihood owns besides the decoder; none by default. */
   public List<ParameterSpec> ownParameters() {
     return List.of();

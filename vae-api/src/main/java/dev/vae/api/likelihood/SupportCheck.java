@@ -21,7 +21,8 @@ final class SupportCheck {
     for (int i = 0; i < values.length; i++) {
       if (!support.contains(values[i])) {
         throw new IllegalArgumentException(likelihood.name() + " likelihood: x[" + (i / m) + ", " + (i % m) + "] = "
-            + values[i] + " is outside its support " + support.description());
+            + values[i] + " is outside its support " + support.description()
+            + (likelihood.outOfSupportAdvice().isEmpty() ? "" : "; " + likelihood.outOfSupportAdvice()));
       }
     }
   }
