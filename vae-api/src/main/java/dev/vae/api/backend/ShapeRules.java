@@ -200,4 +200,11 @@ public final class ShapeRules {
           + " needs " + shape.size());
     }
   }
+
+  /** Checks a random stream offset (see {@link Philox}): it counts elements drawn, so never negative. */
+  public static void requireStreamOffset(long offset) {
+    if (offset < 0) {
+      throw new IllegalArgumentException("random stream offset must be non-negative, got " + offset);
+    }
+  }
 }

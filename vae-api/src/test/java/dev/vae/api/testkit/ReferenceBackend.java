@@ -482,7 +482,7 @@ public final class ReferenceBackend implements Backend {
 
   @Override
   public NdArray randomUniform(long seed, long offset, Shape shape, DType dtype) {
-    requireOffset(offset);
+    ShapeRules.requireStreamOffset(offset);
     double[] out = new double[shape.sizeAsInt()];
     if (dtype == DType.FLOAT32) {
       float[] floats = new float[out.length];
@@ -498,17 +498,12 @@ public final class ReferenceBackend implements Backend {
 
   @Override
   public NdArray randomNormal(long seed, long offset, Shape shape, DType dtype) {
-    requireOffset(offset);
+    ShapeRules.requireStreamOffset(offset);
     double[] out = new double[shape.sizeAsInt()];
     Philox.normals(seed, offset, out);
     return make(shape, dtype, out);
   }
 
-  private static void requireOffset(long offset) {
-    if (offset < 0) {
-      throw new IllegalArgumentException("random stream offset must be non-negative, got " + offset);
-    }
-  }
 
   // ---- fused kernels
 

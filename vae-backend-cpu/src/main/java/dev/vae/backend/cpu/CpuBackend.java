@@ -800,7 +800,7 @@ public final class CpuBackend implements Backend {
 
   @Override
   public NdArray randomUniform(long seed, long offset, Shape shape, DType dtype) {
-    requireOffset(offset);
+    ShapeRules.requireStreamOffset(offset);
     int n = shape.sizeAsInt();
     if (dtype == DType.FLOAT32) {
       float[] values = new float[n];
@@ -814,17 +814,12 @@ public final class CpuBackend implements Backend {
 
   @Override
   public NdArray randomNormal(long seed, long offset, Shape shape, DType dtype) {
-    requireOffset(offset);
+    ShapeRules.requireStreamOffset(offset);
     double[] values = new double[shape.sizeAsInt()];
     Philox.normals(seed, offset, values);
     return upload(values, shape, dtype);
   }
 
-  private static void requireOffset(long offset) {
-    if (offset < 0) {
-      throw new IllegalArgumentException("random stream offset must be non-negative, got " + offset);
-    }
-  }
 
   // ---- fused kernels
 

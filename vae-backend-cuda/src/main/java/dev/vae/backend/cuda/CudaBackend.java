@@ -118,11 +118,6 @@ public final class CudaBackend implements Backend {
         .i32(layout.rank()).layout(layout.packed()).i64(firstIn).i64(firstOut));
   }
 
-  private static void requireOffset(long offset) {
-    if (offset < 0) {
-      throw new IllegalArgumentException("random stream offset must be non-negative, got " + offset);
-    }
-  }
 
   // ---- allocation and host transfer
 
@@ -499,7 +494,7 @@ public final class CudaBackend implements Backend {
 
   @Override
   public NdArray randomUniform(long seed, long offset, Shape shape, DType dtype) {
-    requireOffset(offset);
+    ShapeRules.requireStreamOffset(offset);
     CudaArray out = make(shape, dtype);
     linear(Kernel.UNIFORM, dtype, out.size(),
         new KernelArgs().pointer(out.buffer()).i64(out.size()).i64(seed).i64(offset));
@@ -508,7 +503,7 @@ public final class CudaBackend implements Backend {
 
   @Override
   public NdArray randomNormal(long seed, long offset, Shape shape, DType dtype) {
-    requireOffset(offset);
+    ShapeRules.requireStreamOffset(offset);
     CudaArray out = make(shape, dtype);
     linear(Kernel.NORMAL, dtype, out.size(),
         new KernelArgs().pointer(out.buffer()).i64(out.size()).i64(seed).i64(offset));
