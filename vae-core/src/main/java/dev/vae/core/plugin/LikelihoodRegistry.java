@@ -3,10 +3,10 @@ package dev.vae.core.plugin;
 import dev.vae.api.Options;
 import dev.vae.api.likelihood.Likelihood;
 import dev.vae.api.likelihood.LikelihoodProvider;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Map;
+import java.util.List;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
 
 /**
  * The likelihoods on the classpath by name, as {@link ServiceLoader} finds them: a jar with an
@@ -14,37 +14,27 @@ import java.util.TreeMap;
  * with one name are an error, not a silent pick.
  */
 public final class LikelihoodRegistry {
-  private final Map<String, LikelihoodProvider> byName = new TreeMap<>();
+  private final NamedPlugins<LikelihoodProvider> plugins;
 
   public LikelihoodRegistry(Collection<? extends LikelihoodProvider> providers) {
-    for (LikelihoodProvider p : providers) {
-      LikelihoodProvider previous = byName.put(p.name(), p);
-      if (previous != null) {
-        throw new IllegalStateException("two likelihoods are named '" + p.name() + "': "
-            + previous.getClass().getName() + " and " + p.getClass().getName());
-      }
-    }
+    plugins = new NamedPlugins<>("likelihood", "add vae-likelihoods to the classpath", providers,
+        LikelihoodProvider::name);
   }
 
   /** The likelihoods found on the classpath. */
   public static LikelihoodRegistry discover() {
-    java.util.List<LikelihoodProvider> found = new java.util.ArrayList<>();
+    List<LikelihoodProvider> found = new ArrayList<>();
     ServiceLoader.load(LikelihoodProvider.class).forEach(found::add);
     return new LikelihoodRegistry(found);
   }
 
   /** Every provider, sorted by name. */
   public Collection<LikelihoodProvider> providers() {
-    return byName.values();
+    return plugins.all();
   }
 
   /** Creates the named likelihood; an unknown name fails listing the installed ones. */
   public Likelihood create(String name, int dimension, Options options) {
-    LikelihoodProvider p = byName.get(name);
-    if (p == null) {
-      throw new IllegalArgumentException("no likelihood named '" + name + "'; installed: "
-          + (byName.isEmpty() ? "none (add vae-likelihoods to the classpath)" : String.join(", ", byName.keySet())));
-    }
-    return p.create(dimension, options);
+    return plugins.named(name).create(dimension, options);
   }
 }

@@ -1,0 +1,32 @@
+package dev.vae.api.variant;
+
+import dev.vae.api.Tensor;
+import java.util.Optional;
+
+/**
+ * What the model computed for a batch of n examples, for a {@link Variant} to combine into a loss:
+ * the reconstruction term E_q[log p(x|z)] per example [n], the KL(q(z|x) ‖ p(z)) per example [n]
+ * and, where it has a closed form, per example and latent dimension [n, d]; and, when the variant
+ * asked for k importance samples, the log-weights log p(x, z_i) − log q(z_i|x) as [k, n].
+ */
+public record ObjectiveTerms(Tensor reconstruction, Tensor kl, Optional<Tensor> klPerDimension,
+    Optional<Tensor> logWeights) {
+
+  /** Batch mean of reconstruction − KL: the ELBO, whatever the variant optimises. */
+  public Tensor elbo() {
+    return reconstruction.sub(kl).mean();
+  }
+
+  /** KL per latent dimension averaged over the batch [d]; fails where the KL has no closed form. */
+  public Tensor batchKlPerDimension(String variant) {
+    return klPerDimension.orElseThrow(() -> new IllegalStateException(variant
+        + " needs the KL per latent dimension in closed form, which this model's prior does not give"))
+        .mean(0);
+  }
+
+  /** The [k, n] log-weights; fails if the variant did not ask for importance samples. */
+  public Tensor requireLogWeights(String variant) {
+    return logWeights.orElseThrow(() -> new IllegalStateException(variant
+        + " needs importance-sample log-weights: its importanceSamples() must be at least 1"));
+  }
+}

@@ -1,0 +1,43 @@
+package dev.vae.core.variant;
+
+import com.google.auto.service.AutoService;
+import dev.vae.api.Options;
+import dev.vae.api.variant.Objective;
+import dev.vae.api.variant.ObjectiveTerms;
+import dev.vae.api.variant.TrainingClock;
+import dev.vae.api.variant.Variant;
+import dev.vae.api.variant.VariantProvider;
+
+/** The plain VAE: maximise the ELBO, E_q[log p(x|z)] − KL(q(z|x) ‖ p(z)), unchanged. */
+public final class Elbo implements Variant {
+  public static final String NAME = "elbo";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Objective objective(ObjectiveTerms terms, TrainingClock clock) {
+    return Objective.of(terms.elbo().neg());
+  }
+
+  /** Registers the plain VAE under "elbo". */
+  @AutoService(VariantProvider.class)
+  public static final class Provider implements VariantProvider {
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public String description() {
+      return "the plain VAE: maximise the ELBO";
+    }
+
+    @Override
+    public Variant create(Options options) {
+      return new Elbo();
+    }
+  }
+}
