@@ -5,6 +5,7 @@ import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.model.SamplingMode;
+import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
@@ -12,29 +13,25 @@ import java.util.Arrays;
 
 /**
  * Whole-data-set measurements of a trained VAE, computed in batches without gradients: the
- * importance-sampled negative log-likelihood, the ELBO's terms, KL per latent dimension, active
- * units, and the squared reconstruction error next to PCA's with the same number of dimensions.
+ * importance-sampled negative log-likelihood, the ELBO's terms, KL per latent dimension, the latent
+ * diagnostics (active units, mutual information), and the squared reconstruction error next to
+ * PCA's with the same number of dimensions.
  */
 public final class Evaluation {
-  /** Cov over x of E_q[z_j | x] above this makes unit j active (Burda et al. 2016). */
-  public static final double ACTIVE_UNIT_THRESHOLD = 0.01;
-
   private Evaluation() {}
 
   /** The numbers {@link #run} reports, per example averages in nats (and squared error). */
   public record Report(int examples, double negativeLogLikelihood, int importanceSamples, double negativeElbo,
-      double reconstructionLogLikelihood, double kl, double[] klPerDimension, double[] posteriorMeanVariance,
-      int activeUnits, double reconstructionSquaredError, double pcaSquaredError) {
+      double reconstructionLogLikelihood, double kl, double[] klPerDimension, LatentDiagnostics latent,
+      double reconstructionSquaredError, double pcaSquaredError) {
 
     /** A few readable lines. */
     public String summary() {
       return String.format(java.util.Locale.ROOT,
-          "examples %d%n-log p(x) %.3f nats (k = %d)%n-ELBO %.3f nats (reconstruction %.3f, KL %.3f)%n"
-              + "active units %d of %d (Cov_x E[z_j|x] > %.2f)%n"
+          "examples %d%n-log p(x) %.3f nats (k = %d)%n-ELBO %.3f nats (reconstruction %.3f, KL %.3f)%n%s%n"
               + "squared reconstruction error per example: VAE (mean decoder) %.3f, PCA (%d components) %.3f",
           examples, negativeLogLikelihood, importanceSamples, negativeElbo, reconstructionLogLikelihood, kl,
-          activeUnits, klPerDimension.length, ACTIVE_UNIT_THRESHOLD, reconstructionSquaredError,
-          klPerDimension.length, pcaSquaredError);
+          latent.summary(), reconstructionSquaredError, klPerDimension.length, pcaSquaredError);
     }
   }
 
@@ -55,8 +52,9 @@ public final class Evaluation {
     double kl = 0;
     double squaredError = 0;
     double[] klPerDim = new double[d];
-    double[] meanSum = new double[d];
-    double[] meanSquareSum = new double[d];
+    double[] means = new double[n * d];
+    double[] logVariances = new double[n * d];
+    double[] draws = new double[n * d];
     try (Engine.NoGrad noGrad = engine.noGrad()) {
       for (int start = 0; start < n; start += batchSize) {
         int rows = Math.min(batchSize, n - start);
@@ -64,44 +62,32 @@ public final class Evaluation {
         try (MemoryScope scope = engine.scope()) {
           Tensor x = engine.fromHost(batch, Shape.of(rows, m)).cast(vae.dtype());
           DiagonalGaussianPosterior q = vae.encode(x);
-          var terms = vae.elbo(x, q, rng, 1);
+          ObjectiveTerms terms = vae.terms(x, q, rng, 1);
           recon += terms.reconstruction().sum().item();
           kl += terms.kl().sum().item();
-          double[] perDim = terms.klPerDimension().toDoubles();
-          double[] means = q.mean().toDoubles();
+          double[] perDim = terms.klPerDimension().map(t -> t.sum(false, 0).toDoubles()).orElse(null);
           for (int j = 0; j < d; j++) {
-            klPerDim[j] += perDim[j] * rows;
+            klPerDim[j] += perDim == null ? Double.NaN : perDim[j];
           }
-          for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < d; j++) {
-              double mu = means[i * d + j];
-              meanSum[j] += mu;
-              meanSquareSum[j] += mu * mu;
-            }
-          }
+          System.arraycopy(q.mean().toDoubles(), 0, means, start * d, rows * d);
+          System.arraycopy(q.logVariance().toDoubles(), 0, logVariances, start * d, rows * d);
+          System.arraycopy(q.sample(1, rng).toDoubles(), 0, draws, start * d, rows * d);
           Tensor reconstruction = vae.generate(q.mean(), SamplingMode.MEAN, rng);
           squaredError += reconstruction.sub(x).square().sum().item();
           if (k > 0) {
-            for (double v : ImportanceSampling.logLikelihood(vae, x, k, chunk, rng)) {
+            for (double v : ImportanceSampling.logLikelihood(vae, x, q, k, chunk, rng)) {
               nll -= v;
             }
           }
         }
       }
     }
-    double[] variance = new double[d];
-    int active = 0;
     for (int j = 0; j < d; j++) {
       klPerDim[j] /= n;
-      double mean = meanSum[j] / n;
-      variance[j] = meanSquareSum[j] / n - mean * mean;
-      if (variance[j] > ACTIVE_UNIT_THRESHOLD) {
-        active++;
-      }
     }
     double pcaError = pca == null ? Double.NaN : pcaSquaredError(pca, data, n, m);
-    return new Report(n, k > 0 ? nll / n : Double.NaN, k, -(recon - kl) / n, recon / n, kl / n, klPerDim, variance,
-        active, squaredError / n, pcaError);
+    return new Report(n, k > 0 ? nll / n : Double.NaN, k, -(recon - kl) / n, recon / n, kl / n, klPerDim,
+        LatentDiagnostics.of(means, logVariances, draws, n, d), squaredError / n, pcaError);
   }
 
   /** Mean over rows of the squared error of PCA's reconstruction. */

@@ -20,6 +20,13 @@ public final class ImportanceSampling {
    * most {@code chunk}. The result is on the host, one value per example.
    */
   public static double[] logLikelihood(Vae vae, Tensor x, int k, int chunk, Rng rng) {
+    try (Engine.NoGrad noGrad = vae.engine().noGrad(); MemoryScope outer = vae.engine().scope()) {
+      return logLikelihood(vae, x, vae.encode(x), k, chunk, rng);
+    }
+  }
+
+  /** As {@link #logLikelihood(Vae, Tensor, int, int, Rng)} with x's posterior already computed. */
+  public static double[] logLikelihood(Vae vae, Tensor x, DiagonalGaussianPosterior q, int k, int chunk, Rng rng) {
     if (k < 1 || chunk < 1) {
       throw new IllegalArgumentException("need k >= 1 and chunk >= 1, got k=" + k + ", chunk=" + chunk);
     }
@@ -28,12 +35,11 @@ public final class ImportanceSampling {
     double[] runningMax = new double[n];
     double[] runningSum = new double[n];
     java.util.Arrays.fill(runningMax, Double.NEGATIVE_INFINITY);
-    try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope outer = engine.scope()) {
-      DiagonalGaussianPosterior q = vae.encode(x);
+    try (Engine.NoGrad noGrad = engine.noGrad()) {
       for (int done = 0; done < k; done += chunk) {
         int c = Math.min(chunk, k - done);
         try (MemoryScope scope = engine.scope()) {
-          double[] logWeights = logWeights(vae, q, x, c, rng).toDoubles();
+          double[] logWeights = vae.logWeights(x, q, c, rng).toDoubles();
           accumulate(logWeights, c, n, runningMax, runningSum);
         }
       }
@@ -43,14 +49,6 @@ public final class ImportanceSampling {
       out[i] = runningMax[i] + Math.log(runningSum[i]) - Math.log(k);
     }
     return out;
-  }
-
-  /** log p(x|z) + log p(z) − log q(z|x) for c draws per example, sample-major [c · n]. */
-  static Tensor logWeights(Vae vae, DiagonalGaussianPosterior q, Tensor x, int c, Rng rng) {
-    int n = x.dim(0);
-    Tensor z = q.sample(c, rng);
-    Tensor xs = c == 1 ? x : x.broadcastTo(dev.vae.api.Shape.of(c, n, x.dim(1))).reshape(c * n, x.dim(1));
-    return vae.likelihood().logProb(vae.decode(z), xs).add(vae.prior().logProb(z)).sub(q.logProb(z, c));
   }
 
   /** Folds a chunk of log-weights into per-example running (max, Σ exp(w − max)). */

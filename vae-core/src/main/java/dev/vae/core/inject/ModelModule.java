@@ -7,6 +7,7 @@ import dev.vae.core.autodiff.Engine;
 import dev.vae.core.model.ModelSpec;
 import dev.vae.core.model.Vae;
 import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.plugin.VariantRegistry;
 
 /** Binds the {@link ModelSpec} it is given and the {@link Vae} built from it on the bound engine. */
 public final class ModelModule extends AbstractModule {
@@ -23,7 +24,7 @@ public final class ModelModule extends AbstractModule {
 
   @Provides
   @Singleton
-  Vae vae(ModelSpec spec, Engine engine, LikelihoodRegistry likelihoods) {
-    return spec.build(engine, likelihoods);
+  Vae vae(ModelSpec spec, Engine engine, LikelihoodRegistry likelihoods, VariantRegistry variants) {
+    return spec.build(engine, likelihoods, variants);
   }
 }

@@ -5,6 +5,8 @@ import dev.vae.api.Options;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.plugin.VariantRegistry;
+import dev.vae.core.variant.Elbo;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,21 +14,30 @@ import java.util.stream.Collectors;
 
 /**
  * Everything needed to rebuild a {@link Vae} with the same shapes: data and latent dimension,
- * hidden widths, activation, likelihood by name with its options, dtype and initialisation seed.
- * Saved in checkpoints as flat string pairs.
+ * hidden widths, activation, likelihood and variant by name with their options, dtype and
+ * initialisation seed. Saved in checkpoints as flat string pairs.
  */
 public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation activation, String likelihood,
-    Map<String, String> likelihoodOptions, DType dtype, long seed) {
+    Map<String, String> likelihoodOptions, String variant, Map<String, String> variantOptions, DType dtype,
+    long seed) {
 
   public ModelSpec {
     hidden = hidden.clone();
     likelihoodOptions = Map.copyOf(likelihoodOptions);
+    variantOptions = Map.copyOf(variantOptions);
+  }
+
+  /** A plain VAE (the "elbo" variant). */
+  public ModelSpec(int dataDimension, int[] hidden, int latent, Activation activation, String likelihood,
+      Map<String, String> likelihoodOptions, DType dtype, long seed) {
+    this(dataDimension, hidden, latent, activation, likelihood, likelihoodOptions, Elbo.NAME, Map.of(), dtype, seed);
   }
 
   /** The model this spec describes, with freshly initialised parameters. */
-  public Vae build(Engine engine, LikelihoodRegistry likelihoods) {
+  public Vae build(Engine engine, LikelihoodRegistry likelihoods, VariantRegistry variants) {
     return new VaeBuilder(engine)
         .likelihood(likelihoods.create(likelihood, dataDimension, new Options(likelihoodOptions)))
+        .variant(variants.create(variant, new Options(variantOptions)))
         .hidden(hidden).latent(latent).activation(activation).dtype(dtype).seed(seed).build();
   }
 
@@ -38,20 +49,30 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
     m.put("model.latent", Integer.toString(latent));
     m.put("model.activation", activation.name());
     m.put("model.likelihood", likelihood);
-    m.put("model.likelihood-options", new Options(likelihoodOptions).asMap().entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+    m.put("model.likelihood-options", joined(likelihoodOptions));
+    m.put("model.variant", variant);
+    m.put("model.variant-options", joined(variantOptions));
     m.put("model.dtype", dtype.name());
     m.put("model.seed", Long.toString(seed));
     return m;
   }
 
-  /** Reads the form {@link #toMap()} writes, naming any missing or malformed key. */
+  private static String joined(Map<String, String> options) {
+    return options.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+  }
+
+  /**
+   * Reads the form {@link #toMap()} writes, naming any missing or malformed key. A description
+   * without a variant (written before variants existed) is a plain VAE.
+   */
   public static ModelSpec fromMap(Map<String, String> m) {
     String hidden = require(m, "model.hidden");
     int[] widths = hidden.isBlank() ? new int[0] : Arrays.stream(hidden.split(",")).mapToInt(Integer::parseInt).toArray();
     return new ModelSpec(Integer.parseInt(require(m, "model.data-dimension")), widths,
         Integer.parseInt(require(m, "model.latent")), Activation.named(require(m, "model.activation")),
         require(m, "model.likelihood"), Options.parse(m.getOrDefault("model.likelihood-options", "")).asMap(),
+        m.getOrDefault("model.variant", Elbo.NAME), Options.parse(m.getOrDefault("model.variant-options", "")).asMap(),
         DType.valueOf(require(m, "model.dtype")), Long.parseLong(require(m, "model.seed")));
   }
 

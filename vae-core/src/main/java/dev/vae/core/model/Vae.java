@@ -9,6 +9,8 @@ import dev.vae.api.likelihood.Likelihood;
 import dev.vae.api.likelihood.ParameterSpec;
 import dev.vae.api.model.Prior;
 import dev.vae.api.model.SamplingMode;
+import dev.vae.api.variant.ObjectiveTerms;
+import dev.vae.api.variant.Variant;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Mlp;
 import dev.vae.core.nn.Parameter;
@@ -17,11 +19,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A variational autoencoder: an MLP encoder to the mean and log-variance of a diagonal Gaussian
- * q(z|x), an MLP decoder to the parameters of a pluggable likelihood p(x|z), and a prior p(z).
- * Made with {@link VaeBuilder}.
+ * q(z|x), an MLP decoder to the parameters of a pluggable likelihood p(x|z), and a prior p(z). A
+ * {@link Variant} may constrain q's variance, replace the prior and choose the training objective
+ * (the plain ELBO by default). Made with {@link VaeBuilder}.
  */
 public final class Vae implements AutoCloseable {
   private final Engine engine;
@@ -29,16 +33,19 @@ public final class Vae implements AutoCloseable {
   private final Mlp decoder;
   private final Likelihood likelihood;
   private final Prior prior;
+  private final Variant variant;
   private final int latentDimension;
   private final DType dtype;
   private final Map<String, Parameter> likelihoodParameters;
 
-  Vae(Engine engine, Mlp encoder, Mlp decoder, Likelihood likelihood, Prior prior, int latentDimension, DType dtype) {
+  Vae(Engine engine, Mlp encoder, Mlp decoder, Likelihood likelihood, Prior prior, Variant variant,
+      int latentDimension, DType dtype) {
     this.engine = engine;
     this.encoder = encoder;
     this.decoder = decoder;
     this.likelihood = likelihood;
-    this.prior = prior;
+    this.variant = variant;
+    this.prior = variant.prior().orElse(prior);
     this.latentDimension = latentDimension;
     this.dtype = dtype;
     Map<String, Parameter> own = new LinkedHashMap<>();
@@ -58,8 +65,13 @@ public final class Vae implements AutoCloseable {
     return likelihood;
   }
 
+  /** The prior in use: the variant's if it brings one, else the builder's. */
   public Prior prior() {
     return prior;
+  }
+
+  public Variant variant() {
+    return variant;
   }
 
   public int dataDimension() {
@@ -90,10 +102,11 @@ public final class Vae implements AutoCloseable {
     return Collections.unmodifiableList(all);
   }
 
-  /** q(z | x) for a batch x [n, m]. */
+  /** q(z | x) for a batch x [n, m], its log-variance as the variant constrains it. */
   public DiagonalGaussianPosterior encode(Tensor x) {
     Tensor h = encoder.forward(x);
-    return new DiagonalGaussianPosterior(h.slice(1, 0, latentDimension), h.slice(1, latentDimension, 2 * latentDimension));
+    Tensor rawLogVariance = h.slice(1, latentDimension, 2 * latentDimension);
+    return new DiagonalGaussianPosterior(h.slice(1, 0, latentDimension), variant.constrainLogVariance(rawLogVariance));
   }
 
   /** The likelihood's parameters for latent codes z [n, d]. */
@@ -104,32 +117,49 @@ public final class Vae implements AutoCloseable {
   }
 
   /**
-   * The ELBO's terms for a batch, with {@code samples} reparameterised draws of z per example for
-   * the reconstruction term and the KL in closed form where the prior has one (else Monte Carlo
-   * with the same draws).
+   * The terms of the objective for a batch x [n, m]: the reconstruction term with {@code samples}
+   * reparameterised draws of z per example, the KL in closed form where the prior has one (else
+   * Monte Carlo with the same draws), and, when the variant asks for them, its importance-sample
+   * log-weights.
    */
-  public ElboTerms elbo(Tensor x, Rng rng, int samples) {
-    DiagonalGaussianPosterior q = encode(x);
-    return elbo(x, q, rng, samples);
+  public ObjectiveTerms terms(Tensor x, Rng rng, int samples) {
+    return terms(x, encode(x), rng, samples);
   }
 
-  /** As {@link #elbo(Tensor, Rng, int)} for an already computed posterior. */
-  public ElboTerms elbo(Tensor x, DiagonalGaussianPosterior q, Rng rng, int samples) {
+  /** As {@link #terms(Tensor, Rng, int)} for an already computed posterior. */
+  public ObjectiveTerms terms(Tensor x, DiagonalGaussianPosterior q, Rng rng, int samples) {
     if (samples < 1) {
       throw new IllegalArgumentException("need at least one sample of z per example, got " + samples);
     }
     int n = x.dim(0);
     Tensor z = q.sample(samples, rng);
-    Tensor xs = samples == 1 ? x : x.broadcastTo(Shape.of(samples, n, x.dim(1))).reshape(samples * n, x.dim(1));
-    Tensor logLikelihood = likelihood.logProb(decode(z), xs);
+    Tensor logLikelihood = likelihood.logProb(decode(z), repeat(x, samples));
     Tensor reconstruction = samples == 1 ? logLikelihood : logLikelihood.reshape(samples, n).mean(0);
-    var closedForm = prior.klFromDiagonalGaussian(q.mean(), q.logVariance());
+    int k = variant.importanceSamples();
+    Optional<Tensor> logWeights = k > 0 ? Optional.of(logWeights(x, q, k, rng)) : Optional.empty();
+    Optional<Tensor> closedForm = prior.klFromDiagonalGaussian(q.mean(), q.logVariance());
     if (closedForm.isPresent()) {
-      Tensor perDim = closedForm.get();
-      return new ElboTerms(reconstruction, perDim.sum(false, 1), perDim.mean(0));
+      return new ObjectiveTerms(reconstruction, closedForm.get().sum(false, 1), closedForm, logWeights);
     }
     Tensor kl = q.logProb(z, samples).sub(prior.logProb(z)).reshape(samples, n).mean(0);
-    return new ElboTerms(reconstruction, kl, kl.full(Shape.of(latentDimension), Double.NaN));
+    return new ObjectiveTerms(reconstruction, kl, Optional.empty(), logWeights);
+  }
+
+  /**
+   * log p(x|z_i) + log p(z_i) − log q(z_i|x) for k reparameterised draws z_i ~ q(z|x) per example:
+   * [k, n]. Their log-mean-exp over the k draws is the importance-weighted bound (Burda et al. 2016).
+   */
+  public Tensor logWeights(Tensor x, DiagonalGaussianPosterior q, int k, Rng rng) {
+    int n = x.dim(0);
+    Tensor z = q.sample(k, rng);
+    Tensor weights = likelihood.logProb(decode(z), repeat(x, k)).add(prior.logProb(z)).sub(q.logProb(z, k));
+    return weights.reshape(k, n);
+  }
+
+  /** x [n, m] stacked {@code times} over, sample-major: [times · n, m]. */
+  private static Tensor repeat(Tensor x, int times) {
+    int n = x.dim(0);
+    return times == 1 ? x : x.broadcastTo(Shape.of(times, n, x.dim(1))).reshape(times * n, x.dim(1));
   }
 
   /** n generated examples: z ~ p(z), then x ~ p(x|z) (ANCESTRAL) or E[x|z] (MEAN). */
@@ -152,7 +182,7 @@ public final class Vae implements AutoCloseable {
   /** Hidden sizes and activation, for reports and checkpoints. */
   public String describe() {
     return "VAE " + dataDimension() + " -> " + latentDimension + " latent, likelihood " + likelihood.name()
-        + ", prior " + prior.name() + ", " + parameters().stream().mapToLong(p -> p.shape().size()).sum()
+        + ", prior " + prior.name() + ", variant " + variant.name() + ", " + parameters().stream().mapToLong(p -> p.shape().size()).sum()
         + " parameters";
   }
 

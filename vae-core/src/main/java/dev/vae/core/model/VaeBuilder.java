@@ -4,21 +4,24 @@ import dev.vae.api.DType;
 import dev.vae.api.Rng;
 import dev.vae.api.likelihood.Likelihood;
 import dev.vae.api.model.Prior;
+import dev.vae.api.variant.Variant;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.Initializer;
 import dev.vae.core.nn.Mlp;
+import dev.vae.core.variant.Elbo;
 import java.util.Arrays;
 
 /**
  * Plain-Java construction of a {@link Vae}: hidden layer sizes, latent dimension, activation,
- * likelihood, prior, initialiser, seed and dtype. The encoder is m → hidden… → 2d and the decoder
+ * likelihood, prior, variant (the plain ELBO unless set), initialiser, seed and dtype. The encoder is m → hidden… → 2d and the decoder
  * d → reversed hidden… → m · (likelihood outputs per dimension).
  */
 public final class VaeBuilder {
   private final Engine engine;
   private Likelihood likelihood;
   private Prior prior = new StandardNormalPrior();
+  private Variant variant = new Elbo();
   private int[] hidden = {400};
   private int latent = 20;
   private Activation activation = Activation.RELU;
@@ -37,6 +40,12 @@ public final class VaeBuilder {
 
   public VaeBuilder prior(Prior prior) {
     this.prior = prior;
+    return this;
+  }
+
+  /** The variant; its prior, if it has one, takes the place of {@link #prior}'s. */
+  public VaeBuilder variant(Variant variant) {
+    this.variant = variant;
     return this;
   }
 
@@ -99,6 +108,6 @@ public final class VaeBuilder {
         .initializer(initializer).rng(rng).dtype(dtype).build();
     Mlp decoder = Mlp.builder(engine).name("decoder").sizes(decoderSizes).activation(activation)
         .initializer(initializer).rng(rng).dtype(dtype).build();
-    return new Vae(engine, encoder, decoder, likelihood, prior, latent, dtype);
+    return new Vae(engine, encoder, decoder, likelihood, prior, variant, latent, dtype);
   }
 }

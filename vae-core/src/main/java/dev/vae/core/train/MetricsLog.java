@@ -38,12 +38,18 @@ public final class MetricsLog implements TrainingListener {
   @Override
   public void epochFinished(EpochMetrics m) {
     List<String> names = new ArrayList<>(List.of("epoch", "step", "train_elbo", "train_reconstruction", "train_kl",
-        "validation_elbo", "validation_reconstruction", "validation_kl", "learning_rate", "seconds",
-        "examples_per_second", "skipped_batches"));
+        "train_loss", "validation_elbo", "validation_reconstruction", "validation_kl", "active_units",
+        "mutual_information", "learning_rate", "seconds", "examples_per_second", "skipped_batches"));
     List<String> values = new ArrayList<>(List.of(Integer.toString(m.epoch() + 1), Long.toString(m.step()),
-        num(m.trainElbo()), num(m.trainReconstruction()), num(m.trainKl()), num(m.validationElbo()),
-        num(m.validationReconstruction()), num(m.validationKl()), num(m.learningRate()), num(m.seconds()),
+        num(m.trainElbo()), num(m.trainReconstruction()), num(m.trainKl()), num(m.trainLoss()),
+        num(m.validationElbo()), num(m.validationReconstruction()), num(m.validationKl()),
+        m.diagnostics().measured() ? Integer.toString(m.diagnostics().activeUnits()) : "NaN",
+        num(m.diagnostics().mutualInformation()), num(m.learningRate()), num(m.seconds()),
         num(m.examplesPerSecond()), Integer.toString(m.skippedBatches())));
+    m.variantTerms().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
+      names.add("variant_" + e.getKey());
+      values.add(num(e.getValue()));
+    });
     for (int j = 0; j < m.trainKlPerDimension().length; j++) {
       names.add("kl_" + j);
       values.add(num(m.trainKlPerDimension()[j]));

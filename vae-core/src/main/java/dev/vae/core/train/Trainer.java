@@ -5,21 +5,29 @@ import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.core.autodiff.Engine;
+import dev.vae.api.variant.Objective;
+import dev.vae.api.variant.ObjectiveTerms;
+import dev.vae.api.variant.TrainingClock;
+import dev.vae.api.variant.Variant;
 import dev.vae.core.data.Batches;
-import dev.vae.core.model.ElboTerms;
+import dev.vae.core.eval.LatentDiagnostics;
+import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.optim.GradientClipping;
 import dev.vae.core.optim.Optimizer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Trains a {@link Vae} by maximising the ELBO with minibatches: seeded shuffling per epoch, a
- * learning-rate schedule, a validation split with early stopping, NaN detection that names the
- * step, term and layer, and every term of the objective reported separately. Every random choice
- * derives from the seed and the epoch, so a run resumed at an epoch boundary continues exactly as
- * an uninterrupted one would.
+ * Trains a {@link Vae} with minibatches on its variant's objective (the plain ELBO unless the model
+ * has another variant): seeded shuffling per epoch, a learning-rate schedule, a validation split
+ * with early stopping, NaN detection that names the step, term and layer, every term of the
+ * objective reported separately, and latent diagnostics after each epoch with a warning when the
+ * posterior collapses. Every random choice derives from the seed and the epoch, so a run resumed at
+ * an epoch boundary continues exactly as an uninterrupted one would.
  */
 public final class Trainer {
   private static final int MAX_CONSECUTIVE_SKIPS = 10;
@@ -30,6 +38,7 @@ public final class Trainer {
   private final LearningRateSchedule schedule;
   private final List<TrainingListener> listeners = new ArrayList<>();
   private final TrainingState state;
+  private final CollapseDetector collapse;
 
   public Trainer(Vae vae, Optimizer optimizer, TrainerConfig config) {
     this(vae, optimizer, config, TrainingState.fresh());
@@ -42,6 +51,7 @@ public final class Trainer {
     this.config = config;
     this.schedule = LearningRateSchedule.parse(config.schedule(), config.learningRate(), config.epochs());
     this.state = state;
+    this.collapse = new CollapseDetector(config.collapsePatience());
   }
 
   public Trainer addListener(TrainingListener listener) {
@@ -63,6 +73,10 @@ public final class Trainer {
       throw new IllegalArgumentException("training data has dimension " + train.data().features()
           + " but the model expects " + vae.dataDimension());
     }
+    if (state.nextEpoch < config.epochs()) {
+      long totalSteps = (long) config.epochs() * train.batchesPerEpoch();
+      vae.variant().warnings(totalSteps).forEach(w -> listeners.forEach(l -> l.warning(w)));
+    }
     List<EpochMetrics> history = new ArrayList<>();
     while (state.nextEpoch < config.epochs()) {
       EpochMetrics metrics = runEpoch(train, validation, state.nextEpoch);
@@ -70,6 +84,8 @@ public final class Trainer {
       state.nextEpoch++;
       boolean stop = shouldStopEarly(metrics);
       listeners.forEach(l -> l.epochFinished(metrics));
+      collapse.observe(metrics.epoch(), metrics.diagnostics(), metrics.trainKl())
+          .ifPresent(w -> listeners.forEach(l -> l.warning(w)));
       if (stop) {
         String message = "early stopping after epoch " + (metrics.epoch() + 1) + ": validation ELBO has not improved"
             + " for " + config.earlyStoppingPatience() + " epochs (best " + state.bestValidationElbo + ")";
@@ -96,16 +112,14 @@ public final class Trainer {
   private EpochMetrics runEpoch(Batches train, Batches validation, int epoch) {
     long started = System.nanoTime();
     Engine engine = vae.engine();
+    Variant variant = vae.variant();
     int m = vae.dataDimension();
     int batches = train.batchesPerEpoch();
+    long totalSteps = (long) config.epochs() * batches;
     float[] buffer = new float[train.batchSize() * m];
     Rng noise = new Rng(config.seed()).fork(1_000_003L + epoch);
     listeners.forEach(l -> l.epochStarted(epoch, batches));
-    double elboSum = 0;
-    double reconSum = 0;
-    double klSum = 0;
-    double[] klPerDim = new double[vae.latentDimension()];
-    int counted = 0;
+    EpochSums sums = new EpochSums(vae.latentDimension());
     int skipped = 0;
     int consecutiveSkips = 0;
     List<Parameter> params = vae.parameters();
@@ -114,11 +128,15 @@ public final class Trainer {
       optimizer.setLearningRate(schedule.rate(state.step, epoch, batches) * state.learningRateScale);
       try (MemoryScope scope = engine.scope()) {
         Tensor x = batchTensor(buffer, rows, m);
-        ElboTerms terms = vae.elbo(x, noise, config.samples());
-        double recon = terms.meanReconstruction().item();
-        double kl = terms.meanKl().item();
-        String bad = !Double.isFinite(recon) ? "reconstruction" : !Double.isFinite(kl) ? "KL" : null;
-        List<Tensor> grads = bad == null ? engine.gradients(terms.elbo().neg(), leaves(params)) : null;
+        DiagonalGaussianPosterior q = vae.encode(x);
+        ObjectiveTerms terms = vae.terms(x, q, noise, config.samples());
+        Objective objective = variant.objective(terms, new TrainingClock(state.step, totalSteps));
+        double recon = terms.reconstruction().mean().item();
+        double kl = terms.kl().mean().item();
+        double loss = objective.loss().item();
+        String bad = !Double.isFinite(recon) ? "reconstruction" : !Double.isFinite(kl) ? "KL"
+            : !Double.isFinite(loss) ? "loss of variant " + variant.name() : null;
+        List<Tensor> grads = bad == null ? engine.gradients(objective.loss(), leaves(params)) : null;
         if (bad == null && config.clipNorm() > 0) {
           double norm = GradientClipping.globalNorm(grads);
           bad = Double.isFinite(norm) ? null : "gradient";
@@ -139,27 +157,83 @@ public final class Trainer {
         consecutiveSkips = 0;
         optimizer.step(params, grads);
         state.step++;
-        double[] perDim = terms.klPerDimension().toDoubles();
-        for (int j = 0; j < perDim.length; j++) {
-          klPerDim[j] += perDim[j] * rows;
-        }
-        elboSum += (recon - kl) * rows;
-        reconSum += recon * rows;
-        klSum += kl * rows;
-        counted += rows;
+        sums.add(rows, recon, kl, loss, terms, objective);
         long step = state.step;
         int batch = b;
         listeners.forEach(l -> l.batchFinished(epoch, batch, step, recon - kl, kl));
       }
     }
-    for (int j = 0; j < klPerDim.length; j++) {
-      klPerDim[j] /= Math.max(1, counted);
-    }
+    LatentDiagnostics diagnostics = diagnose(validation != null ? validation : train, epoch);
     double[] val = validation == null ? new double[] {Double.NaN, Double.NaN, Double.NaN}
         : validate(validation, epoch);
     double seconds = (System.nanoTime() - started) / 1e9;
-    return new EpochMetrics(epoch, state.step, elboSum / counted, reconSum / counted, klSum / counted, klPerDim,
-        val[0], val[1], val[2], optimizer.learningRate(), seconds, counted / seconds, skipped);
+    int counted = sums.examples;
+    return new EpochMetrics(epoch, state.step, (sums.reconstruction - sums.kl) / counted,
+        sums.reconstruction / counted, sums.kl / counted, sums.klPerDimension(), sums.loss / counted,
+        sums.variantTerms(), diagnostics, val[0], val[1], val[2], optimizer.learningRate(), seconds,
+        counted / seconds, skipped);
+  }
+
+  /** Example-weighted sums of a training epoch's batch means. */
+  private static final class EpochSums {
+    private int examples;
+    private double reconstruction;
+    private double kl;
+    private double loss;
+    private final double[] klPerDimension;
+    private final Map<String, Double> variantTerms = new LinkedHashMap<>();
+
+    EpochSums(int latentDimension) {
+      klPerDimension = new double[latentDimension];
+    }
+
+    void add(int rows, double recon, double batchKl, double batchLoss, ObjectiveTerms terms, Objective objective) {
+      examples += rows;
+      reconstruction += recon * rows;
+      kl += batchKl * rows;
+      loss += batchLoss * rows;
+      double[] perDim = terms.klPerDimension().map(t -> t.mean(0).toDoubles()).orElse(null);
+      for (int j = 0; j < klPerDimension.length; j++) {
+        klPerDimension[j] += perDim == null ? Double.NaN : perDim[j] * rows;
+      }
+      objective.reported().forEach((name, value) -> variantTerms.merge(name, value.item() * rows, Double::sum));
+    }
+
+    double[] klPerDimension() {
+      double[] mean = klPerDimension.clone();
+      for (int j = 0; j < mean.length; j++) {
+        mean[j] /= Math.max(1, examples);
+      }
+      return mean;
+    }
+
+    Map<String, Double> variantTerms() {
+      Map<String, Double> mean = new LinkedHashMap<>();
+      variantTerms.forEach((name, sum) -> mean.put(name, sum / Math.max(1, examples)));
+      return mean;
+    }
+  }
+
+  /**
+   * Latent diagnostics on the first batches of this epoch's order of {@code data} (binarised as
+   * training sees it), about {@link TrainerConfig#diagnosticExamples} examples; none if turned off.
+   */
+  private LatentDiagnostics diagnose(Batches data, int epoch) {
+    int wanted = Math.min(config.diagnosticExamples(), data.data().size());
+    if (wanted == 0) {
+      return LatentDiagnostics.none(vae.latentDimension());
+    }
+    int m = vae.dataDimension();
+    float[] buffer = new float[data.batchSize() * m];
+    float[] rows = new float[(wanted + data.batchSize()) * m];
+    int n = 0;
+    for (int b = 0; b < data.batchesPerEpoch() && n < wanted; b++) {
+      int filled = data.fill(epoch, b, buffer, null);
+      System.arraycopy(buffer, 0, rows, n * m, filled * m);
+      n += filled;
+    }
+    n = Math.min(n, wanted);
+    return LatentDiagnostics.measure(vae, rows, n, data.batchSize(), new Rng(config.seed()).fork(3_000_003L + epoch));
   }
 
   /** The parameters' current leaves: a non-fused optimizer replaces them at every step. */
@@ -179,7 +253,7 @@ public final class Trainer {
       for (int b = 0; b < data.batchesPerEpoch(); b++) {
         int rows = data.fill(epoch, b, buffer, null);
         try (MemoryScope scope = engine.scope()) {
-          ElboTerms terms = vae.elbo(batchTensor(buffer, rows, m), noise, 1);
+          ObjectiveTerms terms = vae.terms(batchTensor(buffer, rows, m), noise, 1);
           recon += terms.reconstruction().sum().item();
           kl += terms.kl().sum().item();
         }

@@ -2,12 +2,13 @@ package dev.vae.core.train;
 
 /**
  * How to train: epochs, batch size, learning rate and its schedule, validation split, early
- * stopping, samples of z per example, gradient clipping, what to do about NaN, and the seed every
- * random choice derives from. Immutable; change a copy with the {@code with...} methods.
+ * stopping, samples of z per example, gradient clipping, what to do about NaN, the latent
+ * diagnostics measured after each epoch (on how many examples, and how many epochs of collapse
+ * before a warning), and the seed every random choice derives from. Immutable; change a copy with the {@code with...} methods.
  */
 public record TrainerConfig(int epochs, int batchSize, double learningRate, String schedule,
     double validationFraction, int earlyStoppingPatience, int samples, double clipNorm,
-    NonFinitePolicy nonFinitePolicy, long seed) {
+    NonFinitePolicy nonFinitePolicy, int diagnosticExamples, int collapsePatience, long seed) {
 
   public TrainerConfig {
     require(epochs >= 1, "epochs must be at least 1, got " + epochs);
@@ -19,6 +20,9 @@ public record TrainerConfig(int epochs, int batchSize, double learningRate, Stri
         + earlyStoppingPatience);
     require(samples >= 1, "samples of z per example must be at least 1, got " + samples);
     require(clipNorm >= 0, "clip norm must be >= 0 (0 turns clipping off), got " + clipNorm);
+    require(diagnosticExamples >= 0, "diagnostic examples must be >= 0 (0 turns diagnostics off), got "
+        + diagnosticExamples);
+    require(collapsePatience >= 1, "collapse patience must be at least 1 epoch, got " + collapsePatience);
   }
 
   private static void require(boolean ok, String message) {
@@ -27,9 +31,12 @@ public record TrainerConfig(int epochs, int batchSize, double learningRate, Stri
     }
   }
 
-  /** The classic MNIST set-up: 10 epochs, batch 128, Adam 1e-3, no validation split, seed 1. */
+  /**
+   * The classic MNIST set-up: 10 epochs, batch 128, Adam 1e-3, no validation split, diagnostics on
+   * 1000 examples with a collapse warning after 3 epochs, seed 1.
+   */
   public static TrainerConfig defaults() {
-    return new TrainerConfig(10, 128, 1e-3, "constant", 0.0, 0, 1, 0.0, NonFinitePolicy.STOP, 1);
+    return new TrainerConfig(10, 128, 1e-3, "constant", 0.0, 0, 1, 0.0, NonFinitePolicy.STOP, 1000, 3, 1);
   }
 
   /** Flat key/value form for checkpoints. */
@@ -44,6 +51,8 @@ public record TrainerConfig(int epochs, int batchSize, double learningRate, Stri
     m.put("train.samples", Integer.toString(samples));
     m.put("train.clip-norm", Double.toString(clipNorm));
     m.put("train.non-finite", nonFinitePolicy.name());
+    m.put("train.diagnostic-examples", Integer.toString(diagnosticExamples));
+    m.put("train.collapse-patience", Integer.toString(collapsePatience));
     m.put("train.seed", Long.toString(seed));
     return m;
   }
@@ -61,6 +70,8 @@ public record TrainerConfig(int epochs, int batchSize, double learningRate, Stri
         Integer.parseInt(m.getOrDefault("train.samples", Integer.toString(d.samples))),
         Double.parseDouble(m.getOrDefault("train.clip-norm", Double.toString(d.clipNorm))),
         NonFinitePolicy.valueOf(m.getOrDefault("train.non-finite", d.nonFinitePolicy.name())),
+        Integer.parseInt(m.getOrDefault("train.diagnostic-examples", Integer.toString(d.diagnosticExamples))),
+        Integer.parseInt(m.getOrDefault("train.collapse-patience", Integer.toString(d.collapsePatience))),
         Long.parseLong(m.getOrDefault("train.seed", Long.toString(d.seed))));
   }
 
@@ -80,6 +91,8 @@ public record TrainerConfig(int epochs, int batchSize, double learningRate, Stri
     private int samples;
     private double clipNorm;
     private NonFinitePolicy nonFinitePolicy;
+    private int diagnosticExamples;
+    private int collapsePatience;
     private long seed;
 
     private Builder(TrainerConfig c) {
@@ -92,6 +105,8 @@ public record TrainerConfig(int epochs, int batchSize, double learningRate, Stri
       samples = c.samples;
       clipNorm = c.clipNorm;
       nonFinitePolicy = c.nonFinitePolicy;
+      diagnosticExamples = c.diagnosticExamples;
+      collapsePatience = c.collapsePatience;
       seed = c.seed;
     }
 
@@ -117,11 +132,18 @@ public record TrainerConfig(int epochs, int batchSize, double learningRate, Stri
 
     public Builder nonFinitePolicy(NonFinitePolicy v) { nonFinitePolicy = v; return this; }
 
+    /** Examples the latent diagnostics use after each epoch (0: none), and epochs of collapse before a warning. */
+    public Builder diagnostics(int examples, int collapseEpochs) {
+      diagnosticExamples = examples;
+      collapsePatience = collapseEpochs;
+      return this;
+    }
+
     public Builder seed(long v) { seed = v; return this; }
 
     public TrainerConfig build() {
       return new TrainerConfig(epochs, batchSize, learningRate, schedule, validationFraction, earlyStoppingPatience,
-          samples, clipNorm, nonFinitePolicy, seed);
+          samples, clipNorm, nonFinitePolicy, diagnosticExamples, collapsePatience, seed);
     }
   }
 }

@@ -38,7 +38,7 @@ class ModelAndTrainingModulesTest {
     };
     com.google.inject.Module[] modules = new com.google.inject.Module[4 + extra.length];
     modules[0] = new CoreModule();
-    modules[1] = new LikelihoodModule();
+    modules[1] = new PluginModule();
     modules[2] = new ModelModule(spec);
     modules[3] = new TrainingModule(TrainerConfig.defaults());
     System.arraycopy(extra, 0, modules, 4, extra.length);

@@ -17,6 +17,7 @@ import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.plugin.VariantRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainerTest {
   private final Engine engine = new Engine(new ReferenceBackend());
   private final LikelihoodRegistry likelihoods = new LikelihoodRegistry(List.of(UnitGaussianLikelihood.PROVIDER));
+  private final VariantRegistry variants = VariantRegistry.discover();
   private final ModelSpec spec = new ModelSpec(4, new int[] {6}, 2, Activation.TANH, "unit-gaussian", Map.of(),
       DType.FLOAT64, 3);
 
@@ -63,12 +65,12 @@ class TrainerTest {
   @Test
   void aResumedRunEndsExactlyWhereAnUninterruptedOneDoes(@TempDir Path dir) throws Exception {
     List<double[]> uninterrupted;
-    try (Vae vae = spec.build(engine, likelihoods); Adam adam = Adam.adam(engine, 0.01)) {
+    try (Vae vae = spec.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 0.01)) {
       new Trainer(vae, adam, config(3)).fit(batches(config(3)), null);
       uninterrupted = values(vae);
     }
     CheckpointStore store = new CheckpointStore(dir, 2);
-    try (Vae vae = spec.build(engine, likelihoods); Adam adam = Adam.adam(engine, 0.01)) {
+    try (Vae vae = spec.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 0.01)) {
       Trainer first = new Trainer(vae, adam, config(1));
       first.addListener(new TrainingCheckpoints(store, first, vae, spec, adam, config(1), Map.of("data", "tiny")));
       first.fit(batches(config(1)), null);
@@ -76,7 +78,7 @@ class TrainerTest {
     }
     Checkpoint afterOne = store.loadLatest().orElseThrow();
     assertThat(afterOne.step()).isEqualTo(5);
-    try (Vae vae = TrainingCheckpoints.modelSpec(afterOne).build(engine, likelihoods);
+    try (Vae vae = TrainingCheckpoints.modelSpec(afterOne).build(engine, likelihoods, variants);
         Adam adam = Adam.adam(engine, 0.01)) {
       TrainingCheckpoints.loadParameters(afterOne, vae);
       TrainingCheckpoints.loadOptimizer(afterOne, adam, engine);
@@ -95,7 +97,7 @@ class TrainerTest {
   @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
   void theElboRisesDuringTraining(boolean fused) {
     Engine engine = new Engine(fused ? new ReferenceBackend() : ReferenceBackend.withoutFusedKernels());
-    try (Vae vae = spec.build(engine, likelihoods); Adam adam = Adam.adam(engine, 0.01)) {
+    try (Vae vae = spec.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 0.01)) {
       List<EpochMetrics> history = new Trainer(vae, adam, config(30)).fit(batches(config(30)), null);
       assertThat(history).hasSize(30);
       assertThat(history.get(29).trainElbo()).as("ELBO after 30 epochs vs the first").isGreaterThan(history.get(0).trainElbo() + 0.5);
@@ -107,7 +109,7 @@ class TrainerTest {
   @Test
   void divergenceIsReportedWithStepTermAndOrigin() {
     TrainerConfig wild = config(5).toBuilder().learningRate(1e6).build();
-    try (Vae vae = spec.build(engine, likelihoods); Adam adam = Adam.adam(engine, 1e6)) {
+    try (Vae vae = spec.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 1e6)) {
       assertThatThrownBy(() -> new Trainer(vae, adam, wild).fit(batches(wild), null))
           .isInstanceOfSatisfying(NonFiniteValueException.class, e -> {
             assertThat(e.step()).isGreaterThan(0);
@@ -123,7 +125,7 @@ class TrainerTest {
     TrainerConfig wild = config(3).toBuilder().learningRate(1e6).nonFinitePolicy(NonFinitePolicy.SKIP_AND_HALVE)
         .build();
     List<String> warnings = new ArrayList<>();
-    try (Vae vae = spec.build(engine, likelihoods); Adam adam = Adam.adam(engine, 1e6)) {
+    try (Vae vae = spec.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 1e6)) {
       Trainer trainer = new Trainer(vae, adam, wild);
       trainer.addListener(new TrainingListener() {
         @Override

@@ -6,7 +6,7 @@ import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.backend.BackendRegistry;
-import dev.vae.core.model.ElboTerms;
+import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.core.model.Vae;
 import dev.vae.core.model.VaeBuilder;
 import dev.vae.core.nn.Parameter;
@@ -62,8 +62,8 @@ public class TrainStepBench {
     List<Tensor> leaves = vae.parameters().stream().map(Parameter::tensor).toList();
     try (MemoryScope scope = engine.scope()) {
       Tensor x = engine.fromHost(batch, Shape.of(128, 784));
-      ElboTerms terms = vae.elbo(x, rng, 1);
-      double kl = terms.meanKl().item();
+      ObjectiveTerms terms = vae.terms(x, rng, 1);
+      double kl = terms.kl().mean().item();
       adam.step(vae.parameters(), engine.gradients(terms.elbo().neg(), leaves));
       return kl;
     }

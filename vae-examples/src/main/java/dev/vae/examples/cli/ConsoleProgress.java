@@ -59,8 +59,10 @@ final class ConsoleProgress implements TrainingListener {
       bar.close();
       bar = null;
     }
-    out.printf(Locale.ROOT, "epoch %3d  ELBO %9.3f  reconstruction %9.3f  KL %8.3f%s  %.1f s  %.0f examples/s%n",
+    out.printf(Locale.ROOT, "epoch %3d  ELBO %9.3f  reconstruction %9.3f  KL %8.3f%s%s  %.1f s  %.0f examples/s%n",
         m.epoch() + 1, m.trainElbo(), m.trainReconstruction(), m.trainKl(),
+        m.diagnostics().measured() ? String.format(Locale.ROOT, "  active %d/%d  I(x;z) %.2f",
+            m.diagnostics().activeUnits(), m.diagnostics().dimension(), m.diagnostics().mutualInformation()) : "",
         Double.isNaN(m.validationElbo()) ? "" : String.format(Locale.ROOT, "  validation ELBO %9.3f", m.validationElbo()),
         m.seconds(), m.examplesPerSecond());
   }

@@ -5,6 +5,7 @@ import dev.vae.core.io.Checkpoint;
 import dev.vae.core.io.CheckpointStore;
 import dev.vae.core.model.Vae;
 import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.plugin.VariantRegistry;
 import dev.vae.core.train.TrainerConfig;
 import dev.vae.core.train.TrainingCheckpoints;
 import java.io.IOException;
@@ -16,7 +17,7 @@ record LoadedRun(Vae vae, TrainerConfig config, MnistData mnist, Checkpoint chec
         new IllegalStateException("no complete checkpoint in " + run.checkpoints() + "; train first: vae train --run "
             + run.run));
     Engine engine = run.engine();
-    Vae vae = TrainingCheckpoints.modelSpec(c).build(engine, LikelihoodRegistry.discover());
+    Vae vae = TrainingCheckpoints.modelSpec(c).build(engine, LikelihoodRegistry.discover(), VariantRegistry.discover());
     TrainingCheckpoints.loadParameters(c, vae);
     TrainerConfig config = TrainingCheckpoints.trainerConfig(c);
     return new LoadedRun(vae, config, MnistData.load(run, MnistData.binarization(c), config.seed()), c);

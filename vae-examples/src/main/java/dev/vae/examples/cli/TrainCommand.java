@@ -14,6 +14,7 @@ import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.plugin.VariantRegistry;
 import dev.vae.core.train.MetricsLog;
 import dev.vae.core.train.NonFinitePolicy;
 import dev.vae.core.train.Trainer;
@@ -68,6 +69,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--likelihood-options", defaultValue = "",
       description = "Likelihood options as key=value,key=value (e.g. sigma=learned).")
   String likelihoodOptions;
+
+  @Option(names = "--variant", defaultValue = "elbo",
+      description = "Variant by name; `vae variants` lists them (default: ${DEFAULT-VALUE}, the plain VAE).")
+  String variant;
+
+  @Option(names = "--variant-options", defaultValue = "",
+      description = "Variant options as key=value,key=value (e.g. beta=4,schedule=linear,warmup-steps=5000).")
+  String variantOptions;
 
   @Option(names = "--binarize", defaultValue = "dynamic",
       description = "none, static or dynamic (default: ${DEFAULT-VALUE}).")
@@ -135,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
     Engine engine = run.engine();
     System.out.println(engine.backend().name() + " backend; " + fitted.size() + " training examples"
         + (split == null ? "" : ", " + split.validation().size() + " for validation"));
-    try (Vae vae = spec.build(engine, LikelihoodRegistry.discover());
+    try (Vae vae = spec.build(engine, LikelihoodRegistry.discover(), VariantRegistry.discover());
         Adam adam = Adam.adam(engine, config.learningRate())) {
       TrainingState state = TrainingState.fresh();
       if (previous.isPresent()) {
@@ -187,6 +196,6 @@ final class TrainCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--dtype must be float32 or float64, got '" + dtype + "'");
     };
     return new ModelSpec(features, hidden, latent, Activation.named(activation), likelihood,
-        Options.parse(likelihoodOptions).asMap(), type, seed);
+        Options.parse(likelihoodOptions).asMap(), variant, Options.parse(variantOptions).asMap(), type, seed);
   }
 }

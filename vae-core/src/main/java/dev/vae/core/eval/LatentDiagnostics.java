@@ -1,0 +1,161 @@
+package dev.vae.core.eval;
+
+import dev.vae.api.Rng;
+import dev.vae.api.Shape;
+import dev.vae.api.Tensor;
+import dev.vae.api.backend.MemoryScope;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.model.DiagonalGaussianPosterior;
+import dev.vae.core.model.Vae;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * How much of the latent space the encoder uses, measured on n examples: the variance over x of the
+ * posterior mean E_q[z_j|x] per dimension, the active units (that variance above
+ * {@value #ACTIVE_UNIT_THRESHOLD}, Burda et al. 2016), and an estimate of the mutual information
+ * I(x; z) under q(x, z) = p_data(x) q(z|x) (Hoffman and Johnson 2016; the estimator of He et al.
+ * 2019): I = E_x[−H(q(z|x))] − E_{q(z)}[log q(z)], with the aggregate posterior q(z) approximated
+ * by the mixture of the n posteriors. The estimate cannot exceed log n. A collapsed posterior has
+ * no active unit and I near 0.
+ */
+public record LatentDiagnostics(int examples, double[] posteriorMeanVariance, int activeUnits,
+    double mutualInformation) {
+
+  /** Cov over x of E_q[z_j | x] above this makes unit j active. */
+  public static final double ACTIVE_UNIT_THRESHOLD = 0.01;
+
+  private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
+
+  /** Nothing measured. */
+  public static LatentDiagnostics none(int dimension) {
+    double[] nan = new double[dimension];
+    Arrays.fill(nan, Double.NaN);
+    return new LatentDiagnostics(0, nan, -1, Double.NaN);
+  }
+
+  public int dimension() {
+    return posteriorMeanVariance.length;
+  }
+
+  /** Whether anything was measured. */
+  public boolean measured() {
+    return examples > 0;
+  }
+
+  /** One line: active units and I(x; z). */
+  public String summary() {
+    return String.format(Locale.ROOT, "active units %d of %d (Cov_x E[z_j|x] > %.2f), I(x; z) ≈ %.3f nats "
+        + "(estimated on %d examples, at most log n = %.2f)", activeUnits, dimension(), ACTIVE_UNIT_THRESHOLD,
+        mutualInformation, examples, Math.log(examples));
+  }
+
+  /**
+   * Encodes the n rows of {@code data} ([n, m] row-major) in batches without gradients and measures
+   * them; one draw z ~ q(z|x) per example feeds the mutual-information estimate.
+   */
+  public static LatentDiagnostics measure(Vae vae, float[] data, int n, int batchSize, Rng rng) {
+    int m = vae.dataDimension();
+    int d = vae.latentDimension();
+    double[] means = new double[n * d];
+    double[] logVariances = new double[n * d];
+    double[] draws = new double[n * d];
+    Engine engine = vae.engine();
+    try (Engine.NoGrad noGrad = engine.noGrad()) {
+      for (int start = 0; start < n; start += batchSize) {
+        int rows = Math.min(batchSize, n - start);
+        try (MemoryScope scope = engine.scope()) {
+          Tensor x = engine.fromHost(Arrays.copyOfRange(data, start * m, (start + rows) * m), Shape.of(rows, m))
+              .cast(vae.dtype());
+          DiagonalGaussianPosterior q = vae.encode(x);
+          copy(q.mean(), means, start * d);
+          copy(q.logVariance(), logVariances, start * d);
+          copy(q.sample(1, rng), draws, start * d);
+        }
+      }
+    }
+    return of(means, logVariances, draws, n, d);
+  }
+
+  private static void copy(Tensor t, double[] into, int offset) {
+    double[] values = t.toDoubles();
+    System.arraycopy(values, 0, into, offset, values.length);
+  }
+
+  /**
+   * The diagnostics of n posteriors N(means_i, diag exp(logVariances_i)) with one draw z_i from each,
+   * all [n, d] row-major.
+   */
+  public static LatentDiagnostics of(double[] means, double[] logVariances, double[] draws, int n, int d) {
+    if (means.length != n * d || logVariances.length != n * d || draws.length != n * d) {
+      throw new IllegalArgumentException("posterior arrays must each hold n·d = " + n + "·" + d + " values, got "
+          + means.length + ", " + logVariances.length + " and " + draws.length);
+    }
+    if (n == 0) {
+      return none(d);
+    }
+    double[] variance = meanVariance(means, n, d);
+    int active = (int) Arrays.stream(variance).filter(v -> v > ACTIVE_UNIT_THRESHOLD).count();
+    return new LatentDiagnostics(n, variance, active, mutualInformation(means, logVariances, draws, n, d));
+  }
+
+  private static double[] meanVariance(double[] means, int n, int d) {
+    double[] variance = new double[d];
+    for (int j = 0; j < d; j++) {
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += means[i * d + j];
+      }
+      double mean = sum / n;
+      double squares = 0;
+      for (int i = 0; i < n; i++) {
+        double c = means[i * d + j] - mean;
+        squares += c * c;
+      }
+      variance[j] = squares / n;
+    }
+    return variance;
+  }
+
+  private static double mutualInformation(double[] means, double[] logVariances, double[] draws, int n, int d) {
+    double[] inverseVariance = new double[n * d];
+    double[] logNormaliser = new double[n];
+    for (int i = 0; i < n; i++) {
+      double sumLogVariance = 0;
+      for (int j = 0; j < d; j++) {
+        inverseVariance[i * d + j] = Math.exp(-logVariances[i * d + j]);
+        sumLogVariance += logVariances[i * d + j];
+      }
+      logNormaliser[i] = -0.5 * (d * LOG_TWO_PI + sumLogVariance);
+    }
+    double[] logDensities = new double[n];
+    double information = 0;
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < n; k++) {
+        double quadratic = 0;
+        for (int j = 0; j < d; j++) {
+          double diff = draws[i * d + j] - means[k * d + j];
+          quadratic += diff * diff * inverseVariance[k * d + j];
+        }
+        logDensities[k] = logNormaliser[k] - 0.5 * quadratic;
+      }
+      information += logDensities[i] - logMeanExp(logDensities);
+    }
+    return information / n;
+  }
+
+  private static double logMeanExp(double[] values) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      max = Math.max(max, v);
+    }
+    if (max == Double.NEGATIVE_INFINITY) {
+      return max;
+    }
+    double sum = 0;
+    for (double v : values) {
+      sum += Math.exp(v - max);
+    }
+    return max + Math.log(sum / values.length);
+  }
+}

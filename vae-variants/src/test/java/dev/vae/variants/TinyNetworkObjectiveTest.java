@@ -1,0 +1,107 @@
+package dev.vae.variants;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.vae.api.DType;
+import dev.vae.api.Options;
+import dev.vae.api.Rng;
+import dev.vae.api.Shape;
+import dev.vae.api.Tensor;
+import dev.vae.api.testkit.ReferenceBackend;
+import dev.vae.api.variant.ObjectiveTerms;
+import dev.vae.api.variant.TrainingClock;
+import dev.vae.api.variant.Variant;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.model.Vae;
+import dev.vae.core.model.VaeBuilder;
+import dev.vae.core.nn.Parameter;
+import dev.vae.core.plugin.LikelihoodRegistry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The objectives through a real model small enough to compute by hand: a linear VAE with one data
+ * and one latent dimension, Gaussian p(x|z) with σ = 1, fixed weights, and the same noise drawn
+ * here from the same seed.
+ */
+class TinyNetworkObjectiveTest {
+  private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
+  private static final double[] X = {0.7, -1.2};
+  // encoder: [mean, raw log-variance] = x · [0.8, −0.4] + [0.1, −0.6]; decoder: mean = 1.5 z − 0.2.
+  private static final double[] ENCODER_WEIGHT = {0.8, -0.4};
+  private static final double[] ENCODER_BIAS = {0.1, -0.6};
+  private static final double DECODER_WEIGHT = 1.5;
+  private static final double DECODER_BIAS = -0.2;
+
+  private final Engine engine = new Engine(new ReferenceBackend());
+
+  private Vae tinyVae(Variant variant) {
+    Vae vae = new VaeBuilder(engine).variant(variant).hidden().latent(1).dtype(DType.FLOAT64)
+        .likelihood(LikelihoodRegistry.discover().create("gaussian", 1, Options.parse("sigma=1"))).build();
+    double[][] values = {ENCODER_WEIGHT, ENCODER_BIAS, {DECODER_WEIGHT}, {DECODER_BIAS}};
+    for (int i = 0; i < 4; i++) {
+      Parameter p = vae.parameters().get(i);
+      p.replace(engine.backend().fromHost(values[i], p.shape(), DType.FLOAT64));
+    }
+    return vae;
+  }
+
+  private Tensor x() {
+    return engine.fromHost(X, Shape.of(2, 1), DType.FLOAT64);
+  }
+
+  private static double logNormal(double value, double mean, double logVariance) {
+    double d = value - mean;
+    return -0.5 * (LOG_TWO_PI + logVariance + d * d / Math.exp(logVariance));
+  }
+
+  @Test
+  void iwaeBoundThroughTheModelMatchesTheHandComputation() {
+    int k = 3;
+    try (Vae vae = tinyVae(new Iwae(k))) {
+      ObjectiveTerms terms = vae.terms(x(), new Rng(9), 1);
+      double got = vae.variant().objective(terms, new TrainingClock(0, 1)).loss().item();
+      Rng replay = new Rng(9);
+      engine.normal(replay, Shape.of(1, 2, 1), DType.FLOAT64);
+      double[] eps = engine.normal(replay, Shape.of(k, 2, 1), DType.FLOAT64).toDoubles();
+      double bound = 0;
+      for (int i = 0; i < 2; i++) {
+        double mean = X[i] * ENCODER_WEIGHT[0] + ENCODER_BIAS[0];
+        double logVariance = X[i] * ENCODER_WEIGHT[1] + ENCODER_BIAS[1];
+        double sum = 0;
+        for (int s = 0; s < k; s++) {
+          double z = mean + Math.exp(0.5 * logVariance) * eps[s * 2 + i];
+          double logWeight = logNormal(X[i], DECODER_WEIGHT * z + DECODER_BIAS, 0) + logNormal(z, 0, 0)
+              - logNormal(z, mean, logVariance);
+          sum += Math.exp(logWeight);
+        }
+        bound += Math.log(sum / k) / 2;
+      }
+      assertThat(got).isCloseTo(-bound, within(1e-12));
+    }
+  }
+
+  @Test
+  void deltaVaeThroughTheModelUsesTheBoundedVarianceInItsKl() {
+    double delta = 0.3;
+    try (Vae vae = tinyVae(DeltaVae.bounded(2, delta, 0.01))) {
+      ObjectiveTerms terms = vae.terms(x(), new Rng(4), 1);
+      double got = vae.variant().objective(terms, new TrainingClock(0, 1)).loss().item();
+      double[] eps = engine.normal(new Rng(4), Shape.of(1, 2, 1), DType.FLOAT64).toDoubles();
+      double maxLogVariance = Math.log(CommittedRate.maxVariance(delta));
+      double minLogVariance = 2 * Math.log(0.01);
+      double loss = 0;
+      for (int i = 0; i < 2; i++) {
+        double mean = X[i] * ENCODER_WEIGHT[0] + ENCODER_BIAS[0];
+        double raw = X[i] * ENCODER_WEIGHT[1] + ENCODER_BIAS[1];
+        double logVariance = minLogVariance + (maxLogVariance - minLogVariance) / (1 + Math.exp(-raw));
+        double z = mean + Math.exp(0.5 * logVariance) * eps[i];
+        double reconstruction = logNormal(X[i], DECODER_WEIGHT * z + DECODER_BIAS, 0);
+        double kl = 0.5 * (mean * mean + Math.exp(logVariance) - logVariance - 1);
+        assertThat(kl).isGreaterThanOrEqualTo(delta);
+        loss += (2 * kl - reconstruction) / 2;
+      }
+      assertThat(got).isCloseTo(loss, within(1e-12));
+    }
+  }
+}
