@@ -38,10 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
     try (LoadedRun loaded = LoadedRun.open(run)) {
       DataSet test = loaded.mnist().evaluationTest();
       int n = subset > 0 ? Math.min(subset, test.size()) : test.size();
-      float[] data = new float[n * test.features()];
-      int[] idx = new int[n];
-      java.util.Arrays.setAll(idx, i -> i);
-      test.copyRows(idx, data);
+      float[] data = loaded.mnist().firstTestImages(n);
       Pca pca = null;
       if (!noPca) {
         DataSet train = loaded.mnist().train();

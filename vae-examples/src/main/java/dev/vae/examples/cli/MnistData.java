@@ -49,4 +49,14 @@ record MnistData(DataSet train, DataSet test, Binarization binarization, long se
   DataSet evaluationTest() {
     return binarization == Binarization.NONE ? test : Binarization.STATIC.prepare(test, seed);
   }
+
+  /** The first n images of {@link #evaluationTest()}, row-major [n, 784]. */
+  float[] firstTestImages(int n) {
+    DataSet data = evaluationTest();
+    float[] rows = new float[n * data.features()];
+    int[] idx = new int[n];
+    java.util.Arrays.setAll(idx, i -> i);
+    data.copyRows(idx, rows);
+    return rows;
+  }
 }

@@ -15,7 +15,9 @@ import dev.vae.examples.plot.GridAxis;
 import dev.vae.examples.plot.ImageGrid;
 import dev.vae.examples.plot.LatentScatter;
 import dev.vae.examples.plot.Png;
+import dev.vae.examples.plot.Series;
 import dev.vae.examples.plot.TrainingCurves;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,8 @@ import java.util.List;
 /**
  * The pictures of a trained MNIST model, written as PNG into the run directory: samples in both
  * modes side by side from the same z, originals above reconstructions, the latent space coloured by
- * digit, the decoded manifold when d = 2, training curves and KL per latent dimension.
+ * digit, the decoded manifold when d = 2, latent traversals, training curves, KL per latent
+ * dimension and the latent diagnostics (active units, mutual information, KL per dimension) per epoch.
  */
 final class Pictures {
   private static final int SIDE = Mnist.SIDE;
@@ -54,23 +57,34 @@ final class Pictures {
     }
     if (Files.exists(metricsFile) && metricsFile.toString().endsWith(".csv")) {
       written.addAll(curves(metricsFile));
+      written.add(traversals(10, 11, MetricsTable.read(metricsFile).lastRowPrefixed("kl_")));
     }
     System.out.println("pictures: " + written);
   }
 
   Path samples(int n) throws IOException {
+    return Png.write(samplesImage(n, 8), dir.resolve("samples.png"));
+  }
+
+  /** n samples in both modes from the same z, side by side, in grids {@code columns} wide. */
+  BufferedImage samplesImage(int n, int columns) {
     Engine engine = vae.engine();
     try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
       Rng rng = new Rng(seed).fork(11);
       Tensor z = vae.prior().sample(n, vae.latentDimension(), engine, vae.dtype(), rng);
       float[][] ancestral = rows(vae.generate(z, SamplingMode.ANCESTRAL, rng), n);
       float[][] mean = rows(vae.generate(z, SamplingMode.MEAN, rng), n);
-      return Png.write(grid().samplesSideBySide("ANCESTRAL: x ~ p(x|z), z ~ p(z)", ancestral,
-          "MEAN: E[x|z] for the same z", mean), dir.resolve("samples.png"));
+      return grid().withColumns(columns).samplesSideBySide("ANCESTRAL: x ~ p(x|z), z ~ p(z)", ancestral,
+          "MEAN: E[x|z] for the same z", mean);
     }
   }
 
   Path reconstructions(int n) throws IOException {
+    return Png.write(reconstructionsImage(n), dir.resolve("reconstructions.png"));
+  }
+
+  /** The first n test images above their MEAN reconstructions from the posterior mean. */
+  BufferedImage reconstructionsImage(int n) {
     DataSet test = mnist.evaluationTest();
     Engine engine = vae.engine();
     try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
@@ -78,13 +92,17 @@ final class Pictures {
       test.copyRows(range(n), batch);
       Tensor x = engine.fromHost(batch, Shape.of(n, test.features())).cast(vae.dtype());
       float[][] recon = rows(vae.reconstruct(x, SamplingMode.MEAN, new Rng(seed).fork(12)), n);
-      return Png.write(ImageGrid.of(SIDE, SIDE).withColumns(n).withScale(2).originalsAboveReconstructions(
-          split(batch, n), recon, "test images (top) and MEAN reconstructions from the posterior mean (bottom)"),
-          dir.resolve("reconstructions.png"));
+      return ImageGrid.of(SIDE, SIDE).withColumns(n).withScale(2).originalsAboveReconstructions(
+          split(batch, n), recon, "test images (top) and MEAN reconstructions from the posterior mean (bottom)");
     }
   }
 
   Path latent(int n) throws IOException {
+    return Png.write(latentImage(n), dir.resolve("latent.png"));
+  }
+
+  /** Posterior means of n test images coloured by digit (the first two principal components when d > 2). */
+  BufferedImage latentImage(int n) {
     DataSet test = mnist.evaluationTest();
     int count = Math.min(n, test.size());
     double[][] codes = posteriorMeans(test, count);
@@ -92,12 +110,44 @@ final class Pictures {
     String title = "posterior means of " + count + " test images";
     LatentScatter scatter = LatentScatter.of();
     if (vae.latentDimension() == 2) {
-      return Png.write(scatter.render(title, "z1", "z2", codes, labels), dir.resolve("latent.png"));
+      return scatter.render(title, "z1", "z2", codes, labels);
     }
     Pca pca = Pca.fit(codes, 2);
-    return Png.write(scatter.render(title + " (d = " + vae.latentDimension() + ", first two principal components)",
-        LatentScatter.axisLabel(pca, 0), LatentScatter.axisLabel(pca, 1), pca.project(codes), labels),
-        dir.resolve("latent.png"));
+    return scatter.render(title + " (d = " + vae.latentDimension() + ", first two principal components)",
+        LatentScatter.axisLabel(pca, 0), LatentScatter.axisLabel(pca, 1), pca.project(codes), labels);
+  }
+
+  /**
+   * Latent traversals: for the {@code dimensions} latent dimensions with the largest KL, one row
+   * each, decoder means of the first test image's posterior mean with that one dimension swept over
+   * {@code steps} values from −3 to 3.
+   */
+  Path traversals(int dimensions, int steps, double[] klPerDimension) throws IOException {
+    int d = vae.latentDimension();
+    Integer[] order = new Integer[d];
+    Arrays.setAll(order, j -> j);
+    Arrays.sort(order, (a, b) -> Double.compare(klPerDimension[b], klPerDimension[a]));
+    int shown = Math.min(dimensions, d);
+    double[] start = posteriorMeans(mnist.evaluationTest(), 1)[0];
+    double[] codes = new double[shown * steps * d];
+    List<String> labels = new ArrayList<>();
+    for (int r = 0; r < shown; r++) {
+      int j = order[r];
+      labels.add(String.format(java.util.Locale.ROOT, "z%d (KL %.2f)", j + 1, klPerDimension[j]));
+      for (int c = 0; c < steps; c++) {
+        int row = r * steps + c;
+        System.arraycopy(start, 0, codes, row * d, d);
+        codes[row * d + j] = -3 + 6.0 * c / (steps - 1);
+      }
+    }
+    Engine engine = vae.engine();
+    try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
+      Tensor z = engine.fromHost(codes, Shape.of(shown * steps, d), vae.dtype());
+      float[][] images = rows(vae.generate(z, SamplingMode.MEAN, new Rng(seed)), shown * steps);
+      return Png.write(ImageGrid.of(SIDE, SIDE).withColumns(steps).withScale(2).render(
+          "latent traversals: one dimension from -3 to 3, the others at the first test image's posterior mean",
+          labels, images), dir.resolve("traversals.png"));
+    }
   }
 
   Path manifold(int n) throws IOException {
@@ -120,7 +170,18 @@ final class Pictures {
     double[] klPerDim = table.lastRowPrefixed("kl_");
     Path kl = Png.write(BarChart.of("KL per latent dimension, last epoch (nats)", "latent dimension", "KL")
         .render(klPerDim), dir.resolve("kl-per-dimension.png"));
-    return List.of(curves, kl);
+    List<Series> perDimension = new ArrayList<>();
+    for (int j = 0; j < klPerDim.length; j++) {
+      perDimension.add(new Series("z" + (j + 1), table.column("kl_" + j)));
+    }
+    Path diagnostics = Png.write(TrainingCurves.of().render(List.of(
+        new TrainingCurves.Panel("active units (Cov_x E[z_j|x] > 0.01)", "units",
+            List.of(new Series("active units", table.column("active_units")))),
+        new TrainingCurves.Panel("mutual information I(x; z)", "nats",
+            List.of(new Series("I(x; z)", table.column("mutual_information")))),
+        new TrainingCurves.Panel("KL per latent dimension", "nats", perDimension))),
+        dir.resolve("diagnostics.png"));
+    return List.of(curves, kl, diagnostics);
   }
 
   private double[][] posteriorMeans(DataSet data, int count) {

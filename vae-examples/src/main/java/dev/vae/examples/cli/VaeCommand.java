@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vae", mixinStandardHelpOptions = true, version = "vae 0.1.0",
     description = "Variational autoencoders on the JVM.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, ReconstructCommand.class,
-        LatentCommand.class, LikelihoodsCommand.class, VariantsCommand.class,
+        LatentCommand.class, LikelihoodsCommand.class, VariantsCommand.class, CompareCommand.class,
+        TraverseCommand.class,
         CommandLine.HelpCommand.class})
 public final class VaeCommand implements Runnable {
   @CommandLine.Spec

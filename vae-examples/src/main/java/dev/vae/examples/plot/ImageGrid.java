@@ -483,15 +483,7 @@ public final class ImageGrid {
     }
 
     private BufferedImage canvas(int width, int height) {
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setColor(background);
-            g.fillRect(0, 0, width, height);
-        } finally {
-            g.dispose();
-        }
-        return out;
+        return Montage.canvas(width, height, background);
     }
 
     private static Graphics2D graphics(BufferedImage out) {

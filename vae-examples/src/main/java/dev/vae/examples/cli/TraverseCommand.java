@@ -1,0 +1,41 @@
+package dev.vae.examples.cli;
+
+import dev.vae.api.Rng;
+import dev.vae.core.eval.Evaluation;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vae traverse}: latent traversals of a trained run, the dimensions with the most KL first. */
+@Command(name = "traverse", mixinStandardHelpOptions = true,
+    description = "Write traversals.png: decoder means as one latent dimension sweeps from -3 to 3, one row per "
+        + "dimension, the dimensions with the largest KL on test images first.")
+final class TraverseCommand implements Callable<Integer> {
+  @Mixin
+  RunOptions run = new RunOptions();
+
+  @Option(names = "--dimensions", defaultValue = "10", description = "Rows: latent dimensions shown (default: "
+      + "${DEFAULT-VALUE}).")
+  int dimensions;
+
+  @Option(names = "--steps", defaultValue = "11", description = "Columns: values from -3 to 3 (default: "
+      + "${DEFAULT-VALUE}).")
+  int steps;
+
+  @Override
+  public Integer call() throws Exception {
+    if (dimensions < 1 || steps < 2) {
+      throw new IllegalArgumentException("--dimensions must be at least 1 and --steps at least 2, got " + dimensions
+          + " and " + steps);
+    }
+    try (LoadedRun loaded = LoadedRun.open(run)) {
+      int n = Math.min(1000, loaded.mnist().evaluationTest().size());
+      Evaluation.Report report = Evaluation.run(loaded.vae(), loaded.mnist().firstTestImages(n), n, 100, 0, 1, null,
+          new Rng(loaded.config().seed()).fork(99));
+      Pictures pictures = new Pictures(run.run, loaded.vae(), loaded.mnist(), loaded.config().seed());
+      System.out.println(pictures.traversals(dimensions, steps, report.klPerDimension()));
+    }
+    return 0;
+  }
+}
