@@ -1,7 +1,7 @@
 package dev.vae.variants;
 
 import com.google.auto.service.AutoService;
-import dev.vae.api.Options;
+import dev.vae.api.variant.NamedVariantProvider;
 import dev.vae.api.variant.Objective;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.api.variant.TrainingClock;
@@ -52,21 +52,11 @@ public final class BetaVae implements Variant {
 
   /** Registers beta-VAE under "beta". */
   @AutoService(VariantProvider.class)
-  public static final class Provider implements VariantProvider {
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "beta-VAE: KL weighted by beta (default 4), schedule=constant|linear (warmup-steps)|cyclical "
-          + "(cycles, ratio)";
-    }
-
-    @Override
-    public Variant create(Options options) {
-      return new BetaVae(options.getDouble("beta", 4.0), KlWeightSchedule.from(options));
+  public static final class Provider extends NamedVariantProvider {
+    public Provider() {
+      super(NAME, "beta-VAE: KL weighted by beta (default 4), schedule=constant|linear (warmup-steps)|cyclical "
+          + "(cycles, ratio)",
+          options -> new BetaVae(options.getDouble("beta", 4.0), KlWeightSchedule.from(options)));
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.vae.variants;
 
 import com.google.auto.service.AutoService;
-import dev.vae.api.Options;
 import dev.vae.api.Tensor;
+import dev.vae.api.variant.NamedVariantProvider;
 import dev.vae.api.variant.Objective;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.api.variant.TrainingClock;
@@ -61,21 +61,11 @@ public final class CapacityVae implements Variant {
 
   /** Registers capacity control under "capacity". */
   @AutoService(VariantProvider.class)
-  public static final class Provider implements VariantProvider {
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "capacity control: gamma·|KL − C(t)|, C rising to capacity (nats) over capacity-steps";
-    }
-
-    @Override
-    public Variant create(Options options) {
-      return new CapacityVae(options.getDouble("gamma", 1000), options.getDouble("capacity", 25),
-          options.getInt("capacity-steps", 100_000));
+  public static final class Provider extends NamedVariantProvider {
+    public Provider() {
+      super(NAME, "capacity control: gamma·|KL − C(t)|, C rising to capacity (nats) over capacity-steps",
+          options -> new CapacityVae(options.getDouble("gamma", 1000), options.getDouble("capacity", 25),
+          options.getInt("capacity-steps", 100_000)));
     }
   }
 }

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.vae.api.Options;
 import dev.vae.api.Tensor;
 import dev.vae.api.model.Prior;
+import dev.vae.api.variant.NamedVariantProvider;
 import dev.vae.api.variant.Objective;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.api.variant.TrainingClock;
@@ -98,20 +99,14 @@ public final class DeltaVae implements Variant {
 
   /** Registers delta-VAE under "delta". */
   @AutoService(VariantProvider.class)
-  public static final class Provider implements VariantProvider {
-    @Override
-    public String name() {
-      return NAME;
+  public static final class Provider extends NamedVariantProvider {
+    public Provider() {
+      super(NAME, "delta-VAE: committed rate; prior=normal (delta nats per dimension, min-sigma) or prior=ar1 "
+          + "(alpha); beta weights the KL",
+          Provider::fromOptions);
     }
 
-    @Override
-    public String description() {
-      return "delta-VAE: committed rate; prior=normal (delta nats per dimension, min-sigma) or prior=ar1 "
-          + "(alpha); beta weights the KL";
-    }
-
-    @Override
-    public Variant create(Options options) {
+    private static Variant fromOptions(Options options) {
       double beta = options.getDouble("beta", 1);
       String prior = options.getString("prior", "normal").toLowerCase(Locale.ROOT);
       return switch (prior) {

@@ -1,8 +1,8 @@
 package dev.vae.variants;
 
 import com.google.auto.service.AutoService;
-import dev.vae.api.Options;
 import dev.vae.api.Tensor;
+import dev.vae.api.variant.NamedVariantProvider;
 import dev.vae.api.variant.Objective;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.api.variant.TrainingClock;
@@ -51,20 +51,10 @@ public final class FreeBits implements Variant {
 
   /** Registers free bits under "free-bits". */
   @AutoService(VariantProvider.class)
-  public static final class Provider implements VariantProvider {
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "free bits: KL term Σ max(lambda, KL per group of group-size dimensions), batch means";
-    }
-
-    @Override
-    public Variant create(Options options) {
-      return new FreeBits(options.getDouble("lambda", 0.5), options.getInt("group-size", 1));
+  public static final class Provider extends NamedVariantProvider {
+    public Provider() {
+      super(NAME, "free bits: KL term Σ max(lambda, KL per group of group-size dimensions), batch means",
+          options -> new FreeBits(options.getDouble("lambda", 0.5), options.getInt("group-size", 1)));
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.vae.variants;
 
 import com.google.auto.service.AutoService;
-import dev.vae.api.Options;
 import dev.vae.api.Tensor;
+import dev.vae.api.variant.NamedVariantProvider;
 import dev.vae.api.variant.Objective;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.api.variant.TrainingClock;
@@ -47,20 +47,10 @@ public final class Iwae implements Variant {
 
   /** Registers IWAE under "iwae". */
   @AutoService(VariantProvider.class)
-  public static final class Provider implements VariantProvider {
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "importance-weighted autoencoder: the k-sample bound (k, default 5)";
-    }
-
-    @Override
-    public Variant create(Options options) {
-      return new Iwae(options.getInt("k", 5));
+  public static final class Provider extends NamedVariantProvider {
+    public Provider() {
+      super(NAME, "importance-weighted autoencoder: the k-sample bound (k, default 5)",
+          options -> new Iwae(options.getInt("k", 5)));
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.vae.core.variant;
 
 import com.google.auto.service.AutoService;
-import dev.vae.api.Options;
+import dev.vae.api.variant.NamedVariantProvider;
 import dev.vae.api.variant.Objective;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.api.variant.TrainingClock;
@@ -24,20 +24,10 @@ public final class Elbo implements Variant {
 
   /** Registers the plain VAE under "elbo". */
   @AutoService(VariantProvider.class)
-  public static final class Provider implements VariantProvider {
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "the plain VAE: maximise the ELBO";
-    }
-
-    @Override
-    public Variant create(Options options) {
-      return new Elbo();
+  public static final class Provider extends NamedVariantProvider {
+    public Provider() {
+      super(NAME, "the plain VAE: maximise the ELBO",
+          options -> new Elbo());
     }
   }
 }
