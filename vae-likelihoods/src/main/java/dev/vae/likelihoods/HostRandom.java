@@ -1,6 +1,7 @@
 package dev.vae.likelihoods;
 
 import dev.vae.api.Rng;
+import dev.vae.api.backend.HostVariates;
 import dev.vae.api.backend.Philox;
 
 /**
@@ -9,17 +10,10 @@ import dev.vae.api.backend.Philox;
  * uniforms from a stream of its own, forked from the caller's {@link Rng} at one reserved
  * position, so the caller's stream moves by exactly one element however many proposals are
  * rejected, and the same Rng state always gives the same draws on every backend. Draws made here
- * are constants to the autodiff: samplers that use them are not reparameterised through them.
+ * are constants to the autodiff: samplers that use them are not reparameterised through them. The
+ * rejection samplers come from {@link HostVariates}.
  */
-final class HostRandom {
-  private static final double[] LOG_FACTORIAL = new double[256];
-
-  static {
-    for (int k = 1; k < LOG_FACTORIAL.length; k++) {
-      LOG_FACTORIAL[k] = LOG_FACTORIAL[k - 1] + Math.log(k);
-    }
-  }
-
+final class HostRandom extends HostVariates {
   private final long seed;
   private long position;
   private double spareNormal;
@@ -30,17 +24,14 @@ final class HostRandom {
   }
 
   /** Uniform in [0, 1). */
-  double uniform() {
+  @Override
+  public double uniform() {
     return Philox.uniformDouble(seed, position++);
   }
 
-  /** Uniform in (0, 1]: safe to take the logarithm of. */
-  double uniformPositive() {
-    return 1.0 - uniform();
-  }
-
   /** Standard normal (Box–Muller on two uniforms, the second value kept for the next call). */
-  double normal() {
+  @Override
+  public double normal() {
     if (hasSpare) {
       hasSpare = false;
       return spareNormal;
@@ -50,96 +41,5 @@ final class HostRandom {
     spareNormal = r * Math.sin(angle);
     hasSpare = true;
     return r * Math.cos(angle);
-  }
-
-  /**
-   * The logarithm of a Gamma(shape, 1) variate, by Marsaglia and Tsang (2000); for shape < 1 the
-   * boost Gamma(a) = Gamma(a + 1) · U^(1/a), kept in log space so tiny shapes never underflow.
-   */
-  double logGamma(double shape) {
-    if (!(shape > 0) || !Double.isFinite(shape)) {
-      throw new IllegalArgumentException("gamma shape must be positive and finite, got " + shape);
-    }
-    if (shape < 1) {
-      return logGamma(shape + 1) + Math.log(uniformPositive()) / shape;
-    }
-    double d = shape - 1.0 / 3.0;
-    double c = 1.0 / Math.sqrt(9.0 * d);
-    while (true) {
-      double z = normal();
-      double v = 1.0 + c * z;
-      if (v <= 0) {
-        continue;
-      }
-      v = v * v * v;
-      double u = uniformPositive();
-      double z2 = z * z;
-      if (u < 1.0 - 0.0331 * z2 * z2 || Math.log(u) < 0.5 * z2 + d * (1.0 - v + Math.log(v))) {
-        return Math.log(d) + Math.log(v);
-      }
-    }
-  }
-
-  /** A Gamma(shape, 1) variate. */
-  double gamma(double shape) {
-    return Math.exp(logGamma(shape));
-  }
-
-  /**
-   * A Poisson(rate) variate: inversion by sequential search below rate 10, above it Hörmann's
-   * transformed rejection with squeeze (PTRS, 1993), whose cost does not grow with the rate.
-   */
-  double poisson(double rate) {
-    if (!(rate >= 0) || !Double.isFinite(rate)) {
-      throw new IllegalArgumentException("Poisson rate must be non-negative and finite, got " + rate);
-    }
-    if (rate == 0) {
-      return 0;
-    }
-    if (rate < 10) {
-      double u = uniform();
-      double p = Math.exp(-rate);
-      double cdf = p;
-      long k = 0;
-      while (u > cdf && p > 0) {
-        k++;
-        p *= rate / k;
-        cdf += p;
-      }
-      return k;
-    }
-    double sqrtRate = Math.sqrt(rate);
-    double logRate = Math.log(rate);
-    double b = 0.931 + 2.53 * sqrtRate;
-    double a = -0.059 + 0.02483 * b;
-    double invAlpha = 1.1239 + 1.1328 / (b - 3.4);
-    double vr = 0.9277 - 3.6224 / (b - 2);
-    while (true) {
-      double u = uniform() - 0.5;
-      double v = uniform();
-      double us = 0.5 - Math.abs(u);
-      double k = Math.floor((2 * a / us + b) * u + rate + 0.43);
-      if (us >= 0.07 && v <= vr) {
-        return k;
-      }
-      if (!(k >= 0) || (us < 0.013 && v > us)) {
-        continue;
-      }
-      if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b)
-          <= -rate + k * logRate - logFactorial(k)) {
-        return k;
-      }
-    }
-  }
-
-  /** log k! for a non-negative integer k: a table below 256, Stirling's series above. */
-  static double logFactorial(double k) {
-    if (k < LOG_FACTORIAL.length) {
-      return LOG_FACTORIAL[(int) k];
-    }
-    double inv = 1.0 / k;
-    double inv2 = inv * inv;
-    double series = inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 / 1680)));
-    return k * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI * k) + series;
   }
 }

@@ -88,8 +88,7 @@ public final class NegativeBinomial extends Likelihood {
     HostRandom random = new HostRandom(rng);
     double[] out = new double[mu.length];
     for (int i = 0; i < out.length; i++) {
-      double rate = Math.exp(random.logGamma(r[i]) + Math.log(mu[i] / r[i]));
-      out[i] = random.poisson(rate);
+      out[i] = random.negativeBinomial(mu[i], r[i]);
     }
     return muT.factory().fromHost(out, muT.shape(), muT.dtype());
   }

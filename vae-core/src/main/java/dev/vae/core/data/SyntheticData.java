@@ -171,7 +171,7 @@ public final class SyntheticData {
       sizeFactors[c] = Math.exp(0.3 * draws.normal());
       for (int g = 0; g < genes; g++) {
         double mean = CountData.mean(sizeFactors[c], logBaseline[g], loadings[g], latent[c]);
-        long k = draws.negativeBinomial(mean, dispersion);
+        long k = (long) draws.negativeBinomial(mean, dispersion);
         if (k > (1L << 24)) {
           throw new IllegalStateException("count " + k + " is too large to store exactly as float32");
         }

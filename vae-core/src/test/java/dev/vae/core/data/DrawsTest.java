@@ -55,7 +55,7 @@ class DrawsTest {
       double[] x = poissons(mean, 2);
       assertMeanAndVariance(x, mean, mean);
       int k = (int) Math.floor(mean);
-      double pk = Math.exp(-mean + k * Math.log(mean) - Draws.logGamma(k + 1.0));
+      double pk = Math.exp(-mean + k * Math.log(mean) - logFactorial(k));
       assertFrequency(x, k, pk);
     }
     assertFrequency(poissons(4, 3), 0, Math.exp(-4));
@@ -78,12 +78,12 @@ class DrawsTest {
       double[] p = new double[bins];
       double inner = 0;
       for (int k = lo + 1; k < hi; k++) {
-        p[k - lo] = Math.exp(-mean + k * Math.log(mean) - Draws.logGamma(k + 1.0));
+        p[k - lo] = Math.exp(-mean + k * Math.log(mean) - logFactorial(k));
         inner += p[k - lo];
       }
       double below = 0;
       for (int k = 0; k <= lo; k++) {
-        below += Math.exp(-mean + k * Math.log(mean) - Draws.logGamma(k + 1.0));
+        below += Math.exp(-mean + k * Math.log(mean) - logFactorial(k));
       }
       p[0] = below;
       p[bins - 1] = 1 - below - inner;
@@ -116,15 +116,13 @@ class DrawsTest {
     }
   }
 
-  @Test
-  void logGammaMatchesFactorialsAndTheHalfIntegerValue() {
-    assertThat(Draws.logGamma(0.5)).isCloseTo(0.5 * Math.log(Math.PI), within(1e-13));
-    assertThat(Draws.logGamma(1)).isCloseTo(0, within(1e-13));
-    double logFactorial = 0;
-    for (int k = 2; k <= 150; k++) {
-      logFactorial += Math.log(k - 1);
-      assertThat(Draws.logGamma(k)).isCloseTo(logFactorial, within(1e-12 * Math.max(1, logFactorial)));
+  /** log k!, summed term by term. */
+  private static double logFactorial(int k) {
+    double sum = 0;
+    for (int i = 2; i <= k; i++) {
+      sum += Math.log(i);
     }
+    return sum;
   }
 
   @Test
