@@ -81,6 +81,39 @@ class TinyNetworkObjectiveTest {
     }
   }
 
+  /** Per example: the one-sample reconstruction term and the closed-form KL, with the model's noise. */
+  private double[][] termsByHand(long seed) {
+    double[] eps = engine.normal(new Rng(seed), Shape.of(1, 2, 1), DType.FLOAT64).toDoubles();
+    double[][] out = new double[2][2];
+    for (int i = 0; i < 2; i++) {
+      double mean = X[i] * ENCODER_WEIGHT[0] + ENCODER_BIAS[0];
+      double logVariance = X[i] * ENCODER_WEIGHT[1] + ENCODER_BIAS[1];
+      double z = mean + Math.exp(0.5 * logVariance) * eps[i];
+      out[0][i] = logNormal(X[i], DECODER_WEIGHT * z + DECODER_BIAS, 0);
+      out[1][i] = 0.5 * (mean * mean + Math.exp(logVariance) - logVariance - 1);
+    }
+    return out;
+  }
+
+  private double lossThroughTheModel(Variant variant, long seed, TrainingClock clock) {
+    try (Vae vae = tinyVae(variant)) {
+      return vae.variant().objective(vae.terms(x(), new Rng(seed), 1), clock).loss().item();
+    }
+  }
+
+  @Test
+  void betaCapacityAndFreeBitsThroughTheModelMatchTheHandComputation() {
+    double[][] t = termsByHand(6);
+    double meanReconstruction = (t[0][0] + t[0][1]) / 2;
+    double meanKl = (t[1][0] + t[1][1]) / 2;
+    assertThat(lossThroughTheModel(new BetaVae(3, new KlWeightSchedule.Linear(10)), 6, new TrainingClock(5, 20)))
+        .isCloseTo(-meanReconstruction + 1.5 * meanKl, within(1e-12));
+    assertThat(lossThroughTheModel(new CapacityVae(7, 4, 8), 6, new TrainingClock(2, 20)))
+        .isCloseTo(-meanReconstruction + 7 * Math.abs(meanKl - 1), within(1e-12));
+    assertThat(lossThroughTheModel(new FreeBits(2.5, 1), 6, new TrainingClock(0, 20)))
+        .isCloseTo(-meanReconstruction + Math.max(2.5, meanKl), within(1e-12));
+  }
+
   @Test
   void deltaVaeThroughTheModelUsesTheBoundedVarianceInItsKl() {
     double delta = 0.3;
