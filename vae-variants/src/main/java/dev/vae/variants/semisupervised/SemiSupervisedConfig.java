@@ -1,0 +1,64 @@
+package dev.vae.variants.semisupervised;
+
+import dev.vae.api.Options;
+import dev.vae.core.nn.Activation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The shape and objective of a semi-supervised model: hidden widths (one hidden layer per network,
+ * as in the paper's M2), latent dimension, activation, the likelihood p(x | y, z) by name with its
+ * options, the weight α of the classification loss, and, for M1+M2, whether M2 trains on samples
+ * of M1's posterior or on its means.
+ *
+ * <p>α weighs the labelled batch's mean −log q(y | x) against the batch means of the labelled and
+ * unlabelled bounds. Kingma et al. (2014) weigh the classification loss by 0.1·N in a sum over the
+ * whole data set, of which the labelled examples are a rare part of each mini-batch; every step here
+ * takes a whole labelled batch beside an unlabelled one, which gives each labelled example N/N_l
+ * times the paper's share, so the paper's α corresponds to about 0.1 here. The default, 1, weighs
+ * the few labels more (see BENCHMARKS.md for what it reached).
+ */
+public record SemiSupervisedConfig(int hidden, int classifierHidden, int latent, Activation activation,
+    String likelihood, Map<String, String> likelihoodOptions, double alpha, boolean sampleCodes) {
+  /** Prefix of the variant options passed on to the likelihood, e.g. {@code likelihood.sigma=learned}. */
+  public static final String LIKELIHOOD_PREFIX = "likelihood.";
+
+  public SemiSupervisedConfig {
+    if (hidden <= 0 || classifierHidden <= 0 || latent <= 0) {
+      throw new IllegalArgumentException("hidden, classifier-hidden and latent must be positive, got " + hidden
+          + ", " + classifierHidden + " and " + latent);
+    }
+    if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+      throw new IllegalArgumentException("alpha, the weight of the classification loss, must be finite and >= 0, "
+          + "got " + alpha);
+    }
+    likelihoodOptions = Map.copyOf(likelihoodOptions);
+  }
+
+  /**
+   * Reads {@code hidden}, {@code classifier-hidden}, {@code latent}, {@code activation},
+   * {@code likelihood}, {@code alpha}, every {@code likelihood.<key>} option and, when
+   * {@code stacked} (M1+M2), {@code codes} ({@code sample} or {@code mean}), with the given
+   * defaults where absent.
+   */
+  static SemiSupervisedConfig read(Options options, SemiSupervisedConfig defaults, boolean stacked) {
+    Map<String, String> likelihoodOptions = new LinkedHashMap<>();
+    boolean ownLikelihood = options.has("likelihood");
+    for (String key : options.asMap().keySet()) {
+      if (key.startsWith(LIKELIHOOD_PREFIX)) {
+        likelihoodOptions.put(key.substring(LIKELIHOOD_PREFIX.length()), options.getString(key, ""));
+      }
+    }
+    String codes = stacked ? options.getString("codes", defaults.sampleCodes ? "sample" : "mean") : "sample";
+    if (!codes.equals("sample") && !codes.equals("mean")) {
+      throw new IllegalArgumentException("option codes=" + codes + ": expected sample (z1 ~ q(z1|x) for every batch) "
+          + "or mean (the posterior mean of z1)");
+    }
+    return new SemiSupervisedConfig(options.getInt("hidden", defaults.hidden),
+        options.getInt("classifier-hidden", defaults.classifierHidden), options.getInt("latent", defaults.latent),
+        Activation.named(options.getString("activation", defaults.activation.name())),
+        options.getString("likelihood", defaults.likelihood),
+        ownLikelihood || !likelihoodOptions.isEmpty() ? likelihoodOptions : defaults.likelihoodOptions,
+        options.getDouble("alpha", defaults.alpha), codes.equals("sample"));
+  }
+}

@@ -1,0 +1,278 @@
+package dev.vae.variants.semisupervised;
+
+import dev.vae.api.DType;
+import dev.vae.api.Rng;
+import dev.vae.api.Shape;
+import dev.vae.api.Tensor;
+import dev.vae.api.backend.MemoryScope;
+import dev.vae.api.likelihood.DecoderOutput;
+import dev.vae.api.likelihood.Likelihood;
+import dev.vae.api.likelihood.ParameterSpec;
+import dev.vae.api.model.SamplingMode;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.model.DiagonalGaussianPosterior;
+import dev.vae.core.model.StandardNormalPrior;
+import dev.vae.core.nn.Activation;
+import dev.vae.core.nn.Dense;
+import dev.vae.core.nn.Initializer;
+import dev.vae.core.nn.Mlp;
+import dev.vae.core.nn.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The semi-supervised generative model M2 of Kingma, Rezende, Mohamed and Welling (2014): a label
+ * y in K classes and a latent z explain x.
+ *
+ * <ul>
+ *   <li>p(y) uniform, p(z) = N(0, I), p(x | y, z) a likelihood plugin whose parameters an MLP
+ *       computes from [z, onehot(y)];
+ *   <li>q(y | x): an MLP classifier with a softmax over the classes;
+ *   <li>q(z | x, y) = N(μ, diag σ²): an MLP on [x, onehot(y)]. Its first layer is written
+ *       x·W<sub>x</sub> + onehot(y)·W<sub>y</sub> + b, the same affine map as one on the
+ *       concatenation, so that summing over all classes for unlabelled x computes x·W<sub>x</sub>
+ *       once instead of K times.
+ * </ul>
+ *
+ * <p>With L(x, y) = E_q[log p(x | y, z)] + log p(y) − KL(q(z | x, y) ‖ p(z)), one reparameterised
+ * z per example, the objectives are: labelled, −L(x, y) + α·(−log q(y | x)); unlabelled, U(x) =
+ * Σ_y q(y | x)·(−L(x, y)) − H(q(y | x)), summing over every class in one pass over K copies of the
+ * batch. Both are minimised; −U(x) is a lower bound on log p(x).
+ */
+public final class SemiSupervisedModel implements AutoCloseable {
+  private final Engine engine;
+  private final int classes;
+  private final int latent;
+  private final DType dtype;
+  private final Likelihood likelihood;
+  private final Activation activation;
+  private final StandardNormalPrior prior = new StandardNormalPrior();
+  private final Mlp classifier;
+  private final Dense encoderInput;
+  private final Parameter encoderLabel;
+  private final Mlp encoderRest;
+  private final Mlp decoder;
+  private final Map<String, Parameter> likelihoodParameters;
+
+  /**
+   * A freshly initialised model: each network has one hidden layer ({@code hidden} wide, or
+   * {@code classifierHidden} for the classifier) and the given activation; weights are drawn from
+   * {@code seed}.
+   */
+  public SemiSupervisedModel(Engine engine, Likelihood likelihood, int classes, int hidden, int classifierHidden,
+      int latent, Activation activation, DType dtype, long seed) {
+    if (classes < 2) {
+      throw new IllegalArgumentException("a semi-supervised model needs at least 2 classes, got " + classes);
+    }
+    if (hidden <= 0 || classifierHidden <= 0 || latent <= 0) {
+      throw new IllegalArgumentException("hidden width, classifier hidden width and latent dimension must be "
+          + "positive, got " + hidden + ", " + classifierHidden + " and " + latent);
+    }
+    this.engine = engine;
+    this.likelihood = likelihood;
+    this.classes = classes;
+    this.latent = latent;
+    this.dtype = dtype;
+    this.activation = activation;
+    int m = likelihood.dimension();
+    Rng rng = new Rng(seed);
+    Initializer init = Initializer.LECUN_UNIFORM;
+    this.classifier = Mlp.builder(engine).name("classifier").sizes(m, classifierHidden, classes)
+        .activation(activation).initializer(init).rng(rng).dtype(dtype).build();
+    this.encoderInput = new Dense("encoder.0", engine, m, hidden, init, rng, dtype);
+    this.encoderLabel = Parameter.fromHost("encoder.0.label", engine, uniform(engine, classes, hidden,
+        1 / Math.sqrt(m + classes), rng), Shape.of(classes, hidden), dtype);
+    this.encoderRest = Mlp.builder(engine).name("encoder.rest").sizes(hidden, 2 * latent).activation(activation)
+        .initializer(init).rng(rng).dtype(dtype).build();
+    this.decoder = Mlp.builder(engine).name("decoder").sizes(latent + classes, hidden,
+        m * likelihood.outputsPerDimension()).activation(activation).initializer(init).rng(rng).dtype(dtype).build();
+    Map<String, Parameter> own = new LinkedHashMap<>();
+    for (ParameterSpec spec : likelihood.ownParameters()) {
+      double[] values = new double[spec.shape().sizeAsInt()];
+      Arrays.fill(values, spec.initialValue());
+      own.put(spec.name(), Parameter.fromHost(spec.name(), engine, values, spec.shape(), dtype));
+    }
+    this.likelihoodParameters = Collections.unmodifiableMap(own);
+  }
+
+  /** U(−bound, bound) draws, PyTorch's default for a dense layer on the concatenation [x, onehot(y)]. */
+  private static double[] uniform(Engine engine, int rows, int columns, double bound, Rng rng) {
+    try (MemoryScope scope = engine.scope()) {
+      return engine.uniform(rng, Shape.of(rows, columns), DType.FLOAT64).mul(2 * bound).sub(bound).toDoubles();
+    }
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public Likelihood likelihood() {
+    return likelihood;
+  }
+
+  /** The number K of classes. */
+  public int classes() {
+    return classes;
+  }
+
+  /** The dimension m of x. */
+  public int dataDimension() {
+    return likelihood.dimension();
+  }
+
+  /** The dimension d of z. */
+  public int latentDimension() {
+    return latent;
+  }
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  /** Every trainable parameter: classifier, encoder, decoder, then the likelihood's own. Stable order. */
+  public List<Parameter> parameters() {
+    List<Parameter> all = new ArrayList<>(classifier.parameters());
+    all.addAll(encoderInput.parameters());
+    all.add(encoderLabel);
+    all.addAll(encoderRest.parameters());
+    all.addAll(decoder.parameters());
+    all.addAll(likelihoodParameters.values());
+    return Collections.unmodifiableList(all);
+  }
+
+  /** log q(y | x) for every class: [n, K], each row a log-softmax. */
+  public Tensor classLogProbabilities(Tensor x) {
+    Tensor logits = classifier.forward(x);
+    return logits.sub(logits.logSumExp(true, 1));
+  }
+
+  /** The most probable class under q(y | x) of each row of x. */
+  public int[] predict(Tensor x) {
+    double[] logq = classLogProbabilities(x).toDoubles();
+    int n = x.dim(0);
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      int best = 0;
+      for (int k = 1; k < classes; k++) {
+        if (logq[i * classes + k] > logq[i * classes + best]) {
+          best = k;
+        }
+      }
+      out[i] = best;
+    }
+    return out;
+  }
+
+  /** The one-hot rows of the labels [n, K], a constant of the model's dtype. */
+  public Tensor oneHot(int[] labels) {
+    double[] values = new double[Math.multiplyExact(labels.length, classes)];
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException("label " + labels[i] + " of row " + i + " is not a class of this model; "
+            + "expected 0.." + (classes - 1));
+      }
+      values[i * classes + labels[i]] = 1;
+    }
+    return engine.fromHost(values, Shape.of(labels.length, classes), dtype);
+  }
+
+  /** q(z | x, y) for rows x [n, m] and one-hot labels y [n, K]. */
+  public DiagonalGaussianPosterior encode(Tensor x, Tensor y) {
+    return posterior(encoderInput.forward(x), y);
+  }
+
+  private DiagonalGaussianPosterior posterior(Tensor xPart, Tensor y) {
+    Tensor h = encoderRest.forward(activation.apply(xPart.add(y.matmul(encoderLabel.tensor()))));
+    return new DiagonalGaussianPosterior(h.slice(1, 0, latent), h.slice(1, latent, 2 * latent));
+  }
+
+  /** The likelihood's parameters for latent codes z [n, d] and one-hot labels y [n, K]. */
+  public DecoderOutput decode(Tensor z, Tensor y) {
+    Map<String, Tensor> own = new LinkedHashMap<>();
+    likelihoodParameters.forEach((name, p) -> own.put(name, p.tensor()));
+    return new DecoderOutput(decoder.forward(engine.concat(List.of(z, y), 1)), own);
+  }
+
+  /** L(x, y) per example [n]: the bound on log p(x, y), with one reparameterised z per example. */
+  public Tensor labelledBound(Tensor x, int[] labels, Rng rng) {
+    return bound(encoderInput.forward(x), x, oneHot(labels), rng);
+  }
+
+  private Tensor bound(Tensor xPart, Tensor x, Tensor y, Rng rng) {
+    DiagonalGaussianPosterior q = posterior(xPart, y);
+    Tensor z = q.sample(1, rng);
+    Tensor reconstruction = likelihood.logProb(decode(z, y), x);
+    Tensor kl = prior.klFromDiagonalGaussian(q.mean(), q.logVariance()).orElseThrow().sum(false, 1);
+    return reconstruction.sub(kl).sub(Math.log(classes));
+  }
+
+  /**
+   * The objective of one step: −L(x, y) + α·(−log q(y | x)) averaged over the labelled batch
+   * {@code labelledX} with its labels, plus U(x) averaged over the unlabelled batch
+   * {@code unlabelledX}. The labelled batch's z are drawn first, then the unlabelled one's.
+   */
+  public Terms objective(Tensor labelledX, int[] labels, Tensor unlabelledX, double alpha, Rng rng) {
+    Tensor y = oneHot(labels);
+    Tensor negativeBound = bound(encoderInput.forward(labelledX), labelledX, y, rng).neg().mean();
+    Tensor crossEntropy = classLogProbabilities(labelledX).mul(y).sum(false, 1).neg().mean();
+    Tensor unlabelled = unlabelledLoss(unlabelledX, rng).mean();
+    return new Terms(negativeBound, crossEntropy, unlabelled,
+        negativeBound.add(crossEntropy.mul(alpha)).add(unlabelled));
+  }
+
+  /**
+   * U(x) per example [n] = Σ_y q(y | x)·(−L(x, y)) − H(q(y | x)), summing over all K classes with
+   * one pass over the batch repeated K times (class-major).
+   */
+  public Tensor unlabelledLoss(Tensor x, Rng rng) {
+    int n = x.dim(0);
+    int m = x.dim(1);
+    Shape repeated = Shape.of(classes, n);
+    Tensor xs = x.broadcastTo(Shape.of(classes, n, m)).reshape(classes * n, m);
+    Tensor xPart = encoderInput.forward(x);
+    Tensor xParts = xPart.broadcastTo(Shape.of(classes, n, xPart.dim(1))).reshape(classes * n, xPart.dim(1));
+    int[] labels = new int[classes * n];
+    for (int k = 0; k < classes; k++) {
+      Arrays.fill(labels, k * n, (k + 1) * n, k);
+    }
+    Tensor bounds = bound(xParts, xs, oneHot(labels), rng).reshape(repeated).transpose();
+    Tensor logq = classLogProbabilities(x);
+    Tensor q = logq.exp();
+    return q.mul(bounds.neg().add(logq)).sum(false, 1);
+  }
+
+  /**
+   * Class-conditional generation: for each label, z ~ p(z) and then x ~ p(x | y, z) (ANCESTRAL) or
+   * E[x | y, z] (MEAN). Shape [labels, m].
+   */
+  public Tensor generate(int[] labels, SamplingMode mode, Rng rng) {
+    Tensor z = prior.sample(labels.length, latent, engine, dtype, rng);
+    DecoderOutput out = decode(z, oneHot(labels));
+    return mode == SamplingMode.ANCESTRAL ? likelihood.sample(out, rng) : likelihood.mean(out);
+  }
+
+  /** One line for logs: shapes and parameter count. */
+  public String describe() {
+    return "M2 " + dataDimension() + " -> " + latent + " latent + " + classes + " classes, likelihood "
+        + likelihood.name() + ", " + parameters().stream().mapToLong(p -> p.shape().size()).sum() + " parameters";
+  }
+
+  @Override
+  public void close() {
+    parameters().forEach(Parameter::close);
+  }
+
+  /**
+   * The terms of one step's objective, each a scalar averaged over its batch.
+   *
+   * @param negativeBound mean −L(x, y) of the labelled batch
+   * @param crossEntropy mean −log q(y | x) of the labelled batch
+   * @param unlabelled mean U(x) of the unlabelled batch
+   * @param loss negativeBound + α·crossEntropy + unlabelled, what training minimises
+   */
+  public record Terms(Tensor negativeBound, Tensor crossEntropy, Tensor unlabelled, Tensor loss) {}
+}

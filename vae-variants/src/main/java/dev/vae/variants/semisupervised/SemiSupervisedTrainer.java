@@ -1,0 +1,184 @@
+package dev.vae.variants.semisupervised;
+
+import dev.vae.api.Rng;
+import dev.vae.api.Shape;
+import dev.vae.api.Tensor;
+import dev.vae.api.backend.MemoryScope;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.data.Batches;
+import dev.vae.core.nn.Parameter;
+import dev.vae.core.optim.GradientClipping;
+import dev.vae.core.optim.Optimizer;
+import dev.vae.core.train.NonFiniteValueException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Trains a {@link SemiSupervisedModel}. An epoch is one pass over the unlabelled batches; every
+ * step pairs the next unlabelled batch with the next labelled one (the labelled set is small, so its
+ * batches cycle, reshuffled each time round) and takes one optimizer step on
+ * −L(x, y) + α·(−log q(y | x)) averaged over the labelled batch plus U(x) averaged over the
+ * unlabelled batch. The order of both follows their {@link Batches}' seeds, and the noise of z (and
+ * of M1's codes) a stream of (seed, epoch), so a run is reproducible. After each epoch it measures
+ * the classifier's accuracy on the validation and test batches. A NaN or infinite term stops
+ * training with a {@link NonFiniteValueException} naming the step and the term.
+ */
+public final class SemiSupervisedTrainer {
+  private final SemiSupervisedModel model;
+  private final Inputs inputs;
+  private final Optimizer optimizer;
+  private final Config config;
+  private final List<Consumer<SemiSupervisedEpoch>> listeners = new ArrayList<>();
+  private long step;
+
+  /**
+   * How to train: epochs (passes over the unlabelled data), the weight α of the classification
+   * loss, and the seed of the noise.
+   */
+  public record Config(int epochs, double alpha, long seed) {
+    public Config {
+      if (epochs < 1) {
+        throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+      }
+      if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+        throw new IllegalArgumentException("alpha must be finite and >= 0, got " + alpha);
+      }
+    }
+  }
+
+  public SemiSupervisedTrainer(SemiSupervisedModel model, Inputs inputs, Optimizer optimizer, Config config) {
+    if (inputs.dimension() != model.dataDimension()) {
+      throw new IllegalArgumentException("the model expects inputs of dimension " + model.dataDimension()
+          + " but the input map gives " + inputs.dimension());
+    }
+    this.model = model;
+    this.inputs = inputs;
+    this.optimizer = optimizer;
+    this.config = config;
+  }
+
+  /** Called with each epoch's metrics as it ends. */
+  public SemiSupervisedTrainer addListener(Consumer<SemiSupervisedEpoch> listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  /**
+   * Trains for the configured epochs.
+   *
+   * @param labelled batches of the labelled examples (they must carry labels)
+   * @param unlabelled batches of the unlabelled examples (labels, if any, are not read)
+   * @param validation labelled batches to measure accuracy on after each epoch, or null
+   * @param test labelled batches to measure accuracy on after each epoch, or null
+   */
+  public List<SemiSupervisedEpoch> fit(Batches labelled, Batches unlabelled, Batches validation, Batches test) {
+    requireLabels("labelled", labelled);
+    if (labelled.data().features() != unlabelled.data().features()) {
+      throw new IllegalArgumentException("labelled data have " + labelled.data().features()
+          + " features but unlabelled data " + unlabelled.data().features());
+    }
+    List<SemiSupervisedEpoch> history = new ArrayList<>();
+    for (int epoch = 0; epoch < config.epochs(); epoch++) {
+      SemiSupervisedEpoch metrics = runEpoch(labelled, unlabelled, validation, test, epoch);
+      history.add(metrics);
+      listeners.forEach(l -> l.accept(metrics));
+    }
+    return history;
+  }
+
+  private SemiSupervisedEpoch runEpoch(Batches labelled, Batches unlabelled, Batches validation, Batches test,
+      int epoch) {
+    long started = System.nanoTime();
+    Engine engine = model.engine();
+    int m = unlabelled.data().features();
+    int steps = unlabelled.batchesPerEpoch();
+    int cycle = labelled.batchesPerEpoch();
+    float[] labelledValues = new float[labelled.batchSize() * m];
+    int[] labels = new int[labelled.batchSize()];
+    float[] unlabelledValues = new float[unlabelled.batchSize() * m];
+    Rng noise = new Rng(config.seed()).fork(1_000_003L + epoch);
+    List<Parameter> params = model.parameters();
+    double[] sums = new double[4];
+    long correct = 0;
+    long seen = 0;
+    for (int b = 0; b < steps; b++) {
+      long visit = (long) epoch * steps + b;
+      int labelledRows = labelled.fill((int) (visit / cycle), (int) (visit % cycle), labelledValues, labels);
+      int unlabelledRows = unlabelled.fill(epoch, b, unlabelledValues, null);
+      int[] batchLabels = Arrays.copyOf(labels, labelledRows);
+      try (MemoryScope scope = engine.scope()) {
+        Tensor xl = inputs.training(tensor(labelledValues, labelledRows, m), noise);
+        Tensor xu = inputs.training(tensor(unlabelledValues, unlabelledRows, m), noise);
+        SemiSupervisedModel.Terms terms = model.objective(xl, batchLabels, xu, config.alpha(), noise);
+        double negBound = finite(terms.negativeBound().item(), "labelled bound -L(x,y)", epoch);
+        double crossEntropy = finite(terms.crossEntropy().item(), "classification loss -log q(y|x)", epoch);
+        double u = finite(terms.unlabelled().item(), "unlabelled bound U(x)", epoch);
+        List<Tensor> grads = engine.gradients(terms.loss(), params.stream().map(Parameter::tensor).toList());
+        finite(GradientClipping.globalNorm(grads), "gradient of the loss", epoch);
+        optimizer.step(params, grads);
+        step++;
+        sums[0] -= negBound;
+        sums[1] += crossEntropy;
+        sums[2] -= u;
+        sums[3] += negBound + config.alpha() * crossEntropy + u;
+        try (Engine.NoGrad noGrad = engine.noGrad()) {
+          int[] predicted = model.predict(inputs.evaluation(tensor(labelledValues, labelledRows, m)));
+          for (int i = 0; i < labelledRows; i++) {
+            correct += predicted[i] == batchLabels[i] ? 1 : 0;
+          }
+          seen += labelledRows;
+        }
+      }
+    }
+    double validationAccuracy = validation == null ? Double.NaN : accuracy(validation);
+    double testAccuracy = test == null ? Double.NaN : accuracy(test);
+    return new SemiSupervisedEpoch(epoch, step, sums[0] / steps, sums[1] / steps, sums[2] / steps, sums[3] / steps,
+        (double) correct / seen, validationAccuracy, testAccuracy, (System.nanoTime() - started) / 1e9);
+  }
+
+  /** The fraction of examples in {@code data} (which must carry labels) that q(y | x) classifies right. */
+  public double accuracy(Batches data) {
+    requireLabels("evaluation", data);
+    Engine engine = model.engine();
+    int m = data.data().features();
+    float[] values = new float[data.batchSize() * m];
+    int[] labels = new int[data.batchSize()];
+    long correct = 0;
+    try (Engine.NoGrad noGrad = engine.noGrad()) {
+      for (int b = 0; b < data.batchesPerEpoch(); b++) {
+        int rows = data.fill(0, b, values, labels);
+        try (MemoryScope scope = engine.scope()) {
+          int[] predicted = model.predict(inputs.evaluation(tensor(values, rows, m)));
+          for (int i = 0; i < rows; i++) {
+            correct += predicted[i] == labels[i] ? 1 : 0;
+          }
+        }
+      }
+    }
+    return (double) correct / data.data().size();
+  }
+
+  private double finite(double value, String term, int epoch) {
+    if (!Double.isFinite(value)) {
+      String origin = model.parameters().stream()
+          .filter(p -> Arrays.stream(p.toDoubles()).anyMatch(v -> !Double.isFinite(v)))
+          .map(p -> "parameter " + p.name()).findFirst().orElse("");
+      throw new NonFiniteValueException(step, epoch, term + " = " + value, origin);
+    }
+    return value;
+  }
+
+  private static void requireLabels(String what, Batches batches) {
+    if (!batches.data().hasLabels()) {
+      throw new IllegalArgumentException("the " + what + " data '" + batches.data().name() + "' have no labels; "
+          + "expected a labelled data set (e.g. the labelled part of DataSet.balancedLabelledSubset)");
+    }
+  }
+
+  private Tensor tensor(float[] buffer, int rows, int m) {
+    float[] values = rows * m == buffer.length ? buffer : Arrays.copyOf(buffer, rows * m);
+    return model.engine().fromHost(values, Shape.of(rows, m)).cast(model.dtype());
+  }
+}

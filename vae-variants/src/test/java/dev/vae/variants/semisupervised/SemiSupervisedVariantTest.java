@@ -1,0 +1,90 @@
+package dev.vae.variants.semisupervised;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.vae.api.DType;
+import dev.vae.api.Options;
+import dev.vae.api.backend.Backend;
+import dev.vae.api.variant.StructuralVariant;
+import dev.vae.api.variant.TrainingClock;
+import dev.vae.core.inject.CoreModule;
+import dev.vae.core.inject.LikelihoodModule;
+import dev.vae.core.optim.Adam;
+import dev.vae.core.optim.Optimizer;
+import dev.vae.core.plugin.VariantRegistry;
+import dev.vae.api.testkit.ReferenceBackend;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The variants are found by name, read their options, build their model, and compose through Guice. */
+class SemiSupervisedVariantTest {
+  private final VariantRegistry registry = VariantRegistry.discover();
+
+  @Test
+  void bothVariantsAreFoundByNameAndAreStructural() {
+    SemiSupervised m2 = (SemiSupervised) registry.create("m2", Options.none());
+    SemiSupervised stacked = (SemiSupervised) registry.create("m1+m2", Options.none());
+    assertThat(m2).isInstanceOf(StructuralVariant.class);
+    assertThat(m2.stacked()).isFalse();
+    assertThat(m2.config().likelihood()).isEqualTo("bernoulli");
+    assertThat(stacked.stacked()).isTrue();
+    assertThat(stacked.config().likelihood()).isEqualTo("gaussian");
+    assertThat(stacked.config().likelihoodOptions()).isEqualTo(Map.of("sigma", "learned"));
+    assertThatThrownBy(() -> m2.objective(null, TrainingClock.evaluation()))
+        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("m2 changes the model's structure");
+  }
+
+  @Test
+  void optionsConfigureTheModelAndLikelihoodOptionsArePassedOn() {
+    SemiSupervised variant = (SemiSupervised) registry.create("m1+m2", Options.parse(
+        "alpha=0.1,hidden=7,classifier-hidden=5,latent=3,activation=tanh,codes=mean,likelihood.sigma=0.5"));
+    assertThat(variant.config().alpha()).isEqualTo(0.1);
+    assertThat(variant.config().sampleCodes()).isFalse();
+    assertThat(variant.config().likelihoodOptions()).isEqualTo(Map.of("sigma", "0.5"));
+    try (SemiSupervisedModel model = variant.model(new dev.vae.core.autodiff.Engine(new ReferenceBackend()),
+        dev.vae.core.plugin.LikelihoodRegistry.discover(), 4, 10, DType.FLOAT64, 1)) {
+      assertThat(model.latentDimension()).isEqualTo(3);
+      assertThat(model.classes()).isEqualTo(10);
+      assertThat(model.parameters().get(0).shape().dims()).containsExactly(4, 5);
+      assertThat(model.likelihood().name()).isEqualTo("gaussian");
+    }
+  }
+
+  @Test
+  void unknownNamesOptionsAndValuesAreRejectedSayingWhatIsExpected() {
+    assertThatThrownBy(() -> registry.create("m3", Options.none())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no variant named 'm3'").hasMessageContaining("m1+m2, m2");
+    assertThatThrownBy(() -> registry.create("m2", Options.parse("aplha=1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no option 'aplha'")
+        .hasMessageContaining("alpha");
+    assertThatThrownBy(() -> registry.create("m2", Options.parse("codes=mean")))
+        .as("codes only mean something for m1+m2").isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has no option 'codes'");
+    assertThatThrownBy(() -> registry.create("m1+m2", Options.parse("codes=mode")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected sample");
+    assertThatThrownBy(() -> registry.create("m2", Options.parse("alpha=-1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be finite and >= 0, got -1.0");
+  }
+
+  @Test
+  void theModuleComposesIntoATrainerWithAdamByDefault() {
+    SemiSupervised variant = (SemiSupervised) registry.create("m2", Options.parse("hidden=4,classifier-hidden=4,latent=2"));
+    Injector injector = Guice.createInjector(com.google.inject.util.Modules.override(new CoreModule(),
+        new LikelihoodModule(), new SemiSupervisedModule(variant, 6, 3, new SemiSupervisedTrainer.Config(2, 1, 1), 1e-3,
+            DType.FLOAT64)).with(new AbstractModule() {
+              @Override
+              protected void configure() {
+                OptionalBinder.newOptionalBinder(binder(), Backend.class).setBinding().toInstance(new ReferenceBackend());
+              }
+            }));
+    assertThat(injector.getInstance(SemiSupervisedTrainer.class)).isNotNull();
+    assertThat(injector.getInstance(SemiSupervisedModel.class).dataDimension()).isEqualTo(6);
+    assertThat(injector.getInstance(Optimizer.class)).isInstanceOf(Adam.class);
+    assertThat(injector.getInstance(Inputs.class).dimension()).isEqualTo(6);
+  }
+}
