@@ -1,0 +1,239 @@
+package dev.vae.examples.cli;
+
+import dev.vae.api.DType;
+import dev.vae.api.Options;
+import dev.vae.api.Rng;
+import dev.vae.api.backend.MemoryScope;
+import dev.vae.api.model.SamplingMode;
+import dev.vae.api.variant.Variant;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.data.Batches;
+import dev.vae.core.data.Binarization;
+import dev.vae.core.data.DataSet;
+import dev.vae.core.data.Mnist;
+import dev.vae.core.io.Checkpoint;
+import dev.vae.core.io.CheckpointStore;
+import dev.vae.core.model.Vae;
+import dev.vae.core.optim.Adam;
+import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.plugin.VariantRegistry;
+import dev.vae.core.train.TrainingCheckpoints;
+import dev.vae.examples.plot.ImageGrid;
+import dev.vae.examples.plot.LineChart;
+import dev.vae.examples.plot.Png;
+import dev.vae.examples.plot.Series;
+import dev.vae.variants.semisupervised.Inputs;
+import dev.vae.variants.semisupervised.M1Codes;
+import dev.vae.variants.semisupervised.SemiSupervised;
+import dev.vae.variants.semisupervised.SemiSupervisedEpoch;
+import dev.vae.variants.semisupervised.SemiSupervisedModel;
+import dev.vae.variants.semisupervised.SemiSupervisedSplit;
+import dev.vae.variants.semisupervised.SemiSupervisedTrainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vae semi-supervised}: M2 or M1+M2 (Kingma et al. 2014) on MNIST with a few labels per
+ * class, drawn with the seed; writes the per-epoch metrics, the accuracy curve and class-conditional
+ * samples (one row per digit) into the run directory.
+ */
+@Command(name = "semi-supervised", mixinStandardHelpOptions = true,
+    description = "Semi-supervised M2 or M1+M2 on MNIST with a few labels per class; writes metrics, the accuracy "
+        + "curve and class-conditional samples into the run directory.")
+final class SemiSupervisedCommand implements Callable<Integer> {
+  static final String METRICS = "semi-supervised.csv";
+
+  @Mixin
+  RunOptions run = new RunOptions();
+
+  @Option(names = "--model", defaultValue = SemiSupervised.M2,
+      description = "m2 (on the pixels) or m1+m2 (on the codes of the VAE in --m1-run) (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--options", defaultValue = "",
+      description = "The model's options as key=value,...: alpha, hidden, classifier-hidden, latent, activation, "
+          + "likelihood, likelihood.<key>, codes (m1+m2: sample or mean).")
+  String options;
+
+  @Option(names = "--m1-run", description = "For m1+m2: the `vae train` run whose newest checkpoint is M1.")
+  Path m1Run;
+
+  @Option(names = "--labels-per-class", defaultValue = "10",
+      description = "Labelled training examples per digit (default: ${DEFAULT-VALUE}).")
+  int labelsPerClass;
+
+  @Option(names = "--validation", defaultValue = "10000",
+      description = "Training examples held out for validation accuracy (default: ${DEFAULT-VALUE}).")
+  int validation;
+
+  @Option(names = "--epochs", defaultValue = "10",
+      description = "Passes over the unlabelled data (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "100",
+      description = "Unlabelled examples per step (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--labelled-batch-size", defaultValue = "100",
+      description = "Labelled examples per step (default: ${DEFAULT-VALUE}).")
+  int labelledBatchSize;
+
+  @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(names = "--binarize", defaultValue = "dynamic",
+      description = "How training images become 0/1: none, static or dynamic (default: ${DEFAULT-VALUE}).")
+  String binarize;
+
+  @Option(names = "--seed", defaultValue = "1",
+      description = "Seed of the labelled subset, the validation set, initialisation and noise (default: "
+          + "${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--no-pictures", description = "Skip writing pictures after training.")
+  boolean noPictures;
+
+  @Override
+  public Integer call() throws Exception {
+    SemiSupervised variant = variant();
+    if (variant.stacked() != (m1Run != null)) {
+      throw new IllegalArgumentException(variant.stacked()
+          ? "--model m1+m2 needs --m1-run DIR, a run of `vae train` (M1) to take latent codes from"
+          : "--m1-run is for --model m1+m2 only; --model " + model + " models the pixels");
+    }
+    Files.createDirectories(run.run);
+    Binarization binarization = MnistData.parseBinarization(binarize);
+    MnistData mnist = MnistData.load(run, binarization, seed);
+    SemiSupervisedSplit split = SemiSupervisedSplit.draw(mnist.train(), labelsPerClass, validation, seed);
+    Engine engine = run.engine();
+    System.out.println(engine.backend().name() + " backend; " + split.labelled().size() + " labelled, "
+        + split.unlabelled().size() + " unlabelled and " + split.validation().size() + " validation examples");
+    try (Vae m1 = variant.stacked() ? loadM1(engine) : null) {
+      Inputs inputs = m1 == null ? Inputs.data(mnist.train().features()) : new M1Codes(m1, variant.config().sampleCodes());
+      int classes = mnist.train().numClasses();
+      try (SemiSupervisedModel m2 = variant.model(engine, LikelihoodRegistry.discover(), inputs.dimension(), classes,
+          DType.FLOAT32, seed); Adam adam = Adam.adam(engine, learningRate)) {
+        System.out.println((m1 == null ? "" : "M1: " + m1.describe() + (variant.config().sampleCodes()
+            ? ", codes sampled from q(z1|x) for every batch" : ", codes are posterior means") + "\n") + m2.describe());
+        SemiSupervisedTrainer trainer = new SemiSupervisedTrainer(m2, inputs, adam,
+            new SemiSupervisedTrainer.Config(epochs, variant.config().alpha(), seed));
+        Path metrics = run.run.resolve(METRICS);
+        Files.writeString(metrics, String.join(",", COLUMNS) + "\n");
+        List<SemiSupervisedEpoch> history = new ArrayList<>();
+        trainer.addListener(history::add).addListener(e -> append(metrics, e)).addListener(SemiSupervisedCommand::print);
+        trainer.fit(batches(split.labelled(), labelledBatchSize, binarization, true),
+            batches(split.unlabelled(), batchSize, binarization, true),
+            split.validation().size() == 0 ? null : evaluation(split.validation(), binarization),
+            evaluation(mnist.test(), binarization));
+        summarise(history);
+        if (!noPictures) {
+          System.out.println("pictures: " + List.of(accuracyCurve(history),
+              classSamples(m2, inputs)));
+        }
+      }
+    }
+    return 0;
+  }
+
+  private SemiSupervised variant() {
+    Variant found = VariantRegistry.discover().create(model, Options.parse(options));
+    if (!(found instanceof SemiSupervised semiSupervised)) {
+      throw new IllegalArgumentException("--model " + model + " is not a semi-supervised model; expected "
+          + SemiSupervised.M2 + " or " + SemiSupervised.M1_M2);
+    }
+    return semiSupervised;
+  }
+
+  private Vae loadM1(Engine engine) throws IOException {
+    Checkpoint c = new CheckpointStore(m1Run.resolve("checkpoints"), 3).loadLatest().orElseThrow(() ->
+        new IllegalArgumentException("--m1-run " + m1Run + " holds no checkpoint; train M1 there first, e.g. "
+            + "`vae train --run " + m1Run + " --hidden 500,500 --latent 50 --epochs 40`"));
+    Vae m1 = TrainingCheckpoints.modelSpec(c).build(engine, LikelihoodRegistry.discover());
+    TrainingCheckpoints.loadParameters(c, m1);
+    System.out.println("M1 from " + m1Run + " after " + TrainingCheckpoints.state(c).nextEpoch() + " epochs");
+    return m1;
+  }
+
+  private Batches batches(DataSet data, int size, Binarization binarization, boolean training) {
+    return Batches.of(data).batchSize(size).seed(seed).shuffle(training).binarization(binarization).build();
+  }
+
+  /** Fixed batches for accuracy: binarised once with the seed when training data are binary. */
+  private Batches evaluation(DataSet data, Binarization binarization) {
+    return batches(data, 1000, binarization == Binarization.NONE ? Binarization.NONE : Binarization.STATIC, false);
+  }
+
+  private static final List<String> COLUMNS = List.of("epoch", "step", "labelled_bound", "cross_entropy",
+      "unlabelled_bound", "loss", "labelled_accuracy", "validation_accuracy", "test_accuracy", "seconds");
+
+  private static void append(Path metrics, SemiSupervisedEpoch e) {
+    String line = String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f%n", e.epoch() + 1, e.step(),
+        e.labelledBound(), e.crossEntropy(), e.unlabelledBound(), e.loss(), e.labelledAccuracy(),
+        e.validationAccuracy(), e.testAccuracy(), e.seconds());
+    try {
+      Files.writeString(metrics, line, StandardOpenOption.APPEND);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  private static void print(SemiSupervisedEpoch e) {
+    System.out.printf(Locale.ROOT, "epoch %3d  -U(x) %9.3f  L(x,y) %9.3f  -log q(y|x) %6.3f  labelled acc %.3f  "
+        + "validation error %6.2f%%  test error %6.2f%%  %.1f s%n", e.epoch() + 1, e.unlabelledBound(),
+        e.labelledBound(), e.crossEntropy(), e.labelledAccuracy(), 100 * (1 - e.validationAccuracy()),
+        e.testErrorPercent(), e.seconds());
+  }
+
+  private static void summarise(List<SemiSupervisedEpoch> history) {
+    SemiSupervisedEpoch last = history.get(history.size() - 1);
+    double seconds = history.stream().mapToDouble(SemiSupervisedEpoch::seconds).sum();
+    System.out.printf(Locale.ROOT, "test error %.2f%% after %d epochs (%.0f s of training)%n", last.testErrorPercent(),
+        history.size(), seconds);
+  }
+
+  private Path accuracyCurve(List<SemiSupervisedEpoch> history) throws IOException {
+    double[] test = history.stream().mapToDouble(SemiSupervisedEpoch::testErrorPercent).toArray();
+    double[] valid = history.stream().mapToDouble(e -> 100 * (1 - e.validationAccuracy())).toArray();
+    double[] labelled = history.stream().mapToDouble(e -> 100 * (1 - e.labelledAccuracy())).toArray();
+    return Png.write(LineChart.of(model + " on MNIST, " + labelsPerClass + " labels per class (seed " + seed + ")",
+        "epoch", "classification error of q(y|x) (%)").render(List.of(new Series("test", test),
+        new Series("validation", valid), new Series("labelled training batches", labelled))),
+        run.run.resolve("accuracy.png"));
+  }
+
+  /** Ten MEAN samples per class, one row per digit: z ~ p(z), then E[x | y, z] (through M1 for m1+m2). */
+  private Path classSamples(SemiSupervisedModel m2, Inputs inputs) throws IOException {
+    int perClass = 10;
+    int[] labels = new int[m2.classes() * perClass];
+    Arrays.setAll(labels, i -> i / perClass);
+    Engine engine = m2.engine();
+    try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
+      Rng rng = new Rng(seed).fork(13);
+      float[] flat = inputs.toData(m2.generate(labels, SamplingMode.MEAN, rng), SamplingMode.MEAN, rng).toFloats();
+      int m = flat.length / labels.length;
+      float[][] images = new float[labels.length][];
+      for (int i = 0; i < labels.length; i++) {
+        images[i] = Arrays.copyOfRange(flat, i * m, (i + 1) * m);
+      }
+      List<String> rowLabels = new ArrayList<>();
+      for (int k = 0; k < m2.classes(); k++) {
+        rowLabels.add("y = " + k);
+      }
+      String title = "MEAN: E[x|y,z], z ~ p(z), one row per class" + (inputs instanceof M1Codes
+          ? " (M2's mean code decoded by M1)" : "");
+      return Png.write(ImageGrid.of(Mnist.SIDE, Mnist.SIDE).withColumns(perClass).withLabelWidth(60).render(title, rowLabels, images),
+          run.run.resolve("class-samples.png"));
+    }
+  }
+}
