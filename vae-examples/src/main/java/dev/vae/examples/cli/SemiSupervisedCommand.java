@@ -159,7 +159,8 @@ final class SemiSupervisedCommand implements Callable<Integer> {
     Checkpoint c = new CheckpointStore(m1Run.resolve("checkpoints"), 3).loadLatest().orElseThrow(() ->
         new IllegalArgumentException("--m1-run " + m1Run + " holds no checkpoint; train M1 there first, e.g. "
             + "`vae train --run " + m1Run + " --hidden 500,500 --latent 50 --epochs 40`"));
-    Vae m1 = TrainingCheckpoints.modelSpec(c).build(engine, LikelihoodRegistry.discover());
+    Vae m1 = TrainingCheckpoints.modelSpec(c).build(engine, LikelihoodRegistry.discover(),
+        VariantRegistry.discover());
     TrainingCheckpoints.loadParameters(c, m1);
     System.out.println("M1 from " + m1Run + " after " + TrainingCheckpoints.state(c).nextEpoch() + " epochs");
     return m1;

@@ -15,7 +15,7 @@ import dev.vae.core.plugin.LikelihoodRegistry;
  * likelihoods from the bound registry), the trainer's configuration, and the
  * {@link SemiSupervisedTrainer}. Two defaults are overridable with {@link OptionalBinder}: the
  * {@link Inputs} (the data itself; M1+M2 sets {@link M1Codes}) and the {@link Optimizer} (Adam at
- * the given learning rate). Install with vae-core's {@code CoreModule} and {@code LikelihoodModule};
+ * the given learning rate). Install with vae-core's {@code CoreModule} and {@code PluginModule};
  * it replaces {@code ModelModule} and {@code TrainingModule}, whose optimizer binding it shares.
  */
 public final class SemiSupervisedModule extends AbstractModule {

@@ -13,7 +13,7 @@ import dev.vae.api.backend.Backend;
 import dev.vae.api.variant.StructuralVariant;
 import dev.vae.api.variant.TrainingClock;
 import dev.vae.core.inject.CoreModule;
-import dev.vae.core.inject.LikelihoodModule;
+import dev.vae.core.inject.PluginModule;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.optim.Optimizer;
 import dev.vae.core.plugin.VariantRegistry;
@@ -75,7 +75,7 @@ class SemiSupervisedVariantTest {
   void theModuleComposesIntoATrainerWithAdamByDefault() {
     SemiSupervised variant = (SemiSupervised) registry.create("m2", Options.parse("hidden=4,classifier-hidden=4,latent=2"));
     Injector injector = Guice.createInjector(com.google.inject.util.Modules.override(new CoreModule(),
-        new LikelihoodModule(), new SemiSupervisedModule(variant, 6, 3, new SemiSupervisedTrainer.Config(2, 1, 1), 1e-3,
+        new PluginModule(), new SemiSupervisedModule(variant, 6, 3, new SemiSupervisedTrainer.Config(2, 1, 1), 1e-3,
             DType.FLOAT64)).with(new AbstractModule() {
               @Override
               protected void configure() {
