@@ -25,11 +25,6 @@ public final class M1Codes implements Inputs {
     this.sample = sample;
   }
 
-  /** Whether training batches use samples of z₁ rather than posterior means. */
-  public boolean samples() {
-    return sample;
-  }
-
   @Override
   public int dimension() {
     return m1.latentDimension();

@@ -180,11 +180,7 @@ public final class SemiSupervisedModel implements AutoCloseable {
     return engine.fromHost(values, Shape.of(labels.length, classes), dtype);
   }
 
-  /** q(z | x, y) for rows x [n, m] and one-hot labels y [n, K]. */
-  public DiagonalGaussianPosterior encode(Tensor x, Tensor y) {
-    return posterior(encoderInput.forward(x), y);
-  }
-
+  /** q(z | x, y) from the data's part of the encoder's first layer, x·W_x + b, and one-hot labels y [n, K]. */
   private DiagonalGaussianPosterior posterior(Tensor xPart, Tensor y) {
     Tensor h = encoderRest.forward(activation.apply(xPart.add(y.matmul(encoderLabel.tensor()))));
     return new DiagonalGaussianPosterior(h.slice(1, 0, latent), h.slice(1, latent, 2 * latent));
