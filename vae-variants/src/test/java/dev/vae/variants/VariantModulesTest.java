@@ -43,9 +43,15 @@ class VariantModulesTest {
   }
 
   @Test
+  void aStructuralVariantIsRefusedForAPlainVaeWithWhereToTrainIt() {
+    assertThatThrownBy(() -> injector("m2", Map.of()).getInstance(Vae.class)).isInstanceOf(ProvisionException.class)
+        .hasMessageContaining("variant m2 changes the model's structure").hasMessageContaining("vae semi-supervised");
+  }
+
+  @Test
   void anUnknownVariantFailsWithTheInstalledNames() {
     assertThatThrownBy(() -> injector("beta-vae", Map.of()).getInstance(Vae.class))
         .isInstanceOf(ProvisionException.class).hasMessageContaining("no variant named 'beta-vae'")
-        .hasMessageContaining("beta, capacity, delta, elbo, free-bits, iwae");
+        .hasMessageContaining("beta, capacity, delta, elbo, free-bits, iwae, m1+m2, m2");
   }
 }

@@ -4,6 +4,7 @@ import dev.vae.api.DType;
 import dev.vae.api.Rng;
 import dev.vae.api.likelihood.Likelihood;
 import dev.vae.api.model.Prior;
+import dev.vae.api.variant.StructuralVariant;
 import dev.vae.api.variant.Variant;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Activation;
@@ -43,8 +44,15 @@ public final class VaeBuilder {
     return this;
   }
 
-  /** The variant; its prior, if it has one, takes the place of {@link #prior}'s. */
+  /**
+   * The variant; its prior, if it has one, takes the place of {@link #prior}'s. A
+   * {@link StructuralVariant} (semi-supervised M2) builds a model of its own and is refused here.
+   */
   public VaeBuilder variant(Variant variant) {
+    if (variant instanceof StructuralVariant) {
+      throw new IllegalArgumentException("variant " + variant.name() + " changes the model's structure and trains its "
+          + "own model, not a plain VAE (on the command line: vae semi-supervised)");
+    }
     this.variant = variant;
     return this;
   }
