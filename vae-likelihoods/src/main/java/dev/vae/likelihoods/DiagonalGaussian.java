@@ -12,6 +12,7 @@ import dev.vae.api.likelihood.ParameterSpec;
 import dev.vae.api.likelihood.Support;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,10 +29,17 @@ import java.util.Optional;
  * Ancestral samples use the σ of the latest evaluated batch, read back to the host as one number
  * per evaluation; before any evaluation there is no σ and sampling fails, saying so. Non-finite
  * values (outside the support, seen only with validation off) are left out of the batch's σ.
+ *
+ * <p>That σ is the likelihood's one {@linkplain #estimates() estimate}, {@value #CALIBRATED_SIGMA}:
+ * checkpoints store it, and a trained model reloaded for evaluation fixes σ at the stored value
+ * ({@link #fixEstimates}), so its log-density is that of one Gaussian, the same for every batch,
+ * rather than a σ re-fitted to each batch of test data.
  */
 public final class DiagonalGaussian extends Likelihood {
   public static final String NAME = "gaussian";
   static final String SCALE = "gaussian.rho";
+  /** The name of the calibrated σ among the {@link #estimates()}. */
+  public static final String CALIBRATED_SIGMA = "gaussian.calibrated-sigma";
   private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
   /** How σ is obtained. */
@@ -51,6 +59,7 @@ public final class DiagonalGaussian extends Likelihood {
   private final double minSigma;
   private final double initialSigma;
   private double lastCalibratedSigma = Double.NaN;
+  private boolean calibratedSigmaFixed;
 
   /** A Gaussian with a fixed σ. */
   public static DiagonalGaussian fixed(int dimension, double sigma) {
@@ -120,7 +129,8 @@ public final class DiagonalGaussian extends Likelihood {
 
   /**
    * σ for each dimension, broadcastable against [n, m]. For a calibrated σ this is the σ of the
-   * latest evaluated batch, as a constant; see {@link #calibratedSigma} for the σ of given data.
+   * latest evaluated batch (or the fixed one), as a constant; see {@link #calibratedSigma} for the σ
+   * of given data.
    */
   public Tensor sigma(DecoderOutput params) {
     return switch (mode) {
@@ -153,15 +163,44 @@ public final class DiagonalGaussian extends Likelihood {
     return squares.div(finite.sum(false, 0, 1).maximum(1.0)).reshape(1).maximum(minSigma * minSigma);
   }
 
-  /** The calibrated σ of the latest evaluated batch; NaN before the first evaluation. */
+  /** The calibrated σ of the latest evaluated batch, or the fixed one; NaN before either. */
   public double lastCalibratedSigma() {
     return lastCalibratedSigma;
+  }
+
+  /** The calibrated σ by the name {@value #CALIBRATED_SIGMA}; no estimates for the other modes. */
+  @Override
+  public Map<String, Double> estimates() {
+    return mode == Sigma.CALIBRATED ? Map.of(CALIBRATED_SIGMA, lastCalibratedSigma) : Map.of();
+  }
+
+  /**
+   * Fixes a calibrated σ at {@code values.get(CALIBRATED_SIGMA)}, which must be at least min-sigma
+   * and finite; the other modes accept only an empty map.
+   */
+  @Override
+  public void fixEstimates(Map<String, Double> values) {
+    if (mode != Sigma.CALIBRATED) {
+      super.fixEstimates(values);
+      return;
+    }
+    Double sigma = values.get(CALIBRATED_SIGMA);
+    if (values.size() != 1 || sigma == null) {
+      throw new IllegalArgumentException("gaussian likelihood with calibrated sigma: expected the estimate "
+          + CALIBRATED_SIGMA + ", got " + values.keySet());
+    }
+    if (!(sigma >= minSigma) || !Double.isFinite(sigma)) {
+      throw new IllegalArgumentException("gaussian likelihood with calibrated sigma: " + CALIBRATED_SIGMA
+          + " must be finite and at least min-sigma " + minSigma + ", got " + sigma);
+    }
+    lastCalibratedSigma = sigma;
+    calibratedSigmaFixed = true;
   }
 
   @Override
   protected Tensor logDensity(DecoderOutput params, Tensor x) {
     Tensor residual = x.sub(params.raw());
-    if (mode == Sigma.CALIBRATED) {
+    if (mode == Sigma.CALIBRATED && !calibratedSigmaFixed) {
       Tensor variance = calibratedVariance(params, x);
       lastCalibratedSigma = Math.sqrt(variance.item());
       Tensor perDimension = residual.square().div(variance).mul(-0.5).sub(variance.log().mul(0.5))

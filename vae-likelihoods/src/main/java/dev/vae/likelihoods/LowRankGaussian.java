@@ -14,13 +14,19 @@ import java.util.Optional;
 /**
  * A Gaussian with covariance Σ = D + V Vᵀ of rank r plus diagonal, predicted per example, for
  * correlated pixels in images: the decoder gives the mean μ (block 0), the diagonal through
- * D_ii = σ_i² with σ_i = softplus(d_i) + σ_min (block 1), and the m × r factor V, unconstrained,
- * one column per block (blocks 2 .. r + 1). The outputs per dimension are r + 2.
+ * D_ii = σ_i² with σ_i = softplus(d_i) + σ_min (block 1), and the m × r factor relative to σ,
+ * W, unconstrained, one column per block (blocks 2 .. r + 1), with V = diag(σ) W. The outputs per
+ * dimension are r + 2. So Σ = S (I + W Wᵀ) S with S = diag(σ): W says how values are correlated,
+ * σ how much each varies, and a value whose σ shrinks to its floor (an always-black pixel) takes
+ * its share of the correlated noise down with it. (With V itself as the output, training on MNIST
+ * shrank σ of the background to its floor and left V there at its initial size, so ancestral
+ * samples drowned in noise.)
  *
- * <p>The log-density never forms an m × m matrix: with the r × r capacitance K = I + Vᵀ D⁻¹ V
- * (Cholesky K = L_K L_Kᵀ), the matrix determinant lemma gives log det Σ = log det K + Σ log D_ii,
- * and the Woodbury identity gives (x − μ)ᵀ Σ⁻¹ (x − μ) = ‖D^(−½)(x − μ)‖² − ‖L_K⁻¹ Vᵀ D⁻¹ (x − μ)‖²,
- * in O(m r² + r³) per example. Samples μ + D^(½) ε₁ + V ε₂, with ε₁ ~ N(0, I_m) and
+ * <p>The log-density never forms an m × m matrix: with u = S⁻¹(x − μ) and the r × r capacitance
+ * K = I + Wᵀ W (Cholesky K = L_K L_Kᵀ), the matrix determinant lemma gives
+ * log det Σ = log det K + 2 Σ log σ_i, and the Woodbury identity gives
+ * (x − μ)ᵀ Σ⁻¹ (x − μ) = ‖u‖² − ‖L_K⁻¹ Wᵀ u‖², in O(m r² + r³) per example; K stays well
+ * conditioned however small σ gets. Samples μ + S (ε₁ + W ε₂), with ε₁ ~ N(0, I_m) and
  * ε₂ ~ N(0, I_r), have exactly this covariance and are reparameterised.
  */
 public final class LowRankGaussian extends Likelihood {
@@ -65,10 +71,15 @@ public final class LowRankGaussian extends Likelihood {
     return Constraints.positive(params.block(1, dimension()), minSigma);
   }
 
-  /** Vᵀ for each example, [n, r, m]. */
-  public Tensor factorTransposed(DecoderOutput params) {
+  /** Wᵀ, the factor relative to σ, for each example, [n, r, m]. */
+  public Tensor relativeFactorTransposed(DecoderOutput params) {
     int m = dimension();
     return params.raw().slice(1, 2 * m, (2 + rank) * m).reshape(params.batchSize(), rank, m);
+  }
+
+  /** Vᵀ = Wᵀ diag(σ) for each example, [n, r, m]. */
+  public Tensor factorTransposed(DecoderOutput params) {
+    return relativeFactorTransposed(params).mul(diagonalSigma(params).reshape(params.batchSize(), 1, dimension()));
   }
 
   /** Σ = D + V Vᵀ for each example, [n, m, m]; for checks and small m only. */
@@ -92,17 +103,14 @@ public final class LowRankGaussian extends Likelihood {
     int m = dimension();
     int n = params.batchSize();
     Tensor sigma = diagonalSigma(params);
-    Tensor variance = sigma.square();
-    Tensor vt = factorTransposed(params);
-    Tensor residual = x.sub(params.block(0, m));
-    Tensor scaledResidual = residual.div(variance);
-    Tensor vtScaled = vt.div(variance.reshape(n, 1, m));
-    Tensor eye = identity(vt, rank);
-    Tensor capacitance = vtScaled.matmul(vt, false, true).add(eye);
+    Tensor wt = relativeFactorTransposed(params);
+    Tensor standardised = x.sub(params.block(0, m)).div(sigma);
+    Tensor eye = identity(wt, rank);
+    Tensor capacitance = wt.matmul(wt, false, true).add(eye);
     Tensor lk = capacitance.cholesky();
-    Tensor projected = vt.matmul(scaledResidual.reshape(n, m, 1));
+    Tensor projected = wt.matmul(standardised.reshape(n, m, 1));
     Tensor w = lk.triangularSolve(projected, true, false);
-    Tensor mahalanobis = residual.mul(scaledResidual).sum(false, 1).sub(w.square().sum(false, 1, 2));
+    Tensor mahalanobis = standardised.square().sum(false, 1).sub(w.square().sum(false, 1, 2));
     Tensor logDetCapacitance = lk.mul(eye).sum(false, 2).log().sum(false, 1).mul(2.0);
     Tensor logDeterminant = sigma.log().sum(false, 1).mul(2.0).add(logDetCapacitance);
     return mahalanobis.add(logDeterminant).mul(-0.5).sub(m * HALF_LOG_TWO_PI);
@@ -123,14 +131,14 @@ public final class LowRankGaussian extends Likelihood {
     int m = dimension();
     int n = params.batchSize();
     Tensor mean = mean(params);
-    Tensor diagonalNoise = mean.factory().normal(rng, mean.shape(), mean.dtype()).mul(diagonalSigma(params));
+    Tensor diagonalNoise = mean.factory().normal(rng, mean.shape(), mean.dtype());
     Tensor factorNoise = mean.factory().normal(rng, Shape.of(n, rank, 1), mean.dtype());
-    Tensor correlated = factorTransposed(params).matmul(factorNoise, true, false).reshape(n, m);
-    return mean.add(diagonalNoise).add(correlated);
+    Tensor correlated = relativeFactorTransposed(params).matmul(factorNoise, true, false).reshape(n, m);
+    return mean.add(diagonalNoise.add(correlated).mul(diagonalSigma(params)));
   }
 
   /**
-   * Registers "gaussian-lowrank". Options: {@code rank} (default 10), the rank r of V;
+   * Registers "gaussian-lowrank". Options: {@code rank} (default 10), the rank r of W and V;
    * {@code min-sigma} (default 1e-3), the floor of the diagonal standard deviations.
    */
   @AutoService(LikelihoodProvider.class)

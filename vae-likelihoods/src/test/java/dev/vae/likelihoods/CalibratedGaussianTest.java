@@ -14,10 +14,15 @@ import dev.vae.api.likelihood.DecoderOutput;
 import dev.vae.api.testkit.ReferenceBackend;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.plugin.LikelihoodRegistry;
+import java.util.Map;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The σ-VAE's calibrated σ: the batch's root mean squared error, floored, and what sampling does with it. */
+/**
+ * The σ-VAE's calibrated σ: the batch's root mean squared error, floored, what sampling does with
+ * it, and the σ fixed at a saved value for evaluating a trained model.
+ */
 class CalibratedGaussianTest {
   private final Engine engine = new Engine(new ReferenceBackend());
   private final MemoryScope scope = engine.scope();
@@ -96,5 +101,41 @@ class CalibratedGaussianTest {
     }
     assertThat(variance).isCloseTo(sigma * sigma, offset(5 * sigma * sigma * Math.sqrt(2.0 / n)));
     assertThat(g.mean(out).toDoubles()[0]).isEqualTo(1.0);
+  }
+
+  @Test
+  void aFixedSigmaGivesEveryBatchTheSameGaussian() {
+    DiagonalGaussian g = DiagonalGaussian.calibrated(2, 1e-3);
+    assertThat(g.estimates()).containsOnlyKeys(DiagonalGaussian.CALIBRATED_SIGMA);
+    assertThat(g.estimates().get(DiagonalGaussian.CALIBRATED_SIGMA)).isNaN();
+    DecoderOutput out = new DecoderOutput(tensor(2, 2, 0.1, -0.2, 0.4, 0.0));
+    Tensor x = tensor(2, 2, 0.5, -0.1, 0.3, 1.2);
+    double calibrated = g.logProb(out, x).toDoubles()[0];
+    g.fixEstimates(Map.of(DiagonalGaussian.CALIBRATED_SIGMA, 0.25));
+    assertThat(g.estimates()).containsEntry(DiagonalGaussian.CALIBRATED_SIGMA, 0.25);
+    NormalDistribution n1 = new NormalDistribution(null, 0.1, 0.25);
+    NormalDistribution n2 = new NormalDistribution(null, -0.2, 0.25);
+    double expected = n1.logDensity(0.5) + n2.logDensity(-0.1);
+    double[] batch = g.logProb(out, x).toDoubles();
+    double alone = g.logProb(new DecoderOutput(tensor(1, 2, 0.1, -0.2)), tensor(1, 2, 0.5, -0.1)).toDoubles()[0];
+    assertThat(batch[0]).isCloseTo(expected, offset(1e-12)).isNotCloseTo(calibrated, offset(1e-3));
+    assertThat(alone).isCloseTo(expected, offset(1e-12));
+    assertThat(g.lastCalibratedSigma()).as("evaluating leaves a fixed sigma alone").isEqualTo(0.25);
+  }
+
+  @Test
+  void fixingEstimatesRejectsWrongNamesAndValues() {
+    DiagonalGaussian g = DiagonalGaussian.calibrated(2, 0.01);
+    assertThatThrownBy(() -> g.fixEstimates(Map.of("sigma", 0.2))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(DiagonalGaussian.CALIBRATED_SIGMA).hasMessageContaining("[sigma]");
+    assertThatThrownBy(() -> g.fixEstimates(Map.of(DiagonalGaussian.CALIBRATED_SIGMA, 0.005)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least min-sigma 0.01");
+    assertThatThrownBy(() -> g.fixEstimates(Map.of(DiagonalGaussian.CALIBRATED_SIGMA, Double.NaN)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got NaN");
+    DiagonalGaussian learned = DiagonalGaussian.learned(2, false, 1.0, 1e-3);
+    assertThat(learned.estimates()).isEmpty();
+    learned.fixEstimates(Map.of());
+    assertThatThrownBy(() -> learned.fixEstimates(Map.of(DiagonalGaussian.CALIBRATED_SIGMA, 0.2)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gaussian likelihood: estimates nothing");
   }
 }

@@ -56,7 +56,7 @@ final class LikelihoodTable {
             true, 20000),
         new LikelihoodCase("gaussian-lowrank, rank 2", "gaussian-lowrank", "rank=2", normal(1.0), normal(2.0),
             LikelihoodTable::lowRankGaussian, "finite real", new double[] {Double.POSITIVE_INFINITY},
-            List.of(setting("mu=-1, sigma=0.5, v=(0.7,-0.4)", Domain.real(-1, 1.0), -1.0,
+            List.of(setting("mu=-1, sigma=0.5, w=(0.7,-0.4)", Domain.real(-1, 1.0), -1.0,
                 Constraints.positiveInverse(0.5, 1e-3), 0.7, -0.4)), true, 20000),
         new LikelihoodCase("bernoulli", "bernoulli", "", normal(2.0),
             (r, count) -> binary(r, count),
@@ -200,12 +200,15 @@ final class LikelihoodTable {
     double[] out = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       double[][] cov = new double[m][m];
+      double[] sigma = new double[m];
       for (int r = 0; r < m; r++) {
-        double sigma = softplus(raw[i][m + r]) + 1e-3;
-        cov[r][r] += sigma * sigma;
+        sigma[r] = softplus(raw[i][m + r]) + 1e-3;
+      }
+      for (int r = 0; r < m; r++) {
+        cov[r][r] += sigma[r] * sigma[r];
         for (int c = 0; c < m; c++) {
           for (int k = 0; k < rank; k++) {
-            cov[r][c] += raw[i][(2 + k) * m + r] * raw[i][(2 + k) * m + c];
+            cov[r][c] += sigma[r] * raw[i][(2 + k) * m + r] * sigma[c] * raw[i][(2 + k) * m + c];
           }
         }
       }

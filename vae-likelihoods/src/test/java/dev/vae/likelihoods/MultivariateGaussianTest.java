@@ -81,6 +81,34 @@ class MultivariateGaussianTest {
     return c.toDoubles();
   }
 
+  /**
+   * The factor is relative to σ (V = diag(σ) W): a value whose σ sits at its floor, as an
+   * always-black pixel's does, gets no more correlated noise than its floor allows, however large
+   * its row of W. (A factor V independent of σ gave such pixels noise of size |V row|.)
+   */
+  @Test
+  void aValueWhoseSigmaIsAtItsFloorGetsNoCorrelatedNoise() {
+    LowRankGaussian g = new LowRankGaussian(2, 1, 1e-3);
+    double[] row = {0.0, 0.5, -60.0, Constraints.positiveInverse(0.5, 1e-3), 2.0, 2.0};
+    int n = 20000;
+    double[] raw = new double[n * row.length];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(row, 0, raw, i * row.length, row.length);
+    }
+    double floorVariance = 1e-3 * 1e-3 * (1 + 2.0 * 2.0);
+    double[] cov = g.covariance(new DecoderOutput(engine.fromHost(row, Shape.of(1, row.length), DType.FLOAT64)))
+        .toDoubles();
+    assertThat(cov[0]).isCloseTo(floorVariance, offset(1e-12));
+    assertThat(cov[3]).isCloseTo(0.25 * 5, offset(1e-9));
+    double[] xs = g.sample(new DecoderOutput(engine.fromHost(raw, Shape.of(n, row.length), DType.FLOAT64)),
+        new Rng(8)).toDoubles();
+    double variance = 0;
+    for (int i = 0; i < n; i++) {
+      variance += xs[2 * i] * xs[2 * i] / n;
+    }
+    assertThat(variance).isCloseTo(floorVariance, offset(5 * floorVariance * Math.sqrt(2.0 / n)));
+  }
+
   @Test
   void woodburyLogDensityAgreesWithTheDenseDensityInFiftyDimensions() {
     int m = 50;

@@ -4,6 +4,7 @@ import dev.vae.api.Rng;
 import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,27 @@ public abstract class Likelihood {
   /** Trainable parameters this likelihood owns besides the decoder; none by default. */
   public List<ParameterSpec> ownParameters() {
     return List.of();
+  }
+
+  /**
+   * Numbers this likelihood estimates from the batches it evaluates rather than learns by gradient
+   * (the σ-VAE's calibrated σ), by name, NaN before the first estimate; checkpoints store them
+   * beside the parameters, and a reloaded model gets them back through {@link #fixEstimates}.
+   * None by default.
+   */
+  public Map<String, Double> estimates() {
+    return Map.of();
+  }
+
+  /**
+   * Fixes the estimates at saved values, as a trained model is evaluated: from then on log-prob
+   * and samples use them instead of estimating from each batch. The names must be those of
+   * {@link #estimates()}; a likelihood with none accepts only an empty map.
+   */
+  public void fixEstimates(Map<String, Double> values) {
+    if (!values.isEmpty()) {
+      throw new IllegalArgumentException(name() + " likelihood: estimates nothing, but was given " + values.keySet());
+    }
   }
 
   /** log p(x | θ) of each example, summed over the m dimensions: shape [n]. Inputs already checked. */

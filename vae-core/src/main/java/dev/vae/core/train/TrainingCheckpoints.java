@@ -1,5 +1,7 @@
 package dev.vae.core.train;
 
+import dev.vae.api.DType;
+import dev.vae.api.Shape;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.backend.NdArray;
 import dev.vae.core.autodiff.Engine;
@@ -17,12 +19,15 @@ import java.util.Map;
 
 /**
  * Converts a training run to and from a {@link Checkpoint}: parameters by name (safetensors, so
- * the weights load in Python), optimizer slots and step count, the model's and the trainer's
+ * the weights load in Python) and beside them the likelihood's {@linkplain
+ * dev.vae.api.likelihood.Likelihood#estimates() estimates} (one-element float64 tensors by the
+ * estimate's name), optimizer slots and step count, the model's and the trainer's
  * configuration, and the trainer's own progress. As a {@link TrainingListener} it saves one
  * checkpoint at the end of every epoch.
  */
 public final class TrainingCheckpoints implements TrainingListener {
   private static final String OPTIMIZER_STEPS = "optimizer.steps";
+  private static final Shape ESTIMATE_SHAPE = Shape.of(1);
 
   private final CheckpointStore store;
   private final Vae vae;
@@ -64,6 +69,8 @@ public final class TrainingCheckpoints implements TrainingListener {
     for (Parameter p : vae.parameters()) {
       b.parameter(p.name(), HostTensor.fromDoubles(p.toDoubles(), p.shape(), p.array().dtype()));
     }
+    vae.likelihood().estimates().forEach((name, value) ->
+        b.parameter(name, HostTensor.fromDoubles(new double[] {value}, ESTIMATE_SHAPE, DType.FLOAT64)));
     Engine engine = vae.engine();
     optimizer.slots().forEach((key, array) -> b.optimizerSlot(key,
         HostTensor.fromDoubles(engine.backend().toDoubles(array), array.shape(), array.dtype())));
@@ -110,6 +117,24 @@ public final class TrainingCheckpoints implements TrainingListener {
         p.replace(scope.detach(engine.backend().fromHost(saved.toDoubles(), p.shape(), p.array().dtype())));
       }
     }
+  }
+
+  /**
+   * Fixes the likelihood's estimates at the checkpoint's values, for evaluating or sampling a
+   * trained model (a resumed run leaves them out and goes on estimating from its batches).
+   */
+  public static void loadEstimates(Checkpoint c, Vae vae) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (String name : vae.likelihood().estimates().keySet()) {
+      HostTensor saved = c.parameters().get(name);
+      if (saved == null || !saved.apiShape().equals(ESTIMATE_SHAPE)) {
+        throw new IllegalArgumentException("checkpoint at step " + c.step() + " has no one-element estimate " + name
+            + " of its " + vae.likelihood().name() + " likelihood (saved by an older version?); it has "
+            + c.parameters().keySet());
+      }
+      values.put(name, saved.toDoubles()[0]);
+    }
+    vae.likelihood().fixEstimates(values);
   }
 
   /** Loads a checkpoint's optimizer state and step count into an optimizer. */

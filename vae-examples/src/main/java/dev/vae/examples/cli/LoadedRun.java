@@ -10,7 +10,10 @@ import dev.vae.core.train.TrainerConfig;
 import dev.vae.core.train.TrainingCheckpoints;
 import java.io.IOException;
 
-/** A trained model read back from the newest checkpoint of a run directory, with the run's data. */
+/**
+ * A trained model read back from the newest checkpoint of a run directory, with the run's data;
+ * its likelihood's estimates (a calibrated σ) are fixed at their saved values.
+ */
 record LoadedRun(Vae vae, TrainerConfig config, MnistData mnist, Checkpoint checkpoint) implements AutoCloseable {
   static LoadedRun open(RunOptions run) throws IOException {
     Checkpoint c = new CheckpointStore(run.checkpoints(), 3).loadLatest().orElseThrow(() ->
@@ -19,6 +22,7 @@ record LoadedRun(Vae vae, TrainerConfig config, MnistData mnist, Checkpoint chec
     Engine engine = run.engine();
     Vae vae = TrainingCheckpoints.modelSpec(c).build(engine, LikelihoodRegistry.discover(), VariantRegistry.discover());
     TrainingCheckpoints.loadParameters(c, vae);
+    TrainingCheckpoints.loadEstimates(c, vae);
     TrainerConfig config = TrainingCheckpoints.trainerConfig(c);
     return new LoadedRun(vae, config, MnistData.load(run, MnistData.binarization(c), config.seed()), c);
   }

@@ -27,9 +27,10 @@ import java.util.List;
 
 /**
  * The pictures of a trained MNIST model, written as PNG into the run directory: samples in both
- * modes side by side from the same z, originals above reconstructions, the latent space coloured by
- * digit, the decoded manifold when d = 2, latent traversals, training curves, KL per latent
- * dimension and the latent diagnostics (active units, mutual information, KL per dimension) per epoch.
+ * modes side by side from the same z, ancestral samples beside another model's from the same z,
+ * originals above reconstructions, the latent space coloured by digit, the decoded manifold when
+ * d = 2, latent traversals, training curves, KL per latent dimension and the latent diagnostics
+ * (active units, mutual information, KL per dimension) per epoch.
  */
 final class Pictures {
   private static final int SIDE = Mnist.SIDE;
@@ -76,6 +77,35 @@ final class Pictures {
       float[][] mean = rows(vae.generate(z, SamplingMode.MEAN, rng), n);
       return grid().withColumns(columns).samplesSideBySide("ANCESTRAL: x ~ p(x|z), z ~ p(z)", ancestral,
           "MEAN: E[x|z] for the same z", mean);
+    }
+  }
+
+  /**
+   * samples-beside.png: ANCESTRAL samples x ~ p(x|z) of this model (left) and of {@code other}
+   * (right), decoded from the same n draws z ~ p(z) with the same noise stream, so the two
+   * likelihoods are compared on equal terms. The models need the same latent dimension.
+   */
+  Path samplesBeside(int n, String title, Vae other, String otherTitle) throws IOException {
+    int d = vae.latentDimension();
+    if (other.latentDimension() != d) {
+      throw new IllegalArgumentException("samples beside another run need the same latent dimension: " + title
+          + " has " + d + ", " + otherTitle + " has " + other.latentDimension());
+    }
+    double[] z;
+    Engine engine = vae.engine();
+    try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
+      z = vae.prior().sample(n, d, engine, vae.dtype(), new Rng(seed).fork(11)).toDoubles();
+    }
+    return Png.write(grid().samplesSideBySide("ANCESTRAL x ~ p(x|z): " + title, ancestral(vae, z, n),
+        "ANCESTRAL x ~ p(x|z): " + otherTitle, ancestral(other, z, n)), dir.resolve("samples-beside.png"));
+  }
+
+  /** Ancestral samples of {@code model} at the n latent points {@code z} (row-major [n, d]). */
+  private float[][] ancestral(Vae model, double[] z, int n) {
+    Engine engine = model.engine();
+    try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
+      Tensor points = engine.fromHost(z, Shape.of(n, model.latentDimension()), model.dtype());
+      return rows(model.generate(points, SamplingMode.ANCESTRAL, new Rng(seed).fork(13)), n);
     }
   }
 

@@ -25,6 +25,15 @@ final class RunOptions {
     return new Engine(BackendRegistry.discover().create(requested));
   }
 
+  /** The same options for the run in directory {@code other}. */
+  RunOptions withRun(Path other) {
+    RunOptions copy = new RunOptions();
+    copy.run = other;
+    copy.backend = backend;
+    copy.dataDir = dataDir;
+    return copy;
+  }
+
   Path checkpoints() {
     return run.resolve("checkpoints");
   }
