@@ -19,6 +19,7 @@ import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.plugin.VariantRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,11 +97,12 @@ class TrainingCheckpointsTest {
 
   private final Engine engine = new Engine(new ReferenceBackend());
   private final LikelihoodRegistry likelihoods = new LikelihoodRegistry(List.of(PROVIDER));
+  private final VariantRegistry variants = VariantRegistry.discover();
   private final ModelSpec spec = new ModelSpec(3, new int[] {4}, 2, Activation.TANH, "scaled", Map.of(),
       DType.FLOAT64, 3);
 
   private Checkpoint captured(double scale) {
-    try (Vae vae = spec.build(engine, likelihoods); Adam adam = Adam.adam(engine, 0.01)) {
+    try (Vae vae = spec.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 0.01)) {
       vae.likelihood().fixEstimates(Map.of(SCALE, scale));
       return TrainingCheckpoints.capture(vae, spec, adam, TrainerConfig.defaults(), TrainingState.fresh(), Map.of());
     }
@@ -110,7 +112,7 @@ class TrainingCheckpointsTest {
   void estimatesAreSavedBesideTheParametersAndFixedOnLoad() {
     Checkpoint c = captured(0.37);
     assertThat(c.parameters().get(SCALE).toDoubles()).containsExactly(0.37);
-    try (Vae reloaded = spec.build(engine, likelihoods)) {
+    try (Vae reloaded = spec.build(engine, likelihoods, variants)) {
       assertThat(reloaded.likelihood().estimates()).containsEntry(SCALE, 1.5);
       TrainingCheckpoints.loadParameters(c, reloaded);
       TrainingCheckpoints.loadEstimates(c, reloaded);
@@ -124,7 +126,7 @@ class TrainingCheckpointsTest {
     Map<String, dev.vae.core.io.HostTensor> parameters = new HashMap<>(c.parameters());
     parameters.remove(SCALE);
     Checkpoint old = Checkpoint.builder(c.step()).parameters(parameters).config(c.config()).build();
-    try (Vae reloaded = spec.build(engine, likelihoods)) {
+    try (Vae reloaded = spec.build(engine, likelihoods, variants)) {
       TrainingCheckpoints.loadParameters(old, reloaded);
       assertThatThrownBy(() -> TrainingCheckpoints.loadEstimates(old, reloaded))
           .isInstanceOf(IllegalArgumentException.class)
