@@ -21,6 +21,11 @@ final class RunOptions {
   Path dataDir;
 
   Engine engine() {
+    return engineFor(backend);
+  }
+
+  /** An engine on the named backend, or when null on the one -Dvae.backend, VAE_BACKEND or priority choose. */
+  static Engine engineFor(String backend) {
     Optional<String> requested = backend != null ? Optional.of(backend) : BackendRegistry.requestedName();
     return new Engine(BackendRegistry.discover().create(requested));
   }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     description = "Variational autoencoders on the JVM.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, ReconstructCommand.class,
         LatentCommand.class, LikelihoodsCommand.class, VariantsCommand.class, CompareCommand.class,
-        TraverseCommand.class, SemiSupervisedCommand.class,
+        TraverseCommand.class, CountsCommand.class, SemiSupervisedCommand.class,
         CommandLine.HelpCommand.class})
 public final class VaeCommand implements Runnable {
   @CommandLine.Spec
