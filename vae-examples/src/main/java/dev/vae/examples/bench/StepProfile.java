@@ -1,0 +1,97 @@
+package dev.vae.examples.bench;
+
+import dev.vae.api.Options;
+import dev.vae.api.Rng;
+import dev.vae.api.Shape;
+import dev.vae.api.Tensor;
+import dev.vae.api.backend.Backend;
+import dev.vae.api.backend.MemoryScope;
+import dev.vae.api.backend.Op;
+import dev.vae.api.variant.ObjectiveTerms;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.backend.BackendRegistry;
+import dev.vae.core.model.Vae;
+import dev.vae.core.model.VaeBuilder;
+import dev.vae.core.nn.Parameter;
+import dev.vae.core.optim.Adam;
+import dev.vae.core.plugin.LikelihoodRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Where a training step's time goes, call by call: runs the classic MNIST VAE's step (784-400-20,
+ * Bernoulli, batch 128, Adam) on the chosen backend wrapped in a proxy that counts and times every
+ * backend call, keyed by method and {@link Op}, and prints calls and milliseconds per step, the
+ * most expensive first. Usage: {@code StepProfile [steps]} (default 100, after 50 warm-up steps).
+ */
+public final class StepProfile {
+  private StepProfile() {}
+
+  public static void main(String[] args) {
+    int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+    Backend real = BackendRegistry.discover().create();
+    Map<String, long[]> callsAndNanos = new TreeMap<>();
+    Backend counting = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+        (proxy, method, arguments) -> {
+          String key = method.getName()
+              + (arguments != null && arguments.length > 0 && arguments[0] instanceof Op op ? ":" + op : "");
+          long started = System.nanoTime();
+          try {
+            return method.invoke(real, arguments);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          } finally {
+            long[] entry = callsAndNanos.computeIfAbsent(key, k -> new long[2]);
+            entry[0]++;
+            entry[1] += System.nanoTime() - started;
+          }
+        });
+    Engine engine = new Engine(counting);
+    try (Vae vae = new VaeBuilder(engine).hidden(400).latent(20)
+        .likelihood(LikelihoodRegistry.discover().create("bernoulli", 784, Options.none())).build();
+        Adam adam = Adam.adam(engine, 1e-3)) {
+      float[] batch = new float[128 * 784];
+      Random random = new Random(1);
+      for (int i = 0; i < batch.length; i++) {
+        batch[i] = random.nextDouble() < 0.13 ? 1f : 0f;
+      }
+      Rng rng = new Rng(1);
+      int warmUp = 50;
+      long wall = 0;
+      for (int s = 0; s < warmUp + steps; s++) {
+        if (s == warmUp) {
+          callsAndNanos.clear();
+          wall = System.nanoTime();
+        }
+        try (MemoryScope scope = engine.scope()) {
+          ObjectiveTerms terms = vae.terms(engine.fromHost(batch, Shape.of(128, 784)), rng, 1);
+          terms.kl().mean().item();
+          List<Tensor> leaves = vae.parameters().stream().map(Parameter::tensor).toList();
+          adam.step(vae.parameters(), engine.gradients(terms.elbo().neg(), leaves));
+        }
+      }
+      print(callsAndNanos, steps, (System.nanoTime() - wall) / 1e6 / steps, real.name());
+    }
+  }
+
+  private static void print(Map<String, long[]> callsAndNanos, int steps, double wallMs, String backend) {
+    List<Map.Entry<String, long[]>> rows = new ArrayList<>(callsAndNanos.entrySet());
+    rows.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+    long calls = rows.stream().mapToLong(e -> e.getValue()[0]).sum();
+    long nanos = rows.stream().mapToLong(e -> e.getValue()[1]).sum();
+    System.out.printf(Locale.ROOT, "%s backend, %d steps: %.2f ms a step, %.2f ms of it in %.1f backend calls%n",
+        backend, steps, wallMs, nanos / 1e6 / steps, (double) calls / steps);
+    System.out.printf(Locale.ROOT, "%-26s %12s %12s %10s%n", "call", "calls/step", "ms/step", "us/call");
+    for (Map.Entry<String, long[]> e : rows) {
+      long[] v = e.getValue();
+      System.out.printf(Locale.ROOT, "%-26s %12.1f %12.3f %10.1f%n", e.getKey(), (double) v[0] / steps,
+          v[1] / 1e6 / steps, v[1] / 1e3 / v[0]);
+    }
+  }
+}
