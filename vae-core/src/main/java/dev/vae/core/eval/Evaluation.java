@@ -52,9 +52,7 @@ public final class Evaluation {
     double kl = 0;
     double squaredError = 0;
     double[] klPerDim = new double[d];
-    double[] means = new double[n * d];
-    double[] logVariances = new double[n * d];
-    double[] draws = new double[n * d];
+    LatentDiagnostics.Posteriors posteriors = new LatentDiagnostics.Posteriors(n, d);
     try (Engine.NoGrad noGrad = engine.noGrad()) {
       for (int start = 0; start < n; start += batchSize) {
         int rows = Math.min(batchSize, n - start);
@@ -69,9 +67,7 @@ public final class Evaluation {
           for (int j = 0; j < d; j++) {
             klPerDim[j] += perDim == null ? Double.NaN : perDim[j];
           }
-          System.arraycopy(q.mean().toDoubles(), 0, means, start * d, rows * d);
-          System.arraycopy(q.logVariance().toDoubles(), 0, logVariances, start * d, rows * d);
-          System.arraycopy(q.sample(1, rng).toDoubles(), 0, draws, start * d, rows * d);
+          posteriors.add(start, q, rng);
           Tensor reconstruction = vae.generate(q.mean(), SamplingMode.MEAN, rng);
           squaredError += reconstruction.sub(x).square().sum().item();
           if (k > 0) {
@@ -87,7 +83,7 @@ public final class Evaluation {
     }
     double pcaError = pca == null ? Double.NaN : pcaSquaredError(pca, data, n, m);
     return new Report(n, k > 0 ? nll / n : Double.NaN, k, -(recon - kl) / n, recon / n, kl / n, klPerDim,
-        LatentDiagnostics.of(means, logVariances, draws, n, d), squaredError / n, pcaError);
+        posteriors.diagnostics(), squaredError / n, pcaError);
   }
 
   /** Mean over rows of the squared error of PCA's reconstruction. */

@@ -56,10 +56,7 @@ public record LatentDiagnostics(int examples, double[] posteriorMeanVariance, in
    */
   public static LatentDiagnostics measure(Vae vae, float[] data, int n, int batchSize, Rng rng) {
     int m = vae.dataDimension();
-    int d = vae.latentDimension();
-    double[] means = new double[n * d];
-    double[] logVariances = new double[n * d];
-    double[] draws = new double[n * d];
+    Posteriors posteriors = new Posteriors(n, vae.latentDimension());
     Engine engine = vae.engine();
     try (Engine.NoGrad noGrad = engine.noGrad()) {
       for (int start = 0; start < n; start += batchSize) {
@@ -67,19 +64,48 @@ public record LatentDiagnostics(int examples, double[] posteriorMeanVariance, in
         try (MemoryScope scope = engine.scope()) {
           Tensor x = engine.fromHost(Arrays.copyOfRange(data, start * m, (start + rows) * m), Shape.of(rows, m))
               .cast(vae.dtype());
-          DiagonalGaussianPosterior q = vae.encode(x);
-          copy(q.mean(), means, start * d);
-          copy(q.logVariance(), logVariances, start * d);
-          copy(q.sample(1, rng), draws, start * d);
+          posteriors.add(start, vae.encode(x), rng);
         }
       }
     }
-    return of(means, logVariances, draws, n, d);
+    return posteriors.diagnostics();
   }
 
-  private static void copy(Tensor t, double[] into, int offset) {
-    double[] values = t.toDoubles();
-    System.arraycopy(values, 0, into, offset, values.length);
+  /**
+   * Collects n posteriors batch by batch, with one draw z ~ q(z|x) from each, for
+   * {@link #diagnostics()}: what {@link #measure} and whole-data-set evaluations share.
+   */
+  public static final class Posteriors {
+    private final int n;
+    private final int d;
+    private final double[] means;
+    private final double[] logVariances;
+    private final double[] draws;
+
+    public Posteriors(int n, int d) {
+      this.n = n;
+      this.d = d;
+      means = new double[n * d];
+      logVariances = new double[n * d];
+      draws = new double[n * d];
+    }
+
+    /** Adds the posteriors of rows {@code startRow}, … of the data, drawing one z from each. */
+    public void add(int startRow, DiagonalGaussianPosterior q, Rng rng) {
+      copy(q.mean(), means, startRow * d);
+      copy(q.logVariance(), logVariances, startRow * d);
+      copy(q.sample(1, rng), draws, startRow * d);
+    }
+
+    /** The diagnostics of the n posteriors added. */
+    public LatentDiagnostics diagnostics() {
+      return of(means, logVariances, draws, n, d);
+    }
+
+    private static void copy(Tensor t, double[] into, int offset) {
+      double[] values = t.toDoubles();
+      System.arraycopy(values, 0, into, offset, values.length);
+    }
   }
 
   /**
