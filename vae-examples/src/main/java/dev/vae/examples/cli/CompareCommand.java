@@ -1,6 +1,5 @@
 package dev.vae.examples.cli;
 
-import dev.vae.api.Rng;
 import dev.vae.core.eval.Evaluation;
 import dev.vae.examples.plot.Montage;
 import dev.vae.examples.plot.Png;
@@ -56,8 +55,7 @@ final class CompareCommand implements Callable<Integer> {
       String label = labels == null ? runs.get(i).getFileName().toString() : labels.get(i);
       try (LoadedRun loaded = LoadedRun.open(options(runs.get(i)))) {
         int n = Math.min(examples, loaded.mnist().evaluationTest().size());
-        Evaluation.Report r = Evaluation.run(loaded.vae(), loaded.mnist().firstTestImages(n), n, 100, 0, 1, null,
-            new Rng(loaded.config().seed()).fork(99));
+        Evaluation.Report r = loaded.evaluateOnTest(n, 0, 1, null);
         double smallestKl = Arrays.stream(r.klPerDimension()).min().orElse(Double.NaN);
         String numbers = String.format(Locale.ROOT, "%s | %.2f | %.2f | %.3f | %d of %d | %.2f", label,
             r.reconstructionLogLikelihood(), r.kl(), smallestKl, r.latent().activeUnits(), r.latent().dimension(),

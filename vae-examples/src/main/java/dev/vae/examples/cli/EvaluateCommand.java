@@ -1,6 +1,5 @@
 package dev.vae.examples.cli;
 
-import dev.vae.api.Rng;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.eval.Evaluation;
 import dev.vae.core.eval.Pca;
@@ -38,15 +37,13 @@ final class EvaluateCommand implements Callable<Integer> {
     try (LoadedRun loaded = LoadedRun.open(run)) {
       DataSet test = loaded.mnist().evaluationTest();
       int n = subset > 0 ? Math.min(subset, test.size()) : test.size();
-      float[] data = loaded.mnist().firstTestImages(n);
       Pca pca = null;
       if (!noPca) {
         DataSet train = loaded.mnist().train();
         pca = Pca.fit(train.toArray(), train.size(), train.features(), loaded.vae().latentDimension());
       }
       long started = System.nanoTime();
-      Evaluation.Report report = Evaluation.run(loaded.vae(), data, n, 100, k, chunk, pca,
-          new Rng(loaded.config().seed()).fork(99));
+      Evaluation.Report report = loaded.evaluateOnTest(n, k, chunk, pca);
       System.out.println(loaded.vae().describe() + ", step " + loaded.checkpoint().step());
       System.out.println(report.summary());
       System.out.printf(java.util.Locale.ROOT, "evaluated in %.1f s%n", (System.nanoTime() - started) / 1e9);

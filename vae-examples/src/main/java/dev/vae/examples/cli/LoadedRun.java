@@ -1,6 +1,9 @@
 package dev.vae.examples.cli;
 
+import dev.vae.api.Rng;
 import dev.vae.core.autodiff.Engine;
+import dev.vae.core.eval.Evaluation;
+import dev.vae.core.eval.Pca;
 import dev.vae.core.io.Checkpoint;
 import dev.vae.core.io.CheckpointStore;
 import dev.vae.core.model.Vae;
@@ -25,6 +28,15 @@ record LoadedRun(Vae vae, TrainerConfig config, MnistData mnist, Checkpoint chec
     TrainingCheckpoints.loadEstimates(c, vae);
     TrainerConfig config = TrainingCheckpoints.trainerConfig(c);
     return new LoadedRun(vae, config, MnistData.load(run, MnistData.binarization(c), config.seed()), c);
+  }
+
+  /**
+   * The model measured on the first n test images as evaluations see them ({@link Evaluation#run}),
+   * batches of 100, the noise seeded from the run's seed; k = 0 skips the importance-sampled
+   * estimate and a null {@code pca} the PCA baseline.
+   */
+  Evaluation.Report evaluateOnTest(int n, int k, int chunk, Pca pca) {
+    return Evaluation.run(vae, mnist.firstTestImages(n), n, 100, k, chunk, pca, new Rng(config.seed()).fork(99));
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.vae.examples.cli;
 
-import dev.vae.api.Rng;
 import dev.vae.core.eval.Evaluation;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,8 +30,7 @@ final class TraverseCommand implements Callable<Integer> {
     }
     try (LoadedRun loaded = LoadedRun.open(run)) {
       int n = Math.min(1000, loaded.mnist().evaluationTest().size());
-      Evaluation.Report report = Evaluation.run(loaded.vae(), loaded.mnist().firstTestImages(n), n, 100, 0, 1, null,
-          new Rng(loaded.config().seed()).fork(99));
+      Evaluation.Report report = loaded.evaluateOnTest(n, 0, 1, null);
       Pictures pictures = new Pictures(run.run, loaded.vae(), loaded.mnist(), loaded.config().seed());
       System.out.println(pictures.traversals(dimensions, steps, report.klPerDimension()));
     }
