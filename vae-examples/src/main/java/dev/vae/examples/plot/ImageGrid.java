@@ -245,19 +245,7 @@ public final class ImageGrid {
         requireTitle("rightTitle", rightTitle);
         checkImages("left", left);
         checkImages("right", right);
-        BufferedImage leftPanel = render(leftTitle, null, left);
-        BufferedImage rightPanel = render(rightTitle, null, right);
-        int width = leftPanel.getWidth() + PANEL_GAP + rightPanel.getWidth();
-        int height = Math.max(leftPanel.getHeight(), rightPanel.getHeight());
-        BufferedImage out = canvas(width, height);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.drawImage(leftPanel, 0, 0, null);
-            g.drawImage(rightPanel, leftPanel.getWidth() + PANEL_GAP, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
+        return Montage.row(List.of(render(leftTitle, null, left), render(rightTitle, null, right)), background);
     }
 
     /**

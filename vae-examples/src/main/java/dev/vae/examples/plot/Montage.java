@@ -15,11 +15,16 @@ public final class Montage {
 
     /** The pictures left to right, top-aligned. */
     public static BufferedImage row(List<BufferedImage> pictures) {
+        return row(pictures, Color.WHITE);
+    }
+
+    /** The pictures left to right, top-aligned, on {@code background}. */
+    static BufferedImage row(List<BufferedImage> pictures, Color background) {
         requireSome(pictures);
         int width = pictures.stream().mapToInt(BufferedImage::getWidth).sum()
                 + ImageGrid.PANEL_GAP * (pictures.size() - 1);
         int height = pictures.stream().mapToInt(BufferedImage::getHeight).max().orElseThrow();
-        BufferedImage out = canvas(width, height, Color.WHITE);
+        BufferedImage out = canvas(width, height, background);
         Graphics2D g = out.createGraphics();
         try {
             int x = 0;
