@@ -21,13 +21,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 
 /**
  * Where a training step's time goes, call by call: runs the classic MNIST VAE's step (784-400-20,
  * Bernoulli, batch 128, Adam) on the chosen backend wrapped in a proxy that counts and times every
- * backend call, keyed by method and {@link Op}, and prints calls and milliseconds per step, the
+ * backend call (fused kernels included), keyed by method and {@link Op}, and prints calls and milliseconds per step, the
  * most expensive first. Usage: {@code StepProfile [steps]} (default 100, after 50 warm-up steps).
  */
 public final class StepProfile {
@@ -37,21 +38,7 @@ public final class StepProfile {
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     Backend real = BackendRegistry.discover().create();
     Map<String, long[]> callsAndNanos = new TreeMap<>();
-    Backend counting = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
-        (proxy, method, arguments) -> {
-          String key = method.getName()
-              + (arguments != null && arguments.length > 0 && arguments[0] instanceof Op op ? ":" + op : "");
-          long started = System.nanoTime();
-          try {
-            return method.invoke(real, arguments);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          } finally {
-            long[] entry = callsAndNanos.computeIfAbsent(key, k -> new long[2]);
-            entry[0]++;
-            entry[1] += System.nanoTime() - started;
-          }
-        });
+    Backend counting = timed(Backend.class, real, "", callsAndNanos);
     Engine engine = new Engine(counting);
     try (Vae vae = new VaeBuilder(engine).hidden(400).latent(20)
         .likelihood(LikelihoodRegistry.discover().create("bernoulli", 784, Options.none())).build();
@@ -78,6 +65,34 @@ public final class StepProfile {
       }
       print(callsAndNanos, steps, (System.nanoTime() - wall) / 1e6 / steps, real.name());
     }
+  }
+
+  /**
+   * {@code target} behind a proxy that adds each call's count and time to {@code callsAndNanos}, keyed
+   * by method and, for elementwise and reduction calls, op. The fused kernels a backend hands out are
+   * wrapped the same way, so their calls are counted too.
+   */
+  @SuppressWarnings("unchecked")
+  private static <T> T timed(Class<T> type, T target, String prefix, Map<String, long[]> callsAndNanos) {
+    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, arguments) -> {
+      String key = prefix + method.getName()
+          + (arguments != null && arguments.length > 0 && arguments[0] instanceof Op op ? ":" + op : "");
+      long started = System.nanoTime();
+      try {
+        Object result = method.invoke(target, arguments);
+        if (method.getName().equals("fused") && result instanceof Optional<?> kernel && kernel.isPresent()) {
+          Class<Object> kind = (Class<Object>) arguments[0];
+          return Optional.of(timed(kind, kernel.get(), "fused ", callsAndNanos));
+        }
+        return result;
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      } finally {
+        long[] entry = callsAndNanos.computeIfAbsent(key, k -> new long[2]);
+        entry[0]++;
+        entry[1] += System.nanoTime() - started;
+      }
+    });
   }
 
   private static void print(Map<String, long[]> callsAndNanos, int steps, double wallMs, String backend) {
