@@ -109,8 +109,10 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * </ul>
  *
  * <p>Offers {@link FusedKernel.AdamUpdate}, in place with a handful of ND4J ops and one
- * temporary. It offers no fused softplus or log-sum-exp: ND4J's softplus is log(1 + e^x), which
- * overflows, and its log-sum-exp subtracts one global maximum, which underflows whole rows.
+ * temporary, and {@link FusedKernel.Softplus} as e^−|x| in ND4J and one host pass
+ * ({@link HostKernels#softplusFromExp}), which replace the composition's eight ND4J calls and its
+ * log1p accuracy pass. It offers no fused log-sum-exp: ND4J's subtracts one global maximum, which
+ * underflows whole rows.
  */
 public final class CpuBackend implements Backend {
   private static final System.Logger LOG = System.getLogger(CpuBackend.class.getName());
@@ -119,6 +121,7 @@ public final class CpuBackend implements Backend {
   private final ScopeStack scopes = new ScopeStack();
   private final OpExecutioner exec;
   private final AdamKernel adam = new AdamKernel();
+  private final FusedKernel.Softplus softplus = this::softplus;
 
   /**
    * Loads ND4J's native backend (if this is the first use in the process), makes float32 its
@@ -825,7 +828,22 @@ public final class CpuBackend implements Backend {
 
   @Override
   public <K extends FusedKernel> Optional<K> fused(Class<K> kind) {
-    return kind.isInstance(adam) ? Optional.of(kind.cast(adam)) : Optional.empty();
+    for (FusedKernel kernel : List.of(adam, softplus)) {
+      if (kind.isInstance(kernel)) {
+        return Optional.of(kind.cast(kernel));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private NdArray softplus(NdArray x) {
+    INDArray in = nd(x);
+    return compute(x.shape(), x.dtype(), z -> {
+      exec.exec(new Abs(in, z));
+      exec.exec(new Negative(z, z));
+      exec.exec(new Exp(z, z));
+      HostKernels.softplusFromExp(in, z);
+    });
   }
 
   /** Adam / AdamW in place on the optimizer's arrays, with one temporary. */

@@ -90,6 +90,32 @@ final class HostKernels {
     }
   }
 
+  /**
+   * z = softplus(x) = max(x, 0) + log1p(u), given u = e^−|x| already in z (ND4J's vectorised exp is
+   * an order of magnitude faster than Java's), to the dtype's precision for every x.
+   */
+  static void softplusFromExp(INDArray x, INDArray z) {
+    if (x.dataType() == DataType.FLOAT) {
+      float[] in = readFloats(x);
+      float[] out = readFloats(z);
+      parallelFor(in.length, (from, to) -> {
+        for (int i = from; i < to; i++) {
+          out[i] = (float) (Math.max(in[i], 0.0) + SpecialFunctions.log1pOfExpForFloat(out[i]));
+        }
+      });
+      writeFloats(z, out);
+    } else {
+      double[] in = readDoubles(x);
+      double[] out = readDoubles(z);
+      parallelFor(in.length, (from, to) -> {
+        for (int i = from; i < to; i++) {
+          out[i] = Math.max(in[i], 0.0) + Math.log1p(out[i]);
+        }
+      });
+      writeDoubles(z, out);
+    }
+  }
+
   /** The functions whose small arguments ND4J gets wrong, and the bound below which they are fixed. */
   enum NearZero {
     LOG1P(0.5),

@@ -1,6 +1,7 @@
 package dev.vae.backend.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
 import org.apache.commons.math3.special.Gamma;
@@ -177,6 +178,27 @@ class CpuSpecialFunctionsTest {
       assertThat(Math.abs((float) SpecialFunctions.expm1OfFloat(x) - expm1)).as("expm1(%s)", x)
           .isLessThanOrEqualTo(Math.ulp(expm1));
     }
+  }
+
+  /**
+   * softplus from a float e^−|x| against log1p(exp(−|x|)) + max(x, 0) in double, for every magnitude
+   * and densely near 0, where the series converges slowest.
+   */
+  @Test
+  void float32SoftplusIsWithinAnUlpForEveryMagnitude() {
+    Random random = new Random(37);
+    for (int i = 0; i < 200_000; i++) {
+      double magnitude = i % 2 == 0 ? 40 * random.nextDouble() : 0.01 * random.nextDouble();
+      float x = (float) (random.nextBoolean() ? magnitude : -magnitude);
+      float want = (float) (Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs((double) x))));
+      float u = (float) Math.exp(-Math.abs((double) x));
+      float got = (float) (Math.max(x, 0.0) + SpecialFunctions.log1pOfExpForFloat(u));
+      assertThat(Math.abs(got - want)).as("softplus(%s)", x).isLessThanOrEqualTo(Math.ulp(want));
+    }
+    assertThat(SpecialFunctions.log1pOfExpForFloat(Math.exp(-200))).isCloseTo(Math.exp(-200), within(1e-100));
+    assertThat(SpecialFunctions.log1pOfExpForFloat(0.0)).isZero();
+    assertThat(SpecialFunctions.log1pOfExpForFloat(1.0)).isCloseTo(Math.log(2), within(3e-9));
+    assertThat(SpecialFunctions.log1pOfExpForFloat(Double.NaN)).isNaN();
   }
 
   @Test

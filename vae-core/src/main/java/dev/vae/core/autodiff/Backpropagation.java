@@ -24,7 +24,7 @@ final class Backpropagation {
         for (int i = order.size() - 1; i >= 0; i--) {
           Node node = order.get(i);
           Tensor g = grads.get(node);
-          if (g == null || node.op() == null) {
+          if (g == null || node.rule() == null) {
             continue;
           }
           propagate(node, g, grads);
@@ -40,8 +40,7 @@ final class Backpropagation {
   }
 
   private static void propagate(Node node, Tensor g, Map<Node, Tensor> grads) {
-    GradientRule rule = GradientRules.forOp(node.op());
-    Tensor[] inputGrads = rule.apply(node, g);
+    Tensor[] inputGrads = node.rule().apply(node, g);
     Node[] inputs = node.inputs();
     for (int k = 0; k < inputs.length; k++) {
       Node in = inputs[k];
@@ -50,7 +49,7 @@ final class Backpropagation {
         continue;
       }
       if (!gk.shape().equals(in.shape())) {
-        throw new IllegalStateException("gradient rule of " + node.op() + " gave shape " + gk.shape()
+        throw new IllegalStateException("gradient rule of " + node.opName() + " gave shape " + gk.shape()
             + " for input " + k + " of shape " + in.shape());
       }
       grads.merge(in, gk, Tensor::add);

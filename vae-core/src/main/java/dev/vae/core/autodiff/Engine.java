@@ -6,10 +6,12 @@ import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.TensorFactory;
 import dev.vae.api.backend.Backend;
+import dev.vae.api.backend.FusedKernel;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.backend.NdArray;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The autodiff engine bound to one backend: makes tensors, records the operations on tensors that
@@ -18,14 +20,21 @@ import java.util.List;
  */
 public final class Engine implements TensorFactory {
   private final Backend backend;
+  private final Optional<FusedKernel.Softplus> fusedSoftplus;
   private final ThreadLocal<int[]> noGradDepth = ThreadLocal.withInitial(() -> new int[1]);
 
   public Engine(Backend backend) {
     this.backend = backend;
+    this.fusedSoftplus = backend.fused(FusedKernel.Softplus.class);
   }
 
   public Backend backend() {
     return backend;
+  }
+
+  /** The backend's fused softplus, which {@link Tensor#softplus()} of this engine's tensors uses when present. */
+  Optional<FusedKernel.Softplus> fusedSoftplus() {
+    return fusedSoftplus;
   }
 
   /** Opens a memory scope on this engine's backend (see {@link MemoryScope}). */

@@ -59,6 +59,9 @@ final class GradientRules {
     RULES.put(Op.TRIANGULAR_SOLVE, LinalgGradients::triangularSolve);
   }
 
+  /** The rule of a backend's fused softplus: d softplus(x) / dx = sigmoid(x). */
+  static final GradientRule SOFTPLUS = (out, g) -> grads(g.mul(in(out, 0).sigmoid()));
+
   private GradientRules() {}
 
   static GradientRule forOp(Op op) {

@@ -19,22 +19,25 @@ final class Node implements Tensor {
 
   private final Engine engine;
   private final NdArray value;
-  private final Op op;
+  private final String opName;
+  private final GradientRule rule;
   private final Node[] inputs;
   private final Object attr;
   private final boolean requiresGrad;
 
-  private Node(Engine engine, NdArray value, Op op, Node[] inputs, Object attr, boolean requiresGrad) {
+  private Node(Engine engine, NdArray value, String opName, GradientRule rule, Node[] inputs, Object attr,
+      boolean requiresGrad) {
     this.engine = engine;
     this.value = value;
-    this.op = op;
+    this.opName = opName;
+    this.rule = rule;
     this.inputs = inputs;
     this.attr = attr;
     this.requiresGrad = requiresGrad;
   }
 
   static Node leaf(Engine engine, NdArray value, boolean requiresGrad) {
-    return new Node(engine, value, null, NO_INPUTS, null, requiresGrad);
+    return new Node(engine, value, null, null, NO_INPUTS, null, requiresGrad);
   }
 
   /**
@@ -42,13 +45,21 @@ final class Node implements Tensor {
    * otherwise returns a plain leaf.
    */
   private Node result(NdArray out, Op op, Object attr, Node... in) {
+    if (!op.differentiable()) {
+      return leaf(engine, out, false);
+    }
+    return recorded(out, op.name(), GradientRules.forOp(op), attr, in);
+  }
+
+  /** Records the result of a computation that {@code rule} differentiates, when it needs recording. */
+  private Node recorded(NdArray out, String name, GradientRule gradient, Object attr, Node... in) {
     boolean track = false;
-    if (op.differentiable() && engine.recording()) {
+    if (engine.recording()) {
       for (Node n : in) {
         track |= n.requiresGrad;
       }
     }
-    return track ? new Node(engine, out, op, in, attr, true) : new Node(engine, out, null, NO_INPUTS, null, false);
+    return track ? new Node(engine, out, name, gradient, in, attr, true) : leaf(engine, out, false);
   }
 
   static Node concat(Engine engine, List<Node> parts, int axis) {
@@ -69,8 +80,14 @@ final class Node implements Tensor {
     return value;
   }
 
-  Op op() {
-    return op;
+  /** The name of the op that made this node, null for a leaf. */
+  String opName() {
+    return opName;
+  }
+
+  /** How gradients pass through the op that made this node, null for a leaf. */
+  GradientRule rule() {
+    return rule;
   }
 
   Node[] inputs() {
@@ -126,6 +143,14 @@ final class Node implements Tensor {
   public Tensor binary(Op op, double scalar, boolean scalarFirst) {
     return result(backend().binaryScalar(op, value, scalar, scalarFirst), op,
         new Attrs.Scalar(scalar, scalarFirst), this);
+  }
+
+  /** The backend's fused softplus when it offers one (one call, gradient sigmoid), else the composition. */
+  @Override
+  public Tensor softplus() {
+    return engine.fusedSoftplus()
+        .<Tensor>map(kernel -> recorded(kernel.softplus(value), "SOFTPLUS", GradientRules.SOFTPLUS, null, this))
+        .orElseGet(Tensor.super::softplus);
   }
 
   @Override
@@ -229,7 +254,7 @@ final class Node implements Tensor {
 
   @Override
   public String toString() {
-    return "Tensor" + shape() + " " + dtype() + (op == null ? "" : " <- " + op)
+    return "Tensor" + shape() + " " + dtype() + (opName == null ? "" : " <- " + opName)
         + (requiresGrad ? " (requires grad)" : "");
   }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every differentiable primitive and composite against central finite differences in float64. */
 class GradientCheckTest {
@@ -131,11 +132,41 @@ class GradientCheckTest {
     }
   }
 
+  @ParameterizedTest(name = "fused kernels offered: {0}")
+  @ValueSource(booleans = {true, false})
+  void softplusAndLogSigmoidHaveTheirTrueDerivativeAtTheKinkOfTheirParts(boolean fused) {
+    Engine e = fused ? engine : new Engine(ReferenceBackend.withoutFusedKernels());
+    try (MemoryScope ignored = e.scope()) {
+      Tensor x = e.variable(e.backend().fromHost(new double[] {0.0, -0.0}, Shape.of(2), DType.FLOAT64));
+      assertThat(e.gradients(x.softplus().sum(), List.of(x)).get(0).toDoubles()).containsExactly(0.5, 0.5);
+      assertThat(e.gradients(x.logSigmoid().sum(), List.of(x)).get(0).toDoubles()).containsExactly(0.5, 0.5);
+    }
+  }
+
   @Test
-  void softplusAndLogSigmoidHaveTheirTrueDerivativeAtTheKinkOfTheirParts() {
-    Tensor x = engine.variable(engine.backend().fromHost(new double[] {0.0, -0.0}, Shape.of(2), DType.FLOAT64));
-    assertThat(engine.gradients(x.softplus().sum(), List.of(x)).get(0).toDoubles()).containsExactly(0.5, 0.5);
-    assertThat(engine.gradients(x.logSigmoid().sum(), List.of(x)).get(0).toDoubles()).containsExactly(0.5, 0.5);
+  void softplusIsOneFusedNodeWhenTheBackendOffersTheKernelAndItsCompositionOtherwise() {
+    Engine plain = new Engine(ReferenceBackend.withoutFusedKernels());
+    try (MemoryScope ignored = plain.scope()) {
+      Tensor x = engine.variable(engine.backend().fromHost(new double[] {-2, 3}, Shape.of(2), DType.FLOAT64));
+      Tensor y = plain.variable(plain.backend().fromHost(new double[] {-2, 3}, Shape.of(2), DType.FLOAT64));
+      assertThat(x.softplus().toString()).endsWith("<- SOFTPLUS (requires grad)");
+      assertThat(y.softplus().toString()).endsWith("<- ADD (requires grad)");
+      assertThat(x.softplus().toDoubles()).usingComparatorWithPrecision(1e-15)
+          .containsExactly(y.softplus().toDoubles()[0], y.softplus().toDoubles()[1]);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"softplus", "logSigmoid"})
+  void softplusCompositionWithoutAFusedKernel(String name) {
+    Engine plain = new Engine(ReferenceBackend.withoutFusedKernels());
+    GradientCheck composition = new GradientCheck(plain, 43);
+    UnaryOperator<Tensor> f = name.equals("softplus") ? Tensor::softplus : Tensor::logSigmoid;
+    Shape shape = Shape.of(3, 4);
+    try (MemoryScope ignored = plain.scope()) {
+      composition.check(name + " composition", in -> f.apply(in.get(0)), List.of(shape),
+          List.of(composition.uniform(shape, -6, 6)));
+    }
   }
 
   @Test
