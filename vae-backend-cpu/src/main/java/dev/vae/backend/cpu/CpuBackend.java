@@ -68,6 +68,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
@@ -108,7 +109,7 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *       vector broadcast along one axis of a matrix uses ND4J's legacy broadcast copy.
  * </ul>
  *
- * <p>Offers {@link FusedKernel.AdamUpdate}, in place with a handful of ND4J ops and one
+ * <p>Offers {@link FusedKernel.AdamUpdate}, in place with libnd4j's adam_updater and one
  * temporary, and {@link FusedKernel.Softplus} as e^−|x| in ND4J and one host pass
  * ({@link HostKernels#softplusFromExp}), which replace the composition's eight ND4J calls and its
  * log1p accuracy pass. It offers no fused log-sum-exp: ND4J's subtracts one global maximum, which
@@ -867,30 +868,17 @@ public final class CpuBackend implements Backend {
       if (param.shape().size() == 0) {
         return;
       }
-      double correction1 = 1 - Math.pow(beta1, step);
+      // libnd4j's adam_updater writes m, v and the step lr·√c2/c1 · m / (√v + ε'), counting iterations
+      // from 0; with ε' = ε√c2 that step is lr · m̂ / (√v̂ + ε), the formula above.
       double correction2 = 1 - Math.pow(beta2, step);
       INDArray t = Nd4j.createUninitializedDetached(p.dataType(), p.shape());
       try {
-        // m = b1 m + (1 - b1) g
-        execScalar(new ScalarMultiplication(first, null, first, beta1));
-        execScalar(new ScalarMultiplication(g, null, t, 1 - beta1));
-        exec.exec(new AddOp(first, t, first));
-        // v = b2 v + (1 - b2) g²
-        exec.exec(new MulOp(g, g, t));
-        execScalar(new ScalarMultiplication(t, null, t, 1 - beta2));
-        execScalar(new ScalarMultiplication(second, null, second, beta2));
-        exec.exec(new AddOp(second, t, second));
-        // t = (m / c1) / (sqrt(v / c2) + eps)
-        execScalar(new ScalarDivision(second, null, t, correction2));
-        exec.exec(new Sqrt(t, t));
-        execScalar(new ScalarAdd(t, null, t, eps));
-        exec.exec(new DivOp(first, t, t));
-        execScalar(new ScalarDivision(t, null, t, correction1));
-        // param -= lr (t + wd param), as param (1 - lr wd) - lr t
+        exec.exec(new AdamUpdater(g, second, first, t, second, first, lr, beta1, beta2,
+            eps * Math.sqrt(correction2), Math.toIntExact(step - 1)));
+        // param -= step + lr wd param, as param (1 - lr wd) - step
         if (weightDecay != 0) {
           execScalar(new ScalarMultiplication(p, null, p, 1 - lr * weightDecay));
         }
-        execScalar(new ScalarMultiplication(t, null, t, lr));
         exec.exec(new SubOp(p, t, p));
       } finally {
         t.close();
