@@ -26,14 +26,16 @@ import java.util.Optional;
  * σ² = max(mean over the batch and the dimensions of (x − μ)², σ_min²). It is a function of the
  * whole batch, so an example's log-density depends on the others in its batch; gradients flow
  * through σ (at the optimum they vanish, so they change nothing unless σ sits on its floor).
- * Ancestral samples use the σ of the latest evaluated batch, read back to the host as one number
- * per evaluation; before any evaluation there is no σ and sampling fails, saying so. Non-finite
+ * Ancestral samples use the σ of the latest batch trained on, read back to the host as one number
+ * per batch (validation and evaluation batches, which carry no gradient, use their own σ but leave
+ * it alone); before any batch there is no σ and sampling fails, saying so. Non-finite
  * values (outside the support, seen only with validation off) are left out of the batch's σ.
  *
  * <p>That σ is the likelihood's one {@linkplain #estimates() estimate}, {@value #CALIBRATED_SIGMA}:
  * checkpoints store it, and a trained model reloaded for evaluation fixes σ at the stored value
  * ({@link #fixEstimates}), so its log-density is that of one Gaussian, the same for every batch,
- * rather than a σ re-fitted to each batch of test data.
+ * rather than a σ re-fitted to each batch of test data; a resumed run starts from the stored value
+ * and goes on re-fitting it ({@link #restoreEstimates}).
  */
 public final class DiagonalGaussian extends Likelihood {
   public static final String NAME = "gaussian";
@@ -128,8 +130,8 @@ public final class DiagonalGaussian extends Likelihood {
   }
 
   /**
-   * σ for each dimension, broadcastable against [n, m]. For a calibrated σ this is the σ of the
-   * latest evaluated batch (or the fixed one), as a constant; see {@link #calibratedSigma} for the σ
+   * σ for each dimension, broadcastable against [n, m]. For a calibrated σ this is
+   * {@link #lastCalibratedSigma()}, as a constant; see {@link #calibratedSigma} for the σ
    * of given data.
    */
   public Tensor sigma(DecoderOutput params) {
@@ -163,7 +165,11 @@ public final class DiagonalGaussian extends Likelihood {
     return squares.div(finite.sum(false, 0, 1).maximum(1.0)).reshape(1).maximum(minSigma * minSigma);
   }
 
-  /** The calibrated σ of the latest evaluated batch, or the fixed one; NaN before either. */
+  /**
+   * The calibrated σ of the latest batch trained on (whose decoder output carries a gradient), or
+   * the fixed or restored one; a batch evaluated without gradients (validation, evaluation) uses its
+   * own σ for its log-prob and sets this only while there is none yet. NaN before any.
+   */
   public double lastCalibratedSigma() {
     return lastCalibratedSigma;
   }
@@ -184,6 +190,21 @@ public final class DiagonalGaussian extends Likelihood {
       super.fixEstimates(values);
       return;
     }
+    lastCalibratedSigma = savedSigma(values);
+    calibratedSigmaFixed = true;
+  }
+
+  /** Starts a calibrated σ from a saved value that the next training batch replaces. */
+  @Override
+  public void restoreEstimates(Map<String, Double> values) {
+    if (mode != Sigma.CALIBRATED) {
+      super.restoreEstimates(values);
+      return;
+    }
+    lastCalibratedSigma = savedSigma(values);
+  }
+
+  private double savedSigma(Map<String, Double> values) {
     Double sigma = values.get(CALIBRATED_SIGMA);
     if (values.size() != 1 || sigma == null) {
       throw new IllegalArgumentException("gaussian likelihood with calibrated sigma: expected the estimate "
@@ -193,8 +214,7 @@ public final class DiagonalGaussian extends Likelihood {
       throw new IllegalArgumentException("gaussian likelihood with calibrated sigma: " + CALIBRATED_SIGMA
           + " must be finite and at least min-sigma " + minSigma + ", got " + sigma);
     }
-    lastCalibratedSigma = sigma;
-    calibratedSigmaFixed = true;
+    return sigma;
   }
 
   @Override
@@ -202,7 +222,9 @@ public final class DiagonalGaussian extends Likelihood {
     Tensor residual = x.sub(params.raw());
     if (mode == Sigma.CALIBRATED && !calibratedSigmaFixed) {
       Tensor variance = calibratedVariance(params, x);
-      lastCalibratedSigma = Math.sqrt(variance.item());
+      if (params.raw().requiresGrad() || Double.isNaN(lastCalibratedSigma)) {
+        lastCalibratedSigma = Math.sqrt(variance.item());
+      }
       Tensor perDimension = residual.square().div(variance).mul(-0.5).sub(variance.log().mul(0.5))
           .sub(HALF_LOG_TWO_PI);
       return perDimension.sum(false, 1);

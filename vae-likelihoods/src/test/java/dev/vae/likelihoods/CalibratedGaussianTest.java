@@ -124,6 +124,42 @@ class CalibratedGaussianTest {
   }
 
   @Test
+  void onlyBatchesTrainedOnMoveSigmaOnceThereIsOne() {
+    DiagonalGaussian g = DiagonalGaussian.calibrated(2, 1e-3);
+    Tensor trainedMean = engine.variable(engine.backend().fromHost(new double[] {0, 0, 0, 0}, Shape.of(2, 2),
+        DType.FLOAT64));
+    g.logProb(new DecoderOutput(trainedMean), tensor(2, 2, 0.1, -0.1, 0.1, -0.1));
+    assertThat(g.lastCalibratedSigma()).isCloseTo(0.1, offset(1e-15));
+    double validation = g.logProb(new DecoderOutput(tensor(2, 2, 0, 0, 0, 0)), tensor(2, 2, 2, -2, 2, -2)).sum().item();
+    assertThat(validation).as("a validation batch is scored with its own sigma")
+        .isCloseTo(DiagonalGaussian.fixed(2, 2.0).logProb(new DecoderOutput(tensor(2, 2, 0, 0, 0, 0)),
+            tensor(2, 2, 2, -2, 2, -2)).sum().item(), offset(1e-12));
+    assertThat(g.lastCalibratedSigma()).as("but leaves the trained sigma alone").isCloseTo(0.1, offset(1e-15));
+
+    DiagonalGaussian fresh = DiagonalGaussian.calibrated(2, 1e-3);
+    fresh.logProb(new DecoderOutput(tensor(2, 2, 0, 0, 0, 0)), tensor(2, 2, 2, -2, 2, -2));
+    assertThat(fresh.lastCalibratedSigma()).as("with no sigma yet, an evaluated batch sets one").isCloseTo(2.0,
+        offset(1e-15));
+  }
+
+  @Test
+  void aRestoredSigmaServesUntilTheNextBatchTrainedOnReplacesIt() {
+    DiagonalGaussian g = DiagonalGaussian.calibrated(2, 1e-3);
+    g.restoreEstimates(Map.of(DiagonalGaussian.CALIBRATED_SIGMA, 0.4));
+    assertThat(g.lastCalibratedSigma()).isEqualTo(0.4);
+    assertThat(g.sigma(new DecoderOutput(tensor(1, 2, 0, 0))).item()).isEqualTo(0.4);
+    Tensor trainedMean = engine.variable(engine.backend().fromHost(new double[] {0, 0}, Shape.of(1, 2),
+        DType.FLOAT64));
+    g.logProb(new DecoderOutput(trainedMean), tensor(1, 2, 0.3, -0.3));
+    assertThat(g.lastCalibratedSigma()).as("restored, not fixed").isCloseTo(0.3, offset(1e-15));
+    assertThatThrownBy(() -> g.restoreEstimates(Map.of(DiagonalGaussian.CALIBRATED_SIGMA, 0.0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least min-sigma");
+    DiagonalGaussian learned = DiagonalGaussian.learned(2, false, 1.0, 1e-3);
+    assertThatThrownBy(() -> learned.restoreEstimates(Map.of(DiagonalGaussian.CALIBRATED_SIGMA, 0.2)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("estimates nothing");
+  }
+
+  @Test
   void fixingEstimatesRejectsWrongNamesAndValues() {
     DiagonalGaussian g = DiagonalGaussian.calibrated(2, 0.01);
     assertThatThrownBy(() -> g.fixEstimates(Map.of("sigma", 0.2))).isInstanceOf(IllegalArgumentException.class)

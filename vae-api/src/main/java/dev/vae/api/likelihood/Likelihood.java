@@ -67,6 +67,19 @@ public abstract class Likelihood {
    * {@link #estimates()}; a likelihood with none accepts only an empty map.
    */
   public void fixEstimates(Map<String, Double> values) {
+    requireNoEstimates(values);
+  }
+
+  /**
+   * Sets the estimates to saved values and goes on estimating from the batches it trains on, as a
+   * resumed run does: until the next training batch, log-prob and samples use the saved values. The
+   * names must be those of {@link #estimates()}; a likelihood with none accepts only an empty map.
+   */
+  public void restoreEstimates(Map<String, Double> values) {
+    requireNoEstimates(values);
+  }
+
+  private void requireNoEstimates(Map<String, Double> values) {
     if (!values.isEmpty()) {
       throw new IllegalArgumentException(name() + " likelihood: estimates nothing, but was given " + values.keySet());
     }

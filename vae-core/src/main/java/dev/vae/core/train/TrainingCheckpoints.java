@@ -121,9 +121,21 @@ public final class TrainingCheckpoints implements TrainingListener {
 
   /**
    * Fixes the likelihood's estimates at the checkpoint's values, for evaluating or sampling a
-   * trained model (a resumed run leaves them out and goes on estimating from its batches).
+   * trained model.
    */
   public static void loadEstimates(Checkpoint c, Vae vae) {
+    vae.likelihood().fixEstimates(savedEstimates(c, vae));
+  }
+
+  /**
+   * Starts the likelihood's estimates from the checkpoint's values for a resumed run, which goes on
+   * estimating them from its batches (and has them even when no epoch is left to train).
+   */
+  public static void restoreEstimates(Checkpoint c, Vae vae) {
+    vae.likelihood().restoreEstimates(savedEstimates(c, vae));
+  }
+
+  private static Map<String, Double> savedEstimates(Checkpoint c, Vae vae) {
     Map<String, Double> values = new LinkedHashMap<>();
     for (String name : vae.likelihood().estimates().keySet()) {
       HostTensor saved = c.parameters().get(name);
@@ -134,7 +146,7 @@ public final class TrainingCheckpoints implements TrainingListener {
       }
       values.put(name, saved.toDoubles()[0]);
     }
-    vae.likelihood().fixEstimates(values);
+    return values;
   }
 
   /** Loads a checkpoint's optimizer state and step count into an optimizer. */

@@ -149,6 +149,7 @@ final class TrainCommand implements Callable<Integer> {
       TrainingState state = TrainingState.fresh();
       if (previous.isPresent()) {
         TrainingCheckpoints.loadParameters(previous.get(), vae);
+        TrainingCheckpoints.restoreEstimates(previous.get(), vae);
         TrainingCheckpoints.loadOptimizer(previous.get(), adam, engine);
         state = TrainingCheckpoints.state(previous.get());
         System.out.println("resuming after epoch " + state.nextEpoch() + " (step " + state.step() + ")");

@@ -14,7 +14,8 @@ import picocli.CommandLine;
 
 /**
  * A run with the calibrated-σ Gaussian, reloaded: its checkpoint holds σ, the reloaded model's σ
- * is fixed at that value, and sampling and evaluating a reloaded run work.
+ * is fixed at that value, and sampling and evaluating a reloaded run work; a resumed run starts from
+ * the stored σ.
  */
 class CalibratedRunTest {
   @Test
@@ -42,5 +43,25 @@ class CalibratedRunTest {
         "--subset", "16", "--no-pca");
     assertThat(evaluated.exitCode()).as(evaluated.out()).isZero();
     assertThat(evaluated.out()).containsPattern("-log p\\(x\\) -?\\d+\\.\\d+ nats");
+  }
+
+  @Test
+  void aResumedRunWithNoEpochLeftStillDrawsItsPicturesWithTheStoredSigma(@TempDir Path dir) throws Exception {
+    Path data = SyntheticMnist.write(dir.resolve("data"), 128, 32);
+    Path run = dir.resolve("run");
+    String[] common = {"--run", run.toString(), "--data-dir", data.toString(), "--binarize", "none",
+        "--likelihood", "gaussian", "--likelihood-options", "sigma=calibrated", "--epochs", "1", "--batch-size", "32",
+        "--hidden", "16", "--latent", "2"};
+    VaeRun trained = VaeRun.of(concat(new String[] {"train", "--no-pictures"}, common));
+    assertThat(trained.exitCode()).as(trained.out()).isZero();
+    VaeRun resumed = VaeRun.of(concat(new String[] {"train", "--resume"}, common));
+    assertThat(resumed.exitCode()).as(resumed.out()).isZero();
+    assertThat(run.resolve("samples.png")).isNotEmptyFile();
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }
