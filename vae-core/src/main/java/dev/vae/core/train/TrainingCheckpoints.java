@@ -15,6 +15,7 @@ import dev.vae.core.optim.Optimizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,20 +67,29 @@ public final class TrainingCheckpoints implements TrainingListener {
   public static Checkpoint capture(Vae vae, ModelSpec spec, Optimizer optimizer, TrainerConfig config,
       TrainingState state, Map<String, String> runConfig) {
     Checkpoint.Builder b = Checkpoint.builder(state.step()).epoch(state.nextEpoch());
-    for (Parameter p : vae.parameters()) {
-      b.parameter(p.name(), HostTensor.fromDoubles(p.toDoubles(), p.shape(), p.array().dtype()));
-    }
+    captureParametersAndOptimizer(b, vae.parameters(), optimizer, vae.engine());
     vae.likelihood().estimates().forEach((name, value) ->
         b.parameter(name, HostTensor.fromDoubles(new double[] {value}, ESTIMATE_SHAPE, DType.FLOAT64)));
-    Engine engine = vae.engine();
-    optimizer.slots().forEach((key, array) -> b.optimizerSlot(key,
-        HostTensor.fromDoubles(engine.backend().toDoubles(array), array.shape(), array.dtype())));
     b.config(runConfig).config(spec.toMap()).config(config.toMap());
-    b.extra(OPTIMIZER_STEPS, Long.toString(optimizer.steps()));
     b.extra("trainer.learning-rate-scale", Double.toString(state.learningRateScale()));
     b.extra("trainer.best-validation-elbo", Double.toString(state.bestValidationElbo()));
     b.extra("trainer.epochs-without-improvement", Integer.toString(state.epochsWithoutImprovement()));
     return b.build();
+  }
+
+  /**
+   * Adds what every training run's checkpoint holds to {@code b}: each parameter's value by its name,
+   * and the optimizer's slots and step count. {@link #loadParameters(Checkpoint, List, Engine)} and
+   * {@link #loadOptimizer} read them back.
+   */
+  public static Checkpoint.Builder captureParametersAndOptimizer(Checkpoint.Builder b, List<Parameter> parameters,
+      Optimizer optimizer, Engine engine) {
+    for (Parameter p : parameters) {
+      b.parameter(p.name(), HostTensor.fromDoubles(p.toDoubles(), p.shape(), p.array().dtype()));
+    }
+    optimizer.slots().forEach((key, array) -> b.optimizerSlot(key,
+        HostTensor.fromDoubles(engine.backend().toDoubles(array), array.shape(), array.dtype())));
+    return b.extra(OPTIMIZER_STEPS, Long.toString(optimizer.steps()));
   }
 
   /** The model description saved in a checkpoint. */
@@ -102,8 +112,12 @@ public final class TrainingCheckpoints implements TrainingListener {
 
   /** Loads a checkpoint's parameters into a model of the same shapes, naming any mismatch. */
   public static void loadParameters(Checkpoint c, Vae vae) {
-    Engine engine = vae.engine();
-    for (Parameter p : vae.parameters()) {
+    loadParameters(c, vae.parameters(), vae.engine());
+  }
+
+  /** Loads a checkpoint's values into parameters of the same names and shapes, naming any mismatch. */
+  public static void loadParameters(Checkpoint c, List<Parameter> parameters, Engine engine) {
+    for (Parameter p : parameters) {
       HostTensor saved = c.parameters().get(p.name());
       if (saved == null) {
         throw new IllegalArgumentException("checkpoint at step " + c.step() + " has no parameter " + p.name()

@@ -12,6 +12,7 @@ import dev.vae.core.data.Binarization;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.Mnist;
 import dev.vae.core.io.Checkpoint;
+import dev.vae.core.io.AtomicFiles;
 import dev.vae.core.io.CheckpointStore;
 import dev.vae.core.model.Vae;
 import dev.vae.core.optim.Adam;
@@ -24,6 +25,7 @@ import dev.vae.examples.plot.Png;
 import dev.vae.examples.plot.Series;
 import dev.vae.variants.semisupervised.Inputs;
 import dev.vae.variants.semisupervised.M1Codes;
+import dev.vae.variants.semisupervised.SemiSupervisedCheckpoints;
 import dev.vae.variants.semisupervised.SemiSupervised;
 import dev.vae.variants.semisupervised.SemiSupervisedEpoch;
 import dev.vae.variants.semisupervised.SemiSupervisedModel;
@@ -36,8 +38,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,13 +51,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code vae semi-supervised}: M2 or M1+M2 (Kingma et al. 2014) on MNIST with a few labels per
  * class, drawn with the seed; writes the per-epoch metrics, the accuracy curve and class-conditional
- * samples (one row per digit) into the run directory.
+ * samples (one row per digit) into the run directory, and a checkpoint after every epoch, from which
+ * {@code --resume} continues.
  */
 @Command(name = "semi-supervised", mixinStandardHelpOptions = true,
     description = "Semi-supervised M2 or M1+M2 on MNIST with a few labels per class; writes metrics, the accuracy "
         + "curve and class-conditional samples into the run directory.")
 final class SemiSupervisedCommand implements Callable<Integer> {
   static final String METRICS = "semi-supervised.csv";
+  private static final String CONFIG_PREFIX = "semi-supervised.";
 
   @Mixin
   RunOptions run = new RunOptions();
@@ -104,6 +111,10 @@ final class SemiSupervisedCommand implements Callable<Integer> {
   @Option(names = "--no-pictures", description = "Skip writing pictures after training.")
   boolean noPictures;
 
+  @Option(names = "--resume", description = "Continue from the newest checkpoint in the run directory, with the "
+      + "options the run began with and a larger --epochs.")
+  boolean resume;
+
   @Override
   public Integer call() throws Exception {
     SemiSupervised variant = variant();
@@ -113,6 +124,12 @@ final class SemiSupervisedCommand implements Callable<Integer> {
           : "--m1-run is for --model m1+m2 only; --model " + model + " models the pixels");
     }
     Files.createDirectories(run.run);
+    CheckpointStore store = new CheckpointStore(run.checkpoints(), 3);
+    Optional<Checkpoint> previous = run.checkpointToResume(store, resume);
+    Map<String, String> runConfig = runConfig();
+    if (previous.isPresent()) {
+      requireSameRun(previous.get(), runConfig);
+    }
     Binarization binarization = MnistData.parseBinarization(binarize);
     MnistData mnist = MnistData.load(run, binarization, seed);
     SemiSupervisedSplit split = SemiSupervisedSplit.draw(mnist.train(), labelsPerClass, validation, seed);
@@ -129,14 +146,24 @@ final class SemiSupervisedCommand implements Callable<Integer> {
         SemiSupervisedTrainer trainer = new SemiSupervisedTrainer(m2, inputs, adam,
             new SemiSupervisedTrainer.Config(epochs, variant.config().alpha(), seed));
         Path metrics = run.run.resolve(METRICS);
-        Files.writeString(metrics, String.join(",", COLUMNS) + "\n");
         List<SemiSupervisedEpoch> history = new ArrayList<>();
-        trainer.addListener(history::add).addListener(e -> append(metrics, e)).addListener(SemiSupervisedCommand::print);
+        if (previous.isPresent()) {
+          SemiSupervisedCheckpoints.resume(previous.get(), trainer, m2, adam);
+          history.addAll(readMetrics(metrics, trainer.epochsDone()));
+          System.out.println("resuming after epoch " + trainer.epochsDone() + " (step " + trainer.steps() + ")");
+        }
+        StringBuilder kept = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        history.forEach(e -> kept.append(row(e)));
+        AtomicFiles.writeString(metrics, kept.toString());
+        trainer.addListener(history::add).addListener(e -> append(metrics, e)).addListener(SemiSupervisedCommand::print)
+            .addListener(new SemiSupervisedCheckpoints(store, trainer, m2, adam, runConfig));
         trainer.fit(batches(split.labelled(), labelledBatchSize, binarization, true),
             batches(split.unlabelled(), batchSize, binarization, true),
             split.validation().size() == 0 ? null : evaluation(split.validation(), binarization),
             evaluation(mnist.test(), binarization));
-        summarise(history);
+        if (!history.isEmpty()) {
+          summarise(history);
+        }
         if (!noPictures) {
           System.out.println("pictures: " + List.of(accuracyCurve(history),
               classSamples(m2, inputs)));
@@ -178,15 +205,76 @@ final class SemiSupervisedCommand implements Callable<Integer> {
   private static final List<String> COLUMNS = List.of("epoch", "step", "labelled_bound", "cross_entropy",
       "unlabelled_bound", "loss", "labelled_accuracy", "validation_accuracy", "test_accuracy", "seconds");
 
-  private static void append(Path metrics, SemiSupervisedEpoch e) {
-    String line = String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f%n", e.epoch() + 1, e.step(),
+  private static String row(SemiSupervisedEpoch e) {
+    return String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f%n", e.epoch() + 1, e.step(),
         e.labelledBound(), e.crossEntropy(), e.unlabelledBound(), e.loss(), e.labelledAccuracy(),
         e.validationAccuracy(), e.testAccuracy(), e.seconds());
+  }
+
+  private static void append(Path metrics, SemiSupervisedEpoch e) {
     try {
-      Files.writeString(metrics, line, StandardOpenOption.APPEND);
+      Files.writeString(metrics, row(e), StandardOpenOption.APPEND);
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+  }
+
+  /**
+   * The epochs up to {@code epochsDone} that a resumed run's metrics file recorded (later rows, written
+   * after the newest checkpoint, are dropped: those epochs run again); none if the file is missing.
+   */
+  static List<SemiSupervisedEpoch> readMetrics(Path metrics, int epochsDone) throws IOException {
+    List<SemiSupervisedEpoch> epochs = new ArrayList<>();
+    if (!Files.exists(metrics)) {
+      return epochs;
+    }
+    List<String> lines = Files.readAllLines(metrics);
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).split(",");
+      try {
+        if (f.length != COLUMNS.size()) {
+          throw new NumberFormatException(f.length + " fields instead of " + COLUMNS.size());
+        }
+        int epoch = Integer.parseInt(f[0]) - 1;
+        if (epoch < epochsDone) {
+          epochs.add(new SemiSupervisedEpoch(epoch, Long.parseLong(f[1]), Double.parseDouble(f[2]),
+              Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
+              Double.parseDouble(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9])));
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(metrics + " line " + (i + 1) + ": expected " + String.join(",", COLUMNS)
+            + ", got '" + lines.get(i) + "' (" + e.getMessage() + ")", e);
+      }
+    }
+    return epochs;
+  }
+
+  /** Every option that shapes the run, under the names a checkpoint stores them by. */
+  private Map<String, String> runConfig() {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put(CONFIG_PREFIX + "model", model);
+    config.put(CONFIG_PREFIX + "options", options);
+    config.put(CONFIG_PREFIX + "m1-run", m1Run == null ? "" : m1Run.toAbsolutePath().normalize().toString());
+    config.put(CONFIG_PREFIX + "labels-per-class", Integer.toString(labelsPerClass));
+    config.put(CONFIG_PREFIX + "validation", Integer.toString(validation));
+    config.put(CONFIG_PREFIX + "batch-size", Integer.toString(batchSize));
+    config.put(CONFIG_PREFIX + "labelled-batch-size", Integer.toString(labelledBatchSize));
+    config.put(CONFIG_PREFIX + "lr", Double.toString(learningRate));
+    config.put(CONFIG_PREFIX + "binarize", binarize);
+    config.put(CONFIG_PREFIX + "seed", Long.toString(seed));
+    return config;
+  }
+
+  /** A resumed run must be the run that was checkpointed: every option but --epochs the same. */
+  private static void requireSameRun(Checkpoint c, Map<String, String> now) {
+    now.forEach((key, value) -> {
+      String then = c.config().get(key);
+      if (!value.equals(then)) {
+        String option = "--" + key.substring(CONFIG_PREFIX.length());
+        throw new IllegalArgumentException("--resume: " + option + " was '" + then + "' when the run began but is '"
+            + value + "' now; resume with the options the run began with (only --epochs may change)");
+      }
+    });
   }
 
   private static void print(SemiSupervisedEpoch e) {

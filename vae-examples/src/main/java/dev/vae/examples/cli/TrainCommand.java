@@ -123,14 +123,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Files.createDirectories(run.run);
     CheckpointStore store = new CheckpointStore(run.checkpoints(), 3);
-    Optional<Checkpoint> previous = resume ? store.loadLatest() : Optional.empty();
-    if (resume && previous.isEmpty()) {
-      throw new IllegalStateException("--resume: no complete checkpoint in " + run.checkpoints());
-    }
-    if (!resume && !store.list().isEmpty()) {
-      throw new IllegalStateException(run.run + " already holds checkpoints: pass --resume to continue that run, or "
-          + "choose another --run directory");
-    }
+    Optional<Checkpoint> previous = run.checkpointToResume(store, resume);
     TrainerConfig config = previous.map(c -> TrainingCheckpoints.trainerConfig(c).toBuilder().epochs(epochs).build())
         .orElseGet(this::trainerConfig);
     Binarization binarization = previous.map(MnistData::binarization)

@@ -1,13 +1,25 @@
 package dev.vae.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vae.core.io.CheckpointStore;
+import dev.vae.examples.testkit.SyntheticMnist;
+import dev.vae.examples.testkit.VaeRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code vae semi-supervised} refuses a wrong model choice before it loads any data, saying what it expects. */
+/**
+ * {@code vae semi-supervised} refuses a wrong model choice before it loads any data, saying what it
+ * expects, and resumes a checkpointed run.
+ */
 class SemiSupervisedCommandTest {
   private static String errorOf(String... args) {
     CommandLine cli = VaeCommand.commandLine();
@@ -33,5 +45,51 @@ class SemiSupervisedCommandTest {
     assertThat(errorOf("semi-supervised", "--model", "m1+m2")).contains("--model m1+m2 needs --m1-run DIR");
     assertThat(errorOf("semi-supervised", "--model", "m2", "--m1-run", "runs/m1"))
         .contains("--m1-run is for --model m1+m2 only");
+  }
+
+  @Test
+  void aRunResumesFromItsCheckpointWithTheSameOptionsOnly(@TempDir Path dir) throws Exception {
+    Path data = SyntheticMnist.write(dir.resolve("data"), 200, 40);
+    Path run = dir.resolve("run");
+    String[] options = {"semi-supervised", "--run", run.toString(), "--data-dir", data.toString(),
+        "--labels-per-class", "1", "--validation", "20", "--batch-size", "30", "--labelled-batch-size", "5",
+        "--options", "hidden=8,classifier-hidden=8,latent=2", "--no-pictures"};
+    VaeRun first = VaeRun.of(with(options, "--epochs", "1"));
+    assertThat(first.exitCode()).as(first.out()).isZero();
+    Path metrics = run.resolve(SemiSupervisedCommand.METRICS);
+    List<String> firstRows = Files.readAllLines(metrics);
+    assertThat(firstRows).hasSize(2);
+
+    VaeRun again = VaeRun.of(with(options, "--epochs", "2"));
+    assertThat(again.exitCode()).isNotZero();
+    assertThat(again.err()).contains("already holds checkpoints: pass --resume");
+    VaeRun otherSeed = VaeRun.of(with(options, "--epochs", "2", "--resume", "--seed", "2"));
+    assertThat(otherSeed.exitCode()).isNotZero();
+    assertThat(otherSeed.err()).contains("--resume: --seed was '1' when the run began but is '2' now");
+
+    VaeRun resumed = VaeRun.of(with(options, "--epochs", "2", "--resume"));
+    assertThat(resumed.exitCode()).as(resumed.out()).isZero();
+    assertThat(resumed.out()).contains("resuming after epoch 1").containsPattern("test error .* after 2 epochs");
+    List<String> rows = Files.readAllLines(metrics);
+    assertThat(rows).hasSize(3).startsWith(firstRows.get(0), firstRows.get(1));
+    assertThat(rows.get(2)).startsWith("2,");
+    assertThat(new CheckpointStore(run.resolve("checkpoints"), 3).loadLatest().orElseThrow().epoch()).isEqualTo(2);
+  }
+
+  @Test
+  void metricsWrittenAfterTheNewestCheckpointAreDroppedOnResumeAndBadRowsNamed(@TempDir Path dir) throws Exception {
+    Path metrics = dir.resolve("m.csv");
+    Files.writeString(metrics, "header\n1,10,-1,0.5,-2,3,0.9,0.8,0.7,1.5\n2,20,-1,0.5,-2,3,0.9,0.8,0.7,1.5\n");
+    assertThat(SemiSupervisedCommand.readMetrics(metrics, 1)).extracting(e -> e.epoch()).containsExactly(0);
+    assertThat(SemiSupervisedCommand.readMetrics(dir.resolve("missing.csv"), 3)).isEmpty();
+    Files.writeString(metrics, "header\n1,10,-1,x\n");
+    assertThatThrownBy(() -> SemiSupervisedCommand.readMetrics(metrics, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("m.csv line 2");
+  }
+
+  private static String[] with(String[] base, String... more) {
+    String[] out = Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, out, base.length, more.length);
+    return out;
   }
 }

@@ -31,6 +31,7 @@ public final class SemiSupervisedTrainer {
   private final Optimizer optimizer;
   private final Config config;
   private final List<Consumer<SemiSupervisedEpoch>> listeners = new ArrayList<>();
+  private int nextEpoch;
   private long step;
 
   /**
@@ -59,6 +60,31 @@ public final class SemiSupervisedTrainer {
     this.config = config;
   }
 
+  /**
+   * Continues a run that had finished {@code epochsDone} epochs in {@code stepsDone} steps (its
+   * parameters and optimizer restored by the caller): {@link #fit} then runs the epochs left, with the
+   * batches and noise they would have had in one uninterrupted run.
+   */
+  public SemiSupervisedTrainer resumeAfter(int epochsDone, long stepsDone) {
+    if (epochsDone < 0 || stepsDone < 0 || epochsDone > config.epochs()) {
+      throw new IllegalArgumentException("cannot resume after epoch " + epochsDone + " (step " + stepsDone
+          + ") of a run of " + config.epochs() + " epochs; expected 0.." + config.epochs() + " epochs done");
+    }
+    nextEpoch = epochsDone;
+    step = stepsDone;
+    return this;
+  }
+
+  /** Epochs finished so far. */
+  public int epochsDone() {
+    return nextEpoch;
+  }
+
+  /** Optimizer steps taken so far. */
+  public long steps() {
+    return step;
+  }
+
   /** Called with each epoch's metrics as it ends. */
   public SemiSupervisedTrainer addListener(Consumer<SemiSupervisedEpoch> listener) {
     listeners.add(listener);
@@ -66,7 +92,7 @@ public final class SemiSupervisedTrainer {
   }
 
   /**
-   * Trains for the configured epochs.
+   * Trains for the configured epochs not yet done (all of them unless {@link #resumeAfter}).
    *
    * @param labelled batches of the labelled examples (they must carry labels)
    * @param unlabelled batches of the unlabelled examples (labels, if any, are not read)
@@ -80,8 +106,9 @@ public final class SemiSupervisedTrainer {
           + " features but unlabelled data " + unlabelled.data().features());
     }
     List<SemiSupervisedEpoch> history = new ArrayList<>();
-    for (int epoch = 0; epoch < config.epochs(); epoch++) {
-      SemiSupervisedEpoch metrics = runEpoch(labelled, unlabelled, validation, test, epoch);
+    while (nextEpoch < config.epochs()) {
+      SemiSupervisedEpoch metrics = runEpoch(labelled, unlabelled, validation, test, nextEpoch);
+      nextEpoch++;
       history.add(metrics);
       listeners.forEach(l -> l.accept(metrics));
     }

@@ -12,14 +12,18 @@ import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.Batches;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.SyntheticData;
+import dev.vae.core.io.Checkpoint;
+import dev.vae.core.io.CheckpointStore;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.train.NonFiniteValueException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Training end to end on a small synthetic problem: the classifier learns from few labels; errors are clear. */
 class SemiSupervisedTrainerTest {
@@ -96,5 +100,50 @@ class SemiSupervisedTrainerTest {
           new SemiSupervisedTrainer.Config(1, 1.0, 9))).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("expects inputs of dimension 2 but the input map gives 3");
     }
+  }
+
+  @Test
+  void aRunResumedFromItsCheckpointEndsWhereAnUninterruptedOneDoes(@TempDir Path dir) throws Exception {
+    SemiSupervisedSplit split = SemiSupervisedSplit.draw(mixture(200, 1), 3, 0, 7);
+    Batches labelled = batches(split.labelled(), 4, true);
+    Batches unlabelled = batches(split.unlabelled(), 50, true);
+    SemiSupervisedTrainer.Config threeEpochs = new SemiSupervisedTrainer.Config(3, 1.0, 9);
+    double[] straight;
+    try (SemiSupervisedModel model = model(); Adam adam = Adam.adam(engine, 0.01)) {
+      new SemiSupervisedTrainer(model, Inputs.data(2), adam, threeEpochs).fit(labelled, unlabelled, null, null);
+      straight = flatten(model.parameters());
+    }
+    CheckpointStore store = new CheckpointStore(dir, 2);
+    try (SemiSupervisedModel model = model(); Adam adam = Adam.adam(engine, 0.01)) {
+      SemiSupervisedTrainer first = new SemiSupervisedTrainer(model, Inputs.data(2), adam,
+          new SemiSupervisedTrainer.Config(2, 1.0, 9));
+      first.addListener(new SemiSupervisedCheckpoints(store, first, model, adam, Map.of("run", "test")));
+      first.fit(labelled, unlabelled, null, null);
+    }
+    Checkpoint saved = store.loadLatest().orElseThrow();
+    assertThat(saved.epoch()).isEqualTo(2);
+    assertThat(saved.config()).containsEntry("run", "test");
+    try (SemiSupervisedModel model = model(); Adam adam = Adam.adam(engine, 0.01)) {
+      SemiSupervisedTrainer resumed = new SemiSupervisedTrainer(model, Inputs.data(2), adam, threeEpochs);
+      SemiSupervisedCheckpoints.resume(saved, resumed, model, adam);
+      List<SemiSupervisedEpoch> rest = resumed.fit(labelled, unlabelled, null, null);
+      assertThat(rest).extracting(SemiSupervisedEpoch::epoch).containsExactly(2);
+      assertThat(rest.get(0).step()).isEqualTo(3L * unlabelled.batchesPerEpoch());
+      assertThat(flatten(model.parameters())).containsExactly(straight);
+    }
+  }
+
+  @Test
+  void resumingBeyondTheRunsEpochsIsRefused() {
+    try (SemiSupervisedModel model = model(); Adam adam = Adam.adam(engine, 0.01)) {
+      SemiSupervisedTrainer trainer = new SemiSupervisedTrainer(model, Inputs.data(2), adam,
+          new SemiSupervisedTrainer.Config(2, 1.0, 9));
+      assertThatThrownBy(() -> trainer.resumeAfter(3, 30)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("after epoch 3").hasMessageContaining("run of 2 epochs");
+    }
+  }
+
+  private static double[] flatten(List<Parameter> parameters) {
+    return parameters.stream().flatMapToDouble(p -> java.util.Arrays.stream(p.toDoubles())).toArray();
   }
 }
