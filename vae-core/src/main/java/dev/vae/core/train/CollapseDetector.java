@@ -16,10 +16,24 @@ public final class CollapseDetector {
   private int epochsCollapsed;
 
   public CollapseDetector(int patience) {
+    this(patience, 0);
+  }
+
+  /** A detector that goes on counting from {@code epochsCollapsed} epochs in a row (a resumed run). */
+  public CollapseDetector(int patience, int epochsCollapsed) {
     if (patience < 1) {
       throw new IllegalArgumentException("collapse patience must be at least 1 epoch, got " + patience);
     }
+    if (epochsCollapsed < 0) {
+      throw new IllegalArgumentException("epochs collapsed so far must be >= 0, got " + epochsCollapsed);
+    }
     this.patience = patience;
+    this.epochsCollapsed = epochsCollapsed;
+  }
+
+  /** Epochs in a row, up to the latest observed, with no active unit. */
+  public int epochsCollapsed() {
+    return epochsCollapsed;
   }
 
   /** Feeds one epoch's diagnostics; a warning when the condition has just held for the patience. */

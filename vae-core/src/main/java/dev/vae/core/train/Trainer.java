@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Trains a {@link Vae} with minibatches on its variant's objective (the plain ELBO unless the model
@@ -51,7 +52,7 @@ public final class Trainer {
     this.config = config;
     this.schedule = LearningRateSchedule.parse(config.schedule(), config.learningRate(), config.epochs());
     this.state = state;
-    this.collapse = new CollapseDetector(config.collapsePatience());
+    this.collapse = new CollapseDetector(config.collapsePatience(), state.epochsCollapsed);
   }
 
   public Trainer addListener(TrainingListener listener) {
@@ -83,9 +84,10 @@ public final class Trainer {
       history.add(metrics);
       state.nextEpoch++;
       boolean stop = shouldStopEarly(metrics);
+      Optional<String> collapsed = collapse.observe(metrics.epoch(), metrics.diagnostics(), metrics.trainKl());
+      state.epochsCollapsed = collapse.epochsCollapsed();
       listeners.forEach(l -> l.epochFinished(metrics));
-      collapse.observe(metrics.epoch(), metrics.diagnostics(), metrics.trainKl())
-          .ifPresent(w -> listeners.forEach(l -> l.warning(w)));
+      collapsed.ifPresent(w -> listeners.forEach(l -> l.warning(w)));
       if (stop) {
         String message = "early stopping after epoch " + (metrics.epoch() + 1) + ": validation ELBO has not improved"
             + " for " + config.earlyStoppingPatience() + " epochs (best " + state.bestValidationElbo + ")";

@@ -74,6 +74,7 @@ public final class TrainingCheckpoints implements TrainingListener {
     b.extra("trainer.learning-rate-scale", Double.toString(state.learningRateScale()));
     b.extra("trainer.best-validation-elbo", Double.toString(state.bestValidationElbo()));
     b.extra("trainer.epochs-without-improvement", Integer.toString(state.epochsWithoutImprovement()));
+    b.extra("trainer.epochs-collapsed", Integer.toString(state.epochsCollapsed()));
     return b.build();
   }
 
@@ -107,7 +108,8 @@ public final class TrainingCheckpoints implements TrainingListener {
     return TrainingState.restored((int) c.epoch(), c.step(),
         Double.parseDouble(c.extras().getOrDefault("trainer.learning-rate-scale", "1.0")),
         Double.parseDouble(c.extras().getOrDefault("trainer.best-validation-elbo", "-Infinity")),
-        Integer.parseInt(c.extras().getOrDefault("trainer.epochs-without-improvement", "0")));
+        Integer.parseInt(c.extras().getOrDefault("trainer.epochs-without-improvement", "0")),
+        Integer.parseInt(c.extras().getOrDefault("trainer.epochs-collapsed", "0")));
   }
 
   /** Loads a checkpoint's parameters into a model of the same shapes, naming any mismatch. */

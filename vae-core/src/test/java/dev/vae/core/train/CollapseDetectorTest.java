@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vae.core.eval.LatentDiagnostics;
 import org.junit.jupiter.api.Test;
 
-/** The collapse warning: after the patience, once per episode, never without measurements. */
+/** The collapse warning: after the patience, once per episode, never without measurements, across a resume. */
 class CollapseDetectorTest {
   private static LatentDiagnostics withActiveUnits(int active) {
     return new LatentDiagnostics(100, new double[4], active, active == 0 ? 0.001 : 1.2);
@@ -34,5 +34,13 @@ class CollapseDetectorTest {
       assertThat(healthy.observe(epoch, withActiveUnits(3), 5.0)).isEmpty();
       assertThat(healthy.observe(epoch, LatentDiagnostics.none(4), 0.0)).isEmpty();
     }
+  }
+
+  @Test
+  void aResumedDetectorGoesOnCountingWhereTheRunStopped() {
+    CollapseDetector resumed = new CollapseDetector(3, 2);
+    assertThat(resumed.epochsCollapsed()).isEqualTo(2);
+    assertThat(resumed.observe(2, withActiveUnits(0), 0.01)).hasValueSatisfying(w -> assertThat(w).contains("through epoch 3"));
+    assertThat(resumed.epochsCollapsed()).isEqualTo(3);
   }
 }

@@ -133,4 +133,19 @@ class TrainingCheckpointsTest {
           .hasMessageContaining("no one-element estimate " + SCALE).hasMessageContaining("scaled likelihood");
     }
   }
+
+  @Test
+  void theTrainersProgressRoundTripsThroughACheckpoint() {
+    TrainingState state = TrainingState.restored(7, 700, 0.25, -91.5, 2, 3);
+    try (Vae vae = spec.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 0.01)) {
+      Checkpoint c = TrainingCheckpoints.capture(vae, spec, adam, TrainerConfig.defaults(), state, Map.of());
+      TrainingState back = TrainingCheckpoints.state(c);
+      assertThat(back.nextEpoch()).isEqualTo(7);
+      assertThat(back.step()).isEqualTo(700);
+      assertThat(back.learningRateScale()).isEqualTo(0.25);
+      assertThat(back.bestValidationElbo()).isEqualTo(-91.5);
+      assertThat(back.epochsWithoutImprovement()).isEqualTo(2);
+      assertThat(back.epochsCollapsed()).as("the collapse detector's count").isEqualTo(3);
+    }
+  }
 }
