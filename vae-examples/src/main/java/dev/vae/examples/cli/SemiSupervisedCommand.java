@@ -69,8 +69,8 @@ final class SemiSupervisedCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--options", defaultValue = "",
-      description = "The model's options as key=value,...: alpha, hidden, classifier-hidden, latent, activation, "
-          + "likelihood, likelihood.<key>, codes (m1+m2: sample or mean).")
+      description = "The model's options as key=value,...: alpha, labelled-weight, hidden, classifier-hidden, latent, "
+          + "activation, likelihood, likelihood.<key>, codes (m1+m2: sample or mean).")
   String options;
 
   @Option(names = "--m1-run", description = "For m1+m2: the `vae train` run whose newest checkpoint is M1.")
@@ -144,7 +144,7 @@ final class SemiSupervisedCommand implements Callable<Integer> {
         System.out.println((m1 == null ? "" : "M1: " + m1.describe() + (variant.config().sampleCodes()
             ? ", codes sampled from q(z1|x) for every batch" : ", codes are posterior means") + "\n") + m2.describe());
         SemiSupervisedTrainer trainer = new SemiSupervisedTrainer(m2, inputs, adam,
-            new SemiSupervisedTrainer.Config(epochs, variant.config().alpha(), seed));
+            new SemiSupervisedTrainer.Config(epochs, variant.config().alpha(), variant.config().labelledWeight(), seed));
         Path metrics = run.run.resolve(METRICS);
         List<SemiSupervisedEpoch> history = new ArrayList<>();
         if (previous.isPresent()) {

@@ -18,6 +18,7 @@ import java.util.Map;
  * {@link SemiSupervisedTrainer}; the plain trainer cannot run them.
  *
  * <p>Options (all optional): {@code alpha} (default 1, see {@link SemiSupervisedConfig}),
+ * {@code labelled-weight} (1, the weight of the labelled bound),
  * {@code hidden} (500), {@code classifier-hidden} (500), {@code latent} (50),
  * {@code activation} (relu; the paper's softplus goes through log1p, which the CPU backend recomputes
  * on the host for accuracy: an M1+M2 epoch took 104 s with it and 64 s with relu), {@code likelihood} (bernoulli for m2; gaussian with
@@ -69,8 +70,8 @@ public final class SemiSupervised implements StructuralVariant {
 
   static SemiSupervisedConfig defaults(boolean stacked) {
     return stacked
-        ? new SemiSupervisedConfig(500, 500, 50, Activation.RELU, "gaussian", Map.of("sigma", "learned"), 1.0, true)
-        : new SemiSupervisedConfig(500, 500, 50, Activation.RELU, "bernoulli", Map.of(), 1.0, true);
+        ? new SemiSupervisedConfig(500, 500, 50, Activation.RELU, "gaussian", Map.of("sigma", "learned"), 1.0, 1.0, true)
+        : new SemiSupervisedConfig(500, 500, 50, Activation.RELU, "bernoulli", Map.of(), 1.0, 1.0, true);
   }
 
   /** Registers M2 as {@value SemiSupervised#M2}. */

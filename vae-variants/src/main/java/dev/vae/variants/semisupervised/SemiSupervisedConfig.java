@@ -16,10 +16,13 @@ import java.util.Map;
  * whole data set, of which the labelled examples are a rare part of each mini-batch; every step here
  * takes a whole labelled batch beside an unlabelled one, which gives each labelled example N/N_l
  * times the paper's share, so the paper's α corresponds to about 0.1 here. The default, 1, weighs
- * the few labels more (see BENCHMARKS.md for what it reached).
+ * the few labels more (see BENCHMARKS.md for what it reached). For the same reason the labelled
+ * bound −L(x, y) counts N_u/N_l times more than in the paper; {@code labelled-weight} (default 1)
+ * scales it, and N_l/N_u restores the paper's balance of the generative terms.
  */
 public record SemiSupervisedConfig(int hidden, int classifierHidden, int latent, Activation activation,
-    String likelihood, Map<String, String> likelihoodOptions, double alpha, boolean sampleCodes) {
+    String likelihood, Map<String, String> likelihoodOptions, double alpha, double labelledWeight,
+    boolean sampleCodes) {
   /** Prefix of the variant options passed on to the likelihood, e.g. {@code likelihood.sigma=learned}. */
   public static final String LIKELIHOOD_PREFIX = "likelihood.";
 
@@ -32,12 +35,16 @@ public record SemiSupervisedConfig(int hidden, int classifierHidden, int latent,
       throw new IllegalArgumentException("alpha, the weight of the classification loss, must be finite and >= 0, "
           + "got " + alpha);
     }
+    if (!(labelledWeight >= 0) || Double.isInfinite(labelledWeight)) {
+      throw new IllegalArgumentException("labelled-weight, the weight of the labelled bound, must be finite and >= 0, "
+          + "got " + labelledWeight);
+    }
     likelihoodOptions = Map.copyOf(likelihoodOptions);
   }
 
   /**
    * Reads {@code hidden}, {@code classifier-hidden}, {@code latent}, {@code activation},
-   * {@code likelihood}, {@code alpha}, every {@code likelihood.<key>} option and, when
+   * {@code likelihood}, {@code alpha}, {@code labelled-weight}, every {@code likelihood.<key>} option and, when
    * {@code stacked} (M1+M2), {@code codes} ({@code sample} or {@code mean}), with the given
    * defaults where absent.
    */
@@ -59,6 +66,7 @@ public record SemiSupervisedConfig(int hidden, int classifierHidden, int latent,
         Activation.named(options.getString("activation", defaults.activation.name())),
         options.getString("likelihood", defaults.likelihood),
         ownLikelihood || !likelihoodOptions.isEmpty() ? likelihoodOptions : defaults.likelihoodOptions,
-        options.getDouble("alpha", defaults.alpha), codes.equals("sample"));
+        options.getDouble("alpha", defaults.alpha), options.getDouble("labelled-weight", defaults.labelledWeight),
+        codes.equals("sample"));
   }
 }

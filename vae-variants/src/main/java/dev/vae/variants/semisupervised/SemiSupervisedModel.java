@@ -212,12 +212,21 @@ public final class SemiSupervisedModel implements AutoCloseable {
    * {@code unlabelledX}. The labelled batch's z are drawn first, then the unlabelled one's.
    */
   public Terms objective(Tensor labelledX, int[] labels, Tensor unlabelledX, double alpha, Rng rng) {
+    return objective(labelledX, labels, unlabelledX, alpha, 1.0, rng);
+  }
+
+  /**
+   * The objective with the labelled bound weighed by {@code labelledWeight}:
+   * w·(−L(x, y)) + α·(−log q(y | x)) over the labelled batch plus U(x) over the unlabelled one.
+   */
+  public Terms objective(Tensor labelledX, int[] labels, Tensor unlabelledX, double alpha, double labelledWeight,
+      Rng rng) {
     Tensor y = oneHot(labels);
     Tensor negativeBound = bound(encoderInput.forward(labelledX), labelledX, y, rng).neg().mean();
     Tensor crossEntropy = classLogProbabilities(labelledX).mul(y).sum(false, 1).neg().mean();
     Tensor unlabelled = unlabelledLoss(unlabelledX, rng).mean();
     return new Terms(negativeBound, crossEntropy, unlabelled,
-        negativeBound.add(crossEntropy.mul(alpha)).add(unlabelled));
+        negativeBound.mul(labelledWeight).add(crossEntropy.mul(alpha)).add(unlabelled));
   }
 
   /**

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * Trains a {@link SemiSupervisedModel}. An epoch is one pass over the unlabelled batches; every
  * step pairs the next unlabelled batch with the next labelled one (the labelled set is small, so its
  * batches cycle, reshuffled each time round) and takes one optimizer step on
- * −L(x, y) + α·(−log q(y | x)) averaged over the labelled batch plus U(x) averaged over the
+ * w·(−L(x, y)) + α·(−log q(y | x)) averaged over the labelled batch plus U(x) averaged over the
  * unlabelled batch. The order of both follows their {@link Batches}' seeds, and the noise of z (and
  * of M1's codes) a stream of (seed, epoch), so a run is reproducible. After each epoch it measures
  * the classifier's accuracy on the validation and test batches. A NaN or infinite term stops
@@ -36,9 +36,9 @@ public final class SemiSupervisedTrainer {
 
   /**
    * How to train: epochs (passes over the unlabelled data), the weight α of the classification
-   * loss, and the seed of the noise.
+   * loss, the weight of the labelled bound, and the seed of the noise.
    */
-  public record Config(int epochs, double alpha, long seed) {
+  public record Config(int epochs, double alpha, double labelledWeight, long seed) {
     public Config {
       if (epochs < 1) {
         throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -46,6 +46,14 @@ public final class SemiSupervisedTrainer {
       if (!(alpha >= 0) || Double.isInfinite(alpha)) {
         throw new IllegalArgumentException("alpha must be finite and >= 0, got " + alpha);
       }
+      if (!(labelledWeight >= 0) || Double.isInfinite(labelledWeight)) {
+        throw new IllegalArgumentException("labelled-weight must be finite and >= 0, got " + labelledWeight);
+      }
+    }
+
+    /** The labelled bound at full weight. */
+    public Config(int epochs, double alpha, long seed) {
+      this(epochs, alpha, 1.0, seed);
     }
   }
 
@@ -138,7 +146,8 @@ public final class SemiSupervisedTrainer {
       try (MemoryScope scope = engine.scope()) {
         Tensor xl = inputs.training(tensor(labelledValues, labelledRows, m), noise);
         Tensor xu = inputs.training(tensor(unlabelledValues, unlabelledRows, m), noise);
-        SemiSupervisedModel.Terms terms = model.objective(xl, batchLabels, xu, config.alpha(), noise);
+        SemiSupervisedModel.Terms terms = model.objective(xl, batchLabels, xu, config.alpha(), config.labelledWeight(),
+            noise);
         double negBound = finite(terms.negativeBound().item(), "labelled bound -L(x,y)", epoch);
         double crossEntropy = finite(terms.crossEntropy().item(), "classification loss -log q(y|x)", epoch);
         double u = finite(terms.unlabelled().item(), "unlabelled bound U(x)", epoch);
@@ -149,7 +158,7 @@ public final class SemiSupervisedTrainer {
         sums[0] -= negBound;
         sums[1] += crossEntropy;
         sums[2] -= u;
-        sums[3] += negBound + config.alpha() * crossEntropy + u;
+        sums[3] += terms.loss().item();
         try (Engine.NoGrad noGrad = engine.noGrad()) {
           int[] predicted = model.predict(inputs.evaluation(tensor(labelledValues, labelledRows, m)));
           for (int i = 0; i < labelledRows; i++) {

@@ -69,6 +69,10 @@ class SemiSupervisedObjectivesTest {
       assertThat(terms.crossEntropy().item()).isCloseTo(crossEntropy, within(1e-10));
       assertThat(terms.loss().item())
           .isCloseTo(negBound + alpha * crossEntropy + terms.unlabelled().item(), within(1e-10));
+      double weight = 0.25;
+      SemiSupervisedModel.Terms weighed = model.objective(x(), LABELS, x(), alpha, weight, new Rng(5));
+      assertThat(weighed.loss().item()).as("the labelled bound at weight %s", weight)
+          .isCloseTo(weight * negBound + alpha * crossEntropy + weighed.unlabelled().item(), within(1e-10));
       assertThat(crossEntropy).as("a random classifier on 3 classes").isBetween(0.3, 3.0);
     }
   }

@@ -42,8 +42,10 @@ class SemiSupervisedVariantTest {
   @Test
   void optionsConfigureTheModelAndLikelihoodOptionsArePassedOn() {
     SemiSupervised variant = (SemiSupervised) registry.create("m1+m2", Options.parse(
-        "alpha=0.1,hidden=7,classifier-hidden=5,latent=3,activation=tanh,codes=mean,likelihood.sigma=0.5"));
+        "alpha=0.1,labelled-weight=0.002,hidden=7,classifier-hidden=5,latent=3,activation=tanh,codes=mean,"
+            + "likelihood.sigma=0.5"));
     assertThat(variant.config().alpha()).isEqualTo(0.1);
+    assertThat(variant.config().labelledWeight()).isEqualTo(0.002);
     assertThat(variant.config().sampleCodes()).isFalse();
     assertThat(variant.config().likelihoodOptions()).isEqualTo(Map.of("sigma", "0.5"));
     try (SemiSupervisedModel model = variant.model(new dev.vae.core.autodiff.Engine(new ReferenceBackend()),
@@ -69,6 +71,9 @@ class SemiSupervisedVariantTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected sample");
     assertThatThrownBy(() -> registry.create("m2", Options.parse("alpha=-1")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be finite and >= 0, got -1.0");
+    assertThatThrownBy(() -> registry.create("m2", Options.parse("labelled-weight=-0.5")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labelled-weight")
+        .hasMessageContaining("got -0.5");
   }
 
   @Test
