@@ -126,7 +126,9 @@ final class SemiSupervisedCommand implements Callable<Integer> {
     Files.createDirectories(run.run);
     CheckpointStore store = new CheckpointStore(run.checkpoints(), 3);
     Optional<Checkpoint> previous = run.checkpointToResume(store, resume);
+    Optional<Checkpoint> m1Checkpoint = variant.stacked() ? Optional.of(m1Checkpoint()) : Optional.empty();
     Map<String, String> runConfig = runConfig();
+    m1Checkpoint.ifPresent(c -> runConfig.put(CONFIG_PREFIX + "m1-step", Long.toString(c.step())));
     if (previous.isPresent()) {
       requireSameRun(previous.get(), runConfig);
     }
@@ -136,7 +138,7 @@ final class SemiSupervisedCommand implements Callable<Integer> {
     Engine engine = run.engine();
     System.out.println(engine.backend().name() + " backend; " + split.labelled().size() + " labelled, "
         + split.unlabelled().size() + " unlabelled and " + split.validation().size() + " validation examples");
-    try (Vae m1 = variant.stacked() ? loadM1(engine) : null) {
+    try (Vae m1 = m1Checkpoint.map(c -> loadM1(c, engine)).orElse(null)) {
       Inputs inputs = m1 == null ? Inputs.data(mnist.train().features()) : new M1Codes(m1, variant.config().sampleCodes());
       int classes = mnist.train().numClasses();
       try (SemiSupervisedModel m2 = variant.model(engine, LikelihoodRegistry.discover(), inputs.dimension(), classes,
@@ -182,10 +184,13 @@ final class SemiSupervisedCommand implements Callable<Integer> {
     return semiSupervised;
   }
 
-  private Vae loadM1(Engine engine) throws IOException {
-    Checkpoint c = new CheckpointStore(m1Run.resolve("checkpoints"), 3).loadLatest().orElseThrow(() ->
+  private Checkpoint m1Checkpoint() throws IOException {
+    return new CheckpointStore(m1Run.resolve("checkpoints"), 3).loadLatest().orElseThrow(() ->
         new IllegalArgumentException("--m1-run " + m1Run + " holds no checkpoint; train M1 there first, e.g. "
             + "`vae train --run " + m1Run + " --hidden 500,500 --latent 50 --epochs 40`"));
+  }
+
+  private Vae loadM1(Checkpoint c, Engine engine) {
     Vae m1 = TrainingCheckpoints.modelSpec(c).build(engine, LikelihoodRegistry.discover(),
         VariantRegistry.discover());
     TrainingCheckpoints.loadParameters(c, m1);
@@ -265,14 +270,18 @@ final class SemiSupervisedCommand implements Callable<Integer> {
     return config;
   }
 
-  /** A resumed run must be the run that was checkpointed: every option but --epochs the same. */
+  /**
+   * A resumed run must be the run that was checkpointed: every option but --epochs the same, and for
+   * m1+m2 the same M1 checkpoint.
+   */
   private static void requireSameRun(Checkpoint c, Map<String, String> now) {
     now.forEach((key, value) -> {
       String then = c.config().get(key);
       if (!value.equals(then)) {
-        String option = "--" + key.substring(CONFIG_PREFIX.length());
-        throw new IllegalArgumentException("--resume: " + option + " was '" + then + "' when the run began but is '"
-            + value + "' now; resume with the options the run began with (only --epochs may change)");
+        String option = key.substring(CONFIG_PREFIX.length());
+        String what = option.equals("m1-step") ? "M1's newest checkpoint (step)" : "--" + option;
+        throw new IllegalArgumentException("--resume: " + what + " was '" + then + "' when the run began but is '"
+            + value + "' now; resume with the options and M1 the run began with (only --epochs may change)");
       }
     });
   }

@@ -77,6 +77,25 @@ class SemiSupervisedCommandTest {
   }
 
   @Test
+  void anM1PlusM2RunDoesNotResumeOnAnM1ThatHasTrainedSince(@TempDir Path dir) throws Exception {
+    Path data = SyntheticMnist.write(dir.resolve("data"), 200, 40);
+    Path m1 = dir.resolve("m1");
+    String[] m1Options = {"train", "--run", m1.toString(), "--data-dir", data.toString(), "--hidden", "8",
+        "--latent", "2", "--batch-size", "50", "--no-pictures"};
+    assertThat(VaeRun.of(with(m1Options, "--epochs", "1")).exitCode()).isZero();
+    String[] options = {"semi-supervised", "--model", "m1+m2", "--m1-run", m1.toString(), "--run",
+        dir.resolve("run").toString(), "--data-dir", data.toString(), "--labels-per-class", "1", "--validation", "20",
+        "--batch-size", "30", "--labelled-batch-size", "5", "--options", "hidden=8,classifier-hidden=8,latent=2",
+        "--no-pictures"};
+    VaeRun first = VaeRun.of(with(options, "--epochs", "1"));
+    assertThat(first.exitCode()).as(first.out()).isZero();
+    assertThat(VaeRun.of(with(m1Options, "--epochs", "2", "--resume")).exitCode()).isZero();
+    VaeRun resumed = VaeRun.of(with(options, "--epochs", "2", "--resume"));
+    assertThat(resumed.exitCode()).isNotZero();
+    assertThat(resumed.err()).contains("--resume: M1's newest checkpoint (step) was '4' when the run began but is '8'");
+  }
+
+  @Test
   void metricsWrittenAfterTheNewestCheckpointAreDroppedOnResumeAndBadRowsNamed(@TempDir Path dir) throws Exception {
     Path metrics = dir.resolve("m.csv");
     Files.writeString(metrics, "header\n1,10,-1,0.5,-2,3,0.9,0.8,0.7,1.5\n2,20,-1,0.5,-2,3,0.9,0.8,0.7,1.5\n");
