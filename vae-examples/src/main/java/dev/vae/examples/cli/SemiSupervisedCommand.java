@@ -12,7 +12,6 @@ import dev.vae.core.data.Binarization;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.Mnist;
 import dev.vae.core.io.Checkpoint;
-import dev.vae.core.io.AtomicFiles;
 import dev.vae.core.io.CheckpointStore;
 import dev.vae.core.model.Vae;
 import dev.vae.core.optim.Adam;
@@ -32,10 +31,8 @@ import dev.vae.variants.semisupervised.SemiSupervisedModel;
 import dev.vae.variants.semisupervised.SemiSupervisedSplit;
 import dev.vae.variants.semisupervised.SemiSupervisedTrainer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -147,17 +144,15 @@ final class SemiSupervisedCommand implements Callable<Integer> {
             ? ", codes sampled from q(z1|x) for every batch" : ", codes are posterior means") + "\n") + m2.describe());
         SemiSupervisedTrainer trainer = new SemiSupervisedTrainer(m2, inputs, adam,
             new SemiSupervisedTrainer.Config(epochs, variant.config().alpha(), variant.config().labelledWeight(), seed));
-        Path metrics = run.run.resolve(METRICS);
+        SemiSupervisedMetricsFile metrics = new SemiSupervisedMetricsFile(run.run.resolve(METRICS));
         List<SemiSupervisedEpoch> history = new ArrayList<>();
         if (previous.isPresent()) {
           SemiSupervisedCheckpoints.resume(previous.get(), trainer, m2, adam);
-          history.addAll(readMetrics(metrics, trainer.epochsDone()));
+          history.addAll(metrics.read(trainer.epochsDone()));
           System.out.println("resuming after epoch " + trainer.epochsDone() + " (step " + trainer.steps() + ")");
         }
-        StringBuilder kept = new StringBuilder(String.join(",", COLUMNS)).append('\n');
-        history.forEach(e -> kept.append(row(e)));
-        AtomicFiles.writeString(metrics, kept.toString());
-        trainer.addListener(history::add).addListener(e -> append(metrics, e)).addListener(SemiSupervisedCommand::print)
+        metrics.rewrite(history);
+        trainer.addListener(history::add).addListener(metrics::append).addListener(SemiSupervisedCommand::print)
             .addListener(new SemiSupervisedCheckpoints(store, trainer, m2, adam, runConfig));
         trainer.fit(batches(split.labelled(), labelledBatchSize, binarization, true),
             batches(split.unlabelled(), batchSize, binarization, true),
@@ -205,53 +200,6 @@ final class SemiSupervisedCommand implements Callable<Integer> {
   /** Fixed batches for accuracy: binarised once with the seed when training data are binary. */
   private Batches evaluation(DataSet data, Binarization binarization) {
     return batches(data, 1000, binarization == Binarization.NONE ? Binarization.NONE : Binarization.STATIC, false);
-  }
-
-  private static final List<String> COLUMNS = List.of("epoch", "step", "labelled_bound", "cross_entropy",
-      "unlabelled_bound", "loss", "labelled_accuracy", "validation_accuracy", "test_accuracy", "seconds");
-
-  private static String row(SemiSupervisedEpoch e) {
-    return String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f%n", e.epoch() + 1, e.step(),
-        e.labelledBound(), e.crossEntropy(), e.unlabelledBound(), e.loss(), e.labelledAccuracy(),
-        e.validationAccuracy(), e.testAccuracy(), e.seconds());
-  }
-
-  private static void append(Path metrics, SemiSupervisedEpoch e) {
-    try {
-      Files.writeString(metrics, row(e), StandardOpenOption.APPEND);
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
-  }
-
-  /**
-   * The epochs up to {@code epochsDone} that a resumed run's metrics file recorded (later rows, written
-   * after the newest checkpoint, are dropped: those epochs run again); none if the file is missing.
-   */
-  static List<SemiSupervisedEpoch> readMetrics(Path metrics, int epochsDone) throws IOException {
-    List<SemiSupervisedEpoch> epochs = new ArrayList<>();
-    if (!Files.exists(metrics)) {
-      return epochs;
-    }
-    List<String> lines = Files.readAllLines(metrics);
-    for (int i = 1; i < lines.size(); i++) {
-      String[] f = lines.get(i).split(",");
-      try {
-        if (f.length != COLUMNS.size()) {
-          throw new NumberFormatException(f.length + " fields instead of " + COLUMNS.size());
-        }
-        int epoch = Integer.parseInt(f[0]) - 1;
-        if (epoch < epochsDone) {
-          epochs.add(new SemiSupervisedEpoch(epoch, Long.parseLong(f[1]), Double.parseDouble(f[2]),
-              Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
-              Double.parseDouble(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9])));
-        }
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(metrics + " line " + (i + 1) + ": expected " + String.join(",", COLUMNS)
-            + ", got '" + lines.get(i) + "' (" + e.getMessage() + ")", e);
-      }
-    }
-    return epochs;
   }
 
   /** Every option that shapes the run, under the names a checkpoint stores them by. */

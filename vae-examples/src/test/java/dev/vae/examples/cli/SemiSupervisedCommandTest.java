@@ -99,10 +99,10 @@ class SemiSupervisedCommandTest {
   void metricsWrittenAfterTheNewestCheckpointAreDroppedOnResumeAndBadRowsNamed(@TempDir Path dir) throws Exception {
     Path metrics = dir.resolve("m.csv");
     Files.writeString(metrics, "header\n1,10,-1,0.5,-2,3,0.9,0.8,0.7,1.5\n2,20,-1,0.5,-2,3,0.9,0.8,0.7,1.5\n");
-    assertThat(SemiSupervisedCommand.readMetrics(metrics, 1)).extracting(e -> e.epoch()).containsExactly(0);
-    assertThat(SemiSupervisedCommand.readMetrics(dir.resolve("missing.csv"), 3)).isEmpty();
+    assertThat(new SemiSupervisedMetricsFile(metrics).read(1)).extracting(e -> e.epoch()).containsExactly(0);
+    assertThat(new SemiSupervisedMetricsFile(dir.resolve("missing.csv")).read(3)).isEmpty();
     Files.writeString(metrics, "header\n1,10,-1,x\n");
-    assertThatThrownBy(() -> SemiSupervisedCommand.readMetrics(metrics, 1))
+    assertThatThrownBy(() -> new SemiSupervisedMetricsFile(metrics).read(1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("m.csv line 2");
   }
 
