@@ -784,7 +784,11 @@ public abstract class BackendContractSuite {
       List<Shape[]> cases = new ArrayList<>(List.of(
           new Shape[] {Shape.scalar(), Shape.of(2, 3)}, new Shape[] {Shape.of(3), Shape.of(2, 3)},
           new Shape[] {Shape.of(1), Shape.of(0)}, new Shape[] {Shape.of(2, 1), Shape.of(4, 2, 3)},
-          new Shape[] {Shape.of(2, 3), Shape.of(2, 3)}));
+          new Shape[] {Shape.of(2, 3), Shape.of(2, 3)},
+          // whole copies of the input, each element repeated over a block, and neither
+          new Shape[] {Shape.of(3, 2), Shape.of(4, 3, 2)}, new Shape[] {Shape.of(1, 3, 2), Shape.of(4, 3, 2)},
+          new Shape[] {Shape.of(3, 1, 1), Shape.of(3, 2, 2)}, new Shape[] {Shape.of(4, 1), Shape.of(1, 4, 5)},
+          new Shape[] {Shape.of(1, 3, 1), Shape.of(2, 3, 4)}));
       for (int i = 0; i < 10; i++) {
         Shape target = data.shape(0, 4);
         cases.add(new Shape[] {data.broadcastsTo(target), target});

@@ -745,22 +745,63 @@ public final class CpuBackend implements Backend {
   }
 
   /**
-   * Writes {@code in} broadcast from {@code from} to {@code to} into {@code z}. One value is a
-   * fill, and a vector along one axis of a matrix goes through ND4J's legacy broadcast copy, since
-   * libnd4j's general BroadcastTo takes about a millisecond for 10^5 elements.
+   * Writes {@code in} broadcast from {@code from} to {@code to} into {@code z}. One value is a fill.
+   * Two common layouts go through ND4J's legacy broadcast copy on a matrix view of z, since
+   * libnd4j's general BroadcastTo takes about a millisecond for 10^5 elements: copies of the whole
+   * input one after another ({@code from} is {@code to}'s trailing dimensions, with leading ones),
+   * and each input element repeated over a trailing block ({@code from} is {@code to}'s leading
+   * dimensions, with trailing ones).
    */
   private void broadcastInto(INDArray in, Shape from, Shape to, INDArray z) {
     long n = from.size();
-    boolean matrix = to.rank() == 2 && n > 1;
-    boolean column = matrix && from.equals(Shape.of(to.dim(0), 1));
-    boolean row = matrix && (from.equals(Shape.of(1, to.dim(1))) || from.equals(Shape.of(to.dim(1))));
     if (n == 1) {
       fill(z, in.getDouble(0));
-    } else if (column || row) {
-      exec.exec(new BroadcastCopyOp(z, in.reshape(new long[] {n}), z, column ? 0 : 1));
+      return;
+    }
+    long copies = to.size() / n;
+    INDArray flat = in.reshape(new long[] {n});
+    if (isTrailingPartOf(from, to)) {
+      exec.exec(new BroadcastCopyOp(z.reshape('c', copies, n), flat, z.reshape('c', copies, n), 1));
+    } else if (isLeadingPartOf(from, to)) {
+      exec.exec(new BroadcastCopyOp(z.reshape('c', n, copies), flat, z.reshape('c', n, copies), 0));
     } else {
       exec.exec(new BroadcastTo(in, longs(to), z));
     }
+  }
+
+  /** Whether {@code from}, left-padded with ones to {@code to}'s rank, is ones and then {@code to}'s own dimensions. */
+  private static boolean isTrailingPartOf(Shape from, Shape to) {
+    int pad = to.rank() - from.rank();
+    int k = 0;
+    while (k < from.rank() && from.dim(k) == 1 && to.dim(pad + k) != 1) {
+      k++;
+    }
+    for (int i = k; i < from.rank(); i++) {
+      if (from.dim(i) != to.dim(pad + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code from}, left-padded with ones to {@code to}'s rank, is {@code to}'s own dimensions and then ones. */
+  private static boolean isLeadingPartOf(Shape from, Shape to) {
+    int pad = to.rank() - from.rank();
+    for (int i = 0; i < pad; i++) {
+      if (to.dim(i) != 1) {
+        return false;
+      }
+    }
+    int k = from.rank();
+    while (k > 0 && from.dim(k - 1) == 1) {
+      k--;
+    }
+    for (int i = 0; i < k; i++) {
+      if (from.dim(i) != to.dim(pad + i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
