@@ -68,7 +68,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log1p;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
-import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
@@ -109,8 +108,8 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *       vector broadcast along one axis of a matrix uses ND4J's legacy broadcast copy.
  * </ul>
  *
- * <p>Offers {@link FusedKernel.AdamUpdate}, in place with libnd4j's adam_updater and one
- * temporary, and {@link FusedKernel.Softplus} as e^−|x| in ND4J and one host pass
+ * <p>Offers {@link FusedKernel.AdamUpdate} as one host pass over the four arrays
+ * ({@link HostKernels#adam}; libnd4j's adam_updater took three times as long), and {@link FusedKernel.Softplus} as e^−|x| in ND4J and one host pass
  * ({@link HostKernels#softplusFromExp}), which replace the composition's eight ND4J calls and its
  * log1p accuracy pass. It offers no fused log-sum-exp: ND4J's subtracts one global maximum, which
  * underflows whole rows.
@@ -888,7 +887,7 @@ public final class CpuBackend implements Backend {
     });
   }
 
-  /** Adam / AdamW in place on the optimizer's arrays, with one temporary. */
+  /** Adam / AdamW in place on the optimizer's arrays. */
   private final class AdamKernel implements FusedKernel.AdamUpdate {
     @Override
     public void adamUpdate(NdArray param, NdArray grad, NdArray m, NdArray v,
@@ -909,21 +908,7 @@ public final class CpuBackend implements Backend {
       if (param.shape().size() == 0) {
         return;
       }
-      // libnd4j's adam_updater writes m, v and the step lr·√c2/c1 · m / (√v + ε'), counting iterations
-      // from 0; with ε' = ε√c2 that step is lr · m̂ / (√v̂ + ε), the formula above.
-      double correction2 = 1 - Math.pow(beta2, step);
-      INDArray t = Nd4j.createUninitializedDetached(p.dataType(), p.shape());
-      try {
-        exec.exec(new AdamUpdater(g, second, first, t, second, first, lr, beta1, beta2,
-            eps * Math.sqrt(correction2), Math.toIntExact(step - 1)));
-        // param -= step + lr wd param, as param (1 - lr wd) - step
-        if (weightDecay != 0) {
-          execScalar(new ScalarMultiplication(p, null, p, 1 - lr * weightDecay));
-        }
-        exec.exec(new SubOp(p, t, p));
-      } finally {
-        t.close();
-      }
+      HostKernels.adam(p, g, first, second, new HostKernels.AdamStep(lr, beta1, beta2, eps, weightDecay, step));
     }
   }
 }

@@ -116,6 +116,89 @@ final class HostKernels {
     }
   }
 
+  /** Per thread, the four host copies of a float32 Adam step, kept at the largest parameter's size. */
+  private static final ThreadLocal<float[][]> ADAM_SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
+
+  /** The numbers of one Adam / AdamW step: rate, decays, epsilon, weight decay and the step, from 1. */
+  record AdamStep(double lr, double beta1, double beta2, double eps, double weightDecay, long step) {}
+
+  /**
+   * One Adam / AdamW step in place: m = β1 m + (1 − β1) g, v = β2 v + (1 − β2) g², then
+   * param −= lr (m̂ / (√v̂ + ε) + wd param) with m̂, v̂ bias-corrected; in the arrays' dtype, which
+   * for float32 keeps the loop vectorised (double division and square root made it five times
+   * slower), and on per-thread host copies that are reused rather than allocated for every call
+   * (which doubled its time). For the MNIST model's 784 × 400 weights it takes about 0.5 ms,
+   * against 1.5–1.9 ms for libnd4j's adam_updater.
+   */
+  static void adam(INDArray param, INDArray grad, INDArray m, INDArray v, AdamStep a) {
+    double correction1 = 1 - Math.pow(a.beta1(), a.step());
+    double correction2 = 1 - Math.pow(a.beta2(), a.step());
+    if (param.dataType() == DataType.FLOAT) {
+      adamFloat(param, grad, m, v, a, correction1, correction2);
+    } else {
+      adamDouble(param, grad, m, v, a, correction1, correction2);
+    }
+  }
+
+  private static void adamFloat(INDArray param, INDArray grad, INDArray m, INDArray v, AdamStep a,
+      double correction1, double correction2) {
+    float[][] scratch = ADAM_SCRATCH.get();
+    int n = (int) param.length();
+    if (scratch[0].length < n) {
+      for (int k = 0; k < 4; k++) {
+        scratch[k] = new float[n];
+      }
+    }
+    float[] p = scratch[0];
+    float[] g = scratch[1];
+    float[] first = scratch[2];
+    float[] second = scratch[3];
+    param.data().asNioFloat().get(p, 0, n);
+    grad.data().asNioFloat().get(g, 0, n);
+    m.data().asNioFloat().get(first, 0, n);
+    v.data().asNioFloat().get(second, 0, n);
+    float beta1 = (float) a.beta1();
+    float beta2 = (float) a.beta2();
+    float keep1 = (float) (1 - a.beta1());
+    float keep2 = (float) (1 - a.beta2());
+    float unbias1 = (float) (1 / correction1);
+    float unbias2 = (float) (1 / Math.sqrt(correction2));
+    float eps = (float) a.eps();
+    float lr = (float) a.lr();
+    float decay = (float) (1 - a.lr() * a.weightDecay());
+    parallelFor(n, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        float mi = beta1 * first[i] + keep1 * g[i];
+        float vi = beta2 * second[i] + keep2 * g[i] * g[i];
+        first[i] = mi;
+        second[i] = vi;
+        p[i] = decay * p[i] - lr * (mi * unbias1) / ((float) Math.sqrt(vi) * unbias2 + eps);
+      }
+    });
+    param.data().asNioFloat().put(p, 0, n);
+    m.data().asNioFloat().put(first, 0, n);
+    v.data().asNioFloat().put(second, 0, n);
+  }
+
+  private static void adamDouble(INDArray param, INDArray grad, INDArray m, INDArray v, AdamStep a,
+      double correction1, double correction2) {
+    double[] p = readDoubles(param);
+    double[] g = readDoubles(grad);
+    double[] first = readDoubles(m);
+    double[] second = readDoubles(v);
+    parallelFor(p.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        first[i] = a.beta1() * first[i] + (1 - a.beta1()) * g[i];
+        second[i] = a.beta2() * second[i] + (1 - a.beta2()) * g[i] * g[i];
+        double update = (first[i] / correction1) / (Math.sqrt(second[i] / correction2) + a.eps());
+        p[i] -= a.lr() * (update + a.weightDecay() * p[i]);
+      }
+    });
+    writeDoubles(param, p);
+    writeDoubles(m, first);
+    writeDoubles(v, second);
+  }
+
   /** The functions whose small arguments ND4J gets wrong, and the bound below which they are fixed. */
   enum NearZero {
     LOG1P(0.5),
