@@ -105,11 +105,13 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *       buffer, never returning an ND4J view.
  *   <li>Random numbers: generated on the host by {@link Philox} itself and uploaded once.
  *   <li>WHERE selects on the host (libnd4j's Select takes milliseconds for 10^5 elements), and a
- *       vector broadcast along one axis of a matrix uses ND4J's legacy broadcast copy.
+ *       broadcast that tiles the whole input or repeats each element over a block uses ND4J's
+ *       legacy broadcast copy on a matrix view of the result.
  * </ul>
  *
  * <p>Offers {@link FusedKernel.AdamUpdate} as one host pass over the four arrays
- * ({@link HostKernels#adam}; libnd4j's adam_updater took three times as long), and {@link FusedKernel.Softplus} as e^−|x| in ND4J and one host pass
+ * ({@link HostKernels#adam}; libnd4j's adam_updater took three times as long), and
+ * {@link FusedKernel.Softplus} as e^−|x| in ND4J and one host pass
  * ({@link HostKernels#softplusFromExp}), which replace the composition's eight ND4J calls and its
  * log1p accuracy pass. It offers no fused log-sum-exp: ND4J's subtracts one global maximum, which
  * underflows whole rows.
