@@ -774,7 +774,7 @@ public final class CpuBackend implements Backend {
   private static boolean isTrailingPartOf(Shape from, Shape to) {
     int pad = to.rank() - from.rank();
     int k = 0;
-    while (k < from.rank() && from.dim(k) == 1 && to.dim(pad + k) != 1) {
+    while (k < from.rank() && from.dim(k) == 1) {
       k++;
     }
     for (int i = k; i < from.rank(); i++) {
