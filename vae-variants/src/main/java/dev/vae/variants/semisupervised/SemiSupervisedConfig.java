@@ -31,15 +31,16 @@ public record SemiSupervisedConfig(int hidden, int classifierHidden, int latent,
       throw new IllegalArgumentException("hidden, classifier-hidden and latent must be positive, got " + hidden
           + ", " + classifierHidden + " and " + latent);
     }
-    if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-      throw new IllegalArgumentException("alpha, the weight of the classification loss, must be finite and >= 0, "
-          + "got " + alpha);
-    }
-    if (!(labelledWeight >= 0) || Double.isInfinite(labelledWeight)) {
-      throw new IllegalArgumentException("labelled-weight, the weight of the labelled bound, must be finite and >= 0, "
-          + "got " + labelledWeight);
-    }
+    requireWeight("alpha, the weight of the classification loss,", alpha);
+    requireWeight("labelled-weight, the weight of the labelled bound,", labelledWeight);
     likelihoodOptions = Map.copyOf(likelihoodOptions);
+  }
+
+  /** Fails, naming {@code what}, unless {@code weight} is a finite number at least 0. */
+  static void requireWeight(String what, double weight) {
+    if (!(weight >= 0) || Double.isInfinite(weight)) {
+      throw new IllegalArgumentException(what + " must be finite and >= 0, got " + weight);
+    }
   }
 
   /**

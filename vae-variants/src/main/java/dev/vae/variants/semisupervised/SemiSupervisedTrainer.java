@@ -43,12 +43,8 @@ public final class SemiSupervisedTrainer {
       if (epochs < 1) {
         throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
       }
-      if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-        throw new IllegalArgumentException("alpha must be finite and >= 0, got " + alpha);
-      }
-      if (!(labelledWeight >= 0) || Double.isInfinite(labelledWeight)) {
-        throw new IllegalArgumentException("labelled-weight must be finite and >= 0, got " + labelledWeight);
-      }
+      SemiSupervisedConfig.requireWeight("alpha", alpha);
+      SemiSupervisedConfig.requireWeight("labelled-weight", labelledWeight);
     }
 
     /** The labelled bound at full weight. */
