@@ -97,6 +97,10 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *       ND4J's kernels are off by up to 1e-2 (float32 digamma) and take about 1 µs an element.
  *   <li>MATMUL: one BLAS gemm (rank 2) or libnd4j's batched matmul (rank 3), with the transposes
  *       passed as flags so no transposed copy is made.
+ *   <li>Threads: matrix products use every thread libnd4j started with; on a machine where that is
+ *       two, other ops run on the calling thread below {@link Nd4jThreads#PARALLEL_ELEMENTS}
+ *       elements, where waking libnd4j's second thread costs more than it saves
+ *       ({@link Nd4jThreads}).
  *   <li>CHOLESKY and TRIANGULAR_SOLVE: on the host in double precision ({@link HostLinalg}), so that
  *       a matrix that is not positive definite is always reported, with its batch index.
  *   <li>Movement: reshape copies the buffer; permute, slice, concat, broadcast, gather (libnd4j
@@ -220,6 +224,7 @@ public final class CpuBackend implements Backend {
   private NdArray compute(Shape shape, DType dtype, Consumer<INDArray> body) {
     Nd4jArray out = track(shape, dtype, allocate(shape, dtype));
     if (shape.size() > 0) {
+      Nd4jThreads.forElements(shape.size());
       try {
         body.accept(out.nd());
       } catch (RuntimeException | Error e) {
@@ -593,6 +598,7 @@ public final class CpuBackend implements Backend {
       return full(shape, x.dtype(), op == Op.SUM ? 0.0 : Double.NEGATIVE_INFINITY);
     }
     return compute(shape, x.dtype(), z -> {
+      Nd4jThreads.forElements(in.size());
       if (dims.length == 0) {
         copyBuffer(input, z);
       } else if (op == Op.SUM) {
@@ -641,6 +647,7 @@ public final class CpuBackend implements Backend {
       return full(shape, a.dtype(), 0.0);
     }
     return compute(shape, a.dtype(), z -> {
+      Nd4jThreads.forMatmul();
       // libnd4j's matmul (what Nd4j.gemm and INDArray.mmul run): BLAS gemm for rank 2, its batched
       // loop over gemm for rank 3, the transposes passed through as flags.
       exec.exec(new Mmul(x, y, z, MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build()));
