@@ -13,11 +13,14 @@ import java.util.Locale;
 
 /**
  * A semi-supervised run's per-epoch metrics as CSV: a header and one row per epoch, appended as
- * each epoch ends, and on resume cut back to the epochs the newest checkpoint holds.
+ * each epoch ends, and on resume cut back to the epochs the newest checkpoint holds. Rows written
+ * before the test_bound_accuracy column existed are read with that value NaN.
  */
 final class SemiSupervisedMetricsFile {
   static final List<String> COLUMNS = List.of("epoch", "step", "labelled_bound", "cross_entropy",
-      "unlabelled_bound", "loss", "labelled_accuracy", "validation_accuracy", "test_accuracy", "seconds");
+      "unlabelled_bound", "loss", "labelled_accuracy", "validation_accuracy", "test_accuracy",
+      "test_bound_accuracy", "seconds");
+  private static final int BOUND_ACCURACY_COLUMN = COLUMNS.indexOf("test_bound_accuracy");
 
   private final Path path;
 
@@ -54,16 +57,18 @@ final class SemiSupervisedMetricsFile {
     }
     List<String> lines = Files.readAllLines(path);
     for (int i = 1; i < lines.size(); i++) {
-      String[] f = lines.get(i).split(",");
+      List<String> f = new ArrayList<>(List.of(lines.get(i).split(",")));
       try {
-        if (f.length != COLUMNS.size()) {
-          throw new NumberFormatException(f.length + " fields instead of " + COLUMNS.size());
+        if (f.size() == COLUMNS.size() - 1) {
+          f.add(BOUND_ACCURACY_COLUMN, "NaN");
         }
-        int epoch = Integer.parseInt(f[0]) - 1;
+        if (f.size() != COLUMNS.size()) {
+          throw new NumberFormatException(f.size() + " fields instead of " + COLUMNS.size());
+        }
+        int epoch = Integer.parseInt(f.get(0)) - 1;
         if (epoch < epochsDone) {
-          epochs.add(new SemiSupervisedEpoch(epoch, Long.parseLong(f[1]), Double.parseDouble(f[2]),
-              Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
-              Double.parseDouble(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9])));
+          epochs.add(new SemiSupervisedEpoch(epoch, Long.parseLong(f.get(1)), number(f, 2), number(f, 3), number(f, 4),
+              number(f, 5), number(f, 6), number(f, 7), number(f, 8), number(f, 9), number(f, 10)));
         }
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(path + " line " + (i + 1) + ": expected " + String.join(",", COLUMNS)
@@ -73,9 +78,13 @@ final class SemiSupervisedMetricsFile {
     return epochs;
   }
 
+  private static double number(List<String> fields, int column) {
+    return Double.parseDouble(fields.get(column));
+  }
+
   private static String row(SemiSupervisedEpoch e) {
-    return String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f%n", e.epoch() + 1, e.step(),
-        e.labelledBound(), e.crossEntropy(), e.unlabelledBound(), e.loss(), e.labelledAccuracy(),
-        e.validationAccuracy(), e.testAccuracy(), e.seconds());
+    return String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f%n", e.epoch() + 1,
+        e.step(), e.labelledBound(), e.crossEntropy(), e.unlabelledBound(), e.loss(), e.labelledAccuracy(),
+        e.validationAccuracy(), e.testAccuracy(), e.testBoundAccuracy(), e.seconds());
   }
 }

@@ -14,11 +14,14 @@ package dev.vae.variants.semisupervised;
  * @param labelledAccuracy fraction of labelled training examples q(y | x) classified right
  * @param validationAccuracy after the epoch, or NaN
  * @param testAccuracy after the epoch, or NaN
+ * @param testBoundAccuracy after the epoch, the fraction of test examples whose label is the class
+ *     the generative model explains them best with, argmax_y L(x, y): how far y carries the class
+ *     in p(x | y, z) (chance is 1/K); NaN without a test set
  * @param seconds wall time of the epoch, evaluation included
  */
 public record SemiSupervisedEpoch(int epoch, long step, double labelledBound, double crossEntropy,
     double unlabelledBound, double loss, double labelledAccuracy, double validationAccuracy, double testAccuracy,
-    double seconds) {
+    double testBoundAccuracy, double seconds) {
 
   /** Test error in percent, 100·(1 − test accuracy). */
   public double testErrorPercent() {

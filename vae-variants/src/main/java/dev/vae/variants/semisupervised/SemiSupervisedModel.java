@@ -152,13 +152,26 @@ public final class SemiSupervisedModel implements AutoCloseable {
 
   /** The most probable class under q(y | x) of each row of x. */
   public int[] predict(Tensor x) {
-    double[] logq = classLogProbabilities(x).toDoubles();
-    int n = x.dim(0);
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) {
+    return rowArgmax(classLogProbabilities(x).toDoubles(), x.dim(0));
+  }
+
+  /**
+   * The class with which the generative model explains each row of x best, argmax_y L(x, y) (one
+   * reparameterised z per example and class): a classifier that ignores q(y | x). Its accuracy says
+   * how far the label y carries the class in p(x | y, z); near chance, the decoder has put the class
+   * into z and the unlabelled bound teaches q(y | x) little.
+   */
+  public int[] predictFromBounds(Tensor x, Rng rng) {
+    return rowArgmax(classBounds(x, rng).toDoubles(), x.dim(0));
+  }
+
+  /** The index of each row's largest entry in a row-major [rows, K] array; ties go to the lower index. */
+  private int[] rowArgmax(double[] values, int rows) {
+    int[] out = new int[rows];
+    for (int i = 0; i < rows; i++) {
       int best = 0;
       for (int k = 1; k < classes; k++) {
-        if (logq[i * classes + k] > logq[i * classes + best]) {
+        if (values[i * classes + k] > values[i * classes + best]) {
           best = k;
         }
       }
@@ -231,12 +244,22 @@ public final class SemiSupervisedModel implements AutoCloseable {
 
   /**
    * U(x) per example [n] = Σ_y q(y | x)·(−L(x, y)) − H(q(y | x)), summing over all K classes with
-   * one pass over the batch repeated K times (class-major).
+   * one pass over the batch repeated K times ({@link #classBounds}).
    */
   public Tensor unlabelledLoss(Tensor x, Rng rng) {
+    Tensor bounds = classBounds(x, rng);
+    Tensor logq = classLogProbabilities(x);
+    Tensor q = logq.exp();
+    return q.mul(bounds.neg().add(logq)).sum(false, 1);
+  }
+
+  /**
+   * L(x, y) for every example and every class [n, K], one reparameterised z each: one pass over the
+   * batch repeated K times (class-major), with x·W_x + b computed once.
+   */
+  public Tensor classBounds(Tensor x, Rng rng) {
     int n = x.dim(0);
     int m = x.dim(1);
-    Shape repeated = Shape.of(classes, n);
     Tensor xs = x.broadcastTo(Shape.of(classes, n, m)).reshape(classes * n, m);
     Tensor xPart = encoderInput.forward(x);
     Tensor xParts = xPart.broadcastTo(Shape.of(classes, n, xPart.dim(1))).reshape(classes * n, xPart.dim(1));
@@ -244,10 +267,7 @@ public final class SemiSupervisedModel implements AutoCloseable {
     for (int k = 0; k < classes; k++) {
       Arrays.fill(labels, k * n, (k + 1) * n, k);
     }
-    Tensor bounds = bound(xParts, xs, oneHot(labels), rng).reshape(repeated).transpose();
-    Tensor logq = classLogProbabilities(x);
-    Tensor q = logq.exp();
-    return q.mul(bounds.neg().add(logq)).sum(false, 1);
+    return bound(xParts, xs, oneHot(labels), rng).reshape(Shape.of(classes, n)).transpose();
   }
 
   /**

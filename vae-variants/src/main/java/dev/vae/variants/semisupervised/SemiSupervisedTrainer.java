@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Trains a {@link SemiSupervisedModel}. An epoch is one pass over the unlabelled batches; every
@@ -22,10 +23,14 @@ import java.util.function.Consumer;
  * w·(−L(x, y)) + α·(−log q(y | x)) averaged over the labelled batch plus U(x) averaged over the
  * unlabelled batch. The order of both follows their {@link Batches}' seeds, and the noise of z (and
  * of M1's codes) a stream of (seed, epoch), so a run is reproducible. After each epoch it measures
- * the classifier's accuracy on the validation and test batches. A NaN or infinite term stops
+ * the classifier's accuracy on the validation and test batches, and on the test batches how often
+ * argmax_y L(x, y) finds the label (whether the generative model's y carries the class). A NaN or infinite term stops
  * training with a {@link NonFiniteValueException} naming the step and the term.
  */
 public final class SemiSupervisedTrainer {
+  /** The random stream of {@link #boundAccuracy}'s z draws, apart from the epochs' (1 000 003 + epoch). */
+  private static final long BOUND_CLASSIFIER_STREAM = 2_000_003L;
+
   private final SemiSupervisedModel model;
   private final Inputs inputs;
   private final Optimizer optimizer;
@@ -166,12 +171,28 @@ public final class SemiSupervisedTrainer {
     }
     double validationAccuracy = validation == null ? Double.NaN : accuracy(validation);
     double testAccuracy = test == null ? Double.NaN : accuracy(test);
+    double testBoundAccuracy = test == null ? Double.NaN : boundAccuracy(test);
     return new SemiSupervisedEpoch(epoch, step, sums[0] / steps, sums[1] / steps, sums[2] / steps, sums[3] / steps,
-        (double) correct / seen, validationAccuracy, testAccuracy, (System.nanoTime() - started) / 1e9);
+        (double) correct / seen, validationAccuracy, testAccuracy, testBoundAccuracy,
+        (System.nanoTime() - started) / 1e9);
   }
 
   /** The fraction of examples in {@code data} (which must carry labels) that q(y | x) classifies right. */
   public double accuracy(Batches data) {
+    return fractionRight(data, model::predict);
+  }
+
+  /**
+   * The fraction of examples in {@code data} (which must carry labels) whose label is the class the
+   * generative model explains them best with, argmax_y L(x, y) ({@link SemiSupervisedModel#predictFromBounds});
+   * the z draws repeat from call to call.
+   */
+  public double boundAccuracy(Batches data) {
+    Rng rng = new Rng(config.seed()).fork(BOUND_CLASSIFIER_STREAM);
+    return fractionRight(data, x -> model.predictFromBounds(x, rng));
+  }
+
+  private double fractionRight(Batches data, Function<Tensor, int[]> classifier) {
     requireLabels("evaluation", data);
     Engine engine = model.engine();
     int m = data.data().features();
@@ -182,7 +203,7 @@ public final class SemiSupervisedTrainer {
       for (int b = 0; b < data.batchesPerEpoch(); b++) {
         int rows = data.fill(0, b, values, labels);
         try (MemoryScope scope = engine.scope()) {
-          int[] predicted = model.predict(inputs.evaluation(tensor(values, rows, m)));
+          int[] predicted = classifier.apply(inputs.evaluation(tensor(values, rows, m)));
           for (int i = 0; i < rows; i++) {
             correct += predicted[i] == labels[i] ? 1 : 0;
           }

@@ -99,6 +99,28 @@ class SemiSupervisedObjectivesTest {
   }
 
   @Test
+  void theBoundOfEveryClassAndItsArgmaxMatchTheHandComputedBounds() {
+    try (SemiSupervisedModel model = model()) {
+      HandNetwork hand = new HandNetwork(model.parameters(), K, D);
+      double[] eps = noise(9, K * N);
+      double[] expected = new double[N * K];
+      int[] best = new int[N];
+      for (int i = 0; i < N; i++) {
+        for (int k = 0; k < K; k++) {
+          expected[i * K + k] = hand.bound(X[i], k, row(eps, k * N + i));
+          if (expected[i * K + k] > expected[i * K + best[i]]) {
+            best[i] = k;
+          }
+        }
+      }
+      Tensor bounds = model.classBounds(x(), new Rng(9));
+      assertThat(bounds.shape()).isEqualTo(Shape.of(N, K));
+      assertThat(bounds.toDoubles()).containsExactly(expected, within(1e-10));
+      assertThat(model.predictFromBounds(x(), new Rng(9))).containsExactly(best);
+    }
+  }
+
+  @Test
   void theStepObjectiveDrawsTheLabelledNoiseFirstThenTheUnlabelled() {
     try (SemiSupervisedModel model = model()) {
       HandNetwork hand = new HandNetwork(model.parameters(), K, D);

@@ -60,6 +60,9 @@ class SemiSupervisedTrainerTest {
       assertThat(history.get(14).testAccuracy()).as("test accuracy after training").isGreaterThan(0.97);
       assertThat(history.get(14).unlabelledBound()).isGreaterThan(history.get(0).unlabelledBound());
       assertThat(history.get(14).validationAccuracy()).isNaN();
+      assertThat(history.get(14).testBoundAccuracy())
+          .as("argmax_y L(x, y) on well-separated clusters: y carries the class; the same z draws each call")
+          .isEqualTo(trainer.boundAccuracy(test)).isGreaterThan(0.9);
     }
   }
 
