@@ -24,8 +24,8 @@ import java.util.function.Function;
  * unlabelled batch. The order of both follows their {@link Batches}' seeds, and the noise of z (and
  * of M1's codes) a stream of (seed, epoch), so a run is reproducible. After each epoch it measures
  * the classifier's accuracy on the validation and test batches, and on the test batches how often
- * argmax_y L(x, y) finds the label (whether the generative model's y carries the class). A NaN or infinite term stops
- * training with a {@link NonFiniteValueException} naming the step and the term.
+ * argmax_y L(x, y) finds the label (whether the generative model's y carries the class). A NaN or
+ * infinite term stops training with a {@link NonFiniteValueException} naming the step and the term.
  */
 public final class SemiSupervisedTrainer {
   /** The random stream of {@link #boundAccuracy}'s z draws, apart from the epochs' (1 000 003 + epoch). */
@@ -170,47 +170,59 @@ public final class SemiSupervisedTrainer {
       }
     }
     double validationAccuracy = validation == null ? Double.NaN : accuracy(validation);
-    double testAccuracy = test == null ? Double.NaN : accuracy(test);
-    double testBoundAccuracy = test == null ? Double.NaN : boundAccuracy(test);
+    double[] testAccuracies = test == null ? new double[] {Double.NaN, Double.NaN}
+        : fractionsRight(test, List.of(model::predict, boundClassifier()));
     return new SemiSupervisedEpoch(epoch, step, sums[0] / steps, sums[1] / steps, sums[2] / steps, sums[3] / steps,
-        (double) correct / seen, validationAccuracy, testAccuracy, testBoundAccuracy,
+        (double) correct / seen, validationAccuracy, testAccuracies[0], testAccuracies[1],
         (System.nanoTime() - started) / 1e9);
   }
 
   /** The fraction of examples in {@code data} (which must carry labels) that q(y | x) classifies right. */
   public double accuracy(Batches data) {
-    return fractionRight(data, model::predict);
+    return fractionsRight(data, List.of(model::predict))[0];
   }
 
   /**
    * The fraction of examples in {@code data} (which must carry labels) whose label is the class the
-   * generative model explains them best with, argmax_y L(x, y) ({@link SemiSupervisedModel#predictFromBounds});
-   * the z draws repeat from call to call.
+   * generative model explains them best with, argmax_y L(x, y)
+   * ({@link SemiSupervisedModel#predictFromBounds}); the z draws repeat from call to call.
    */
   public double boundAccuracy(Batches data) {
-    Rng rng = new Rng(config.seed()).fork(BOUND_CLASSIFIER_STREAM);
-    return fractionRight(data, x -> model.predictFromBounds(x, rng));
+    return fractionsRight(data, List.of(boundClassifier()))[0];
   }
 
-  private double fractionRight(Batches data, Function<Tensor, int[]> classifier) {
+  /** argmax_y L(x, y) with z drawn from a stream that starts afresh for each evaluation. */
+  private Function<Tensor, int[]> boundClassifier() {
+    Rng rng = new Rng(config.seed()).fork(BOUND_CLASSIFIER_STREAM);
+    return x -> model.predictFromBounds(x, rng);
+  }
+
+  /**
+   * For each classifier, the fraction of examples in {@code data} (which must carry labels) it
+   * classifies right; one pass over the data, whose inputs (M1's codes in M1+M2) are computed once.
+   */
+  private double[] fractionsRight(Batches data, List<Function<Tensor, int[]>> classifiers) {
     requireLabels("evaluation", data);
     Engine engine = model.engine();
     int m = data.data().features();
     float[] values = new float[data.batchSize() * m];
     int[] labels = new int[data.batchSize()];
-    long correct = 0;
+    long[] correct = new long[classifiers.size()];
     try (Engine.NoGrad noGrad = engine.noGrad()) {
       for (int b = 0; b < data.batchesPerEpoch(); b++) {
         int rows = data.fill(0, b, values, labels);
         try (MemoryScope scope = engine.scope()) {
-          int[] predicted = classifier.apply(inputs.evaluation(tensor(values, rows, m)));
-          for (int i = 0; i < rows; i++) {
-            correct += predicted[i] == labels[i] ? 1 : 0;
+          Tensor x = inputs.evaluation(tensor(values, rows, m));
+          for (int c = 0; c < classifiers.size(); c++) {
+            int[] predicted = classifiers.get(c).apply(x);
+            for (int i = 0; i < rows; i++) {
+              correct[c] += predicted[i] == labels[i] ? 1 : 0;
+            }
           }
         }
       }
     }
-    return (double) correct / data.data().size();
+    return Arrays.stream(correct).mapToDouble(k -> (double) k / data.data().size()).toArray();
   }
 
   private double finite(double value, String term, int epoch) {
