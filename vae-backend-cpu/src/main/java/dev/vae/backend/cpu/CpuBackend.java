@@ -219,12 +219,18 @@ public final class CpuBackend implements Backend {
 
   /**
    * A new array of the given shape whose buffer {@code body} fills; the body is skipped for empty
-   * shapes, and the array is freed again if the body fails.
+   * shapes, and the array is freed again if the body fails. libnd4j's threads are chosen by the
+   * result's size.
    */
   private NdArray compute(Shape shape, DType dtype, Consumer<INDArray> body) {
+    return compute(shape, dtype, shape.size(), body);
+  }
+
+  /** As {@link #compute(Shape, DType, Consumer)}, choosing libnd4j's threads for an op that reads {@code elements}. */
+  private NdArray compute(Shape shape, DType dtype, long elements, Consumer<INDArray> body) {
     Nd4jArray out = track(shape, dtype, allocate(shape, dtype));
     if (shape.size() > 0) {
-      Nd4jThreads.forElements(shape.size());
+      Nd4jThreads.forElements(elements);
       try {
         body.accept(out.nd());
       } catch (RuntimeException | Error e) {
@@ -597,8 +603,7 @@ public final class CpuBackend implements Backend {
     if (in.size() == 0) {
       return full(shape, x.dtype(), op == Op.SUM ? 0.0 : Double.NEGATIVE_INFINITY);
     }
-    return compute(shape, x.dtype(), z -> {
-      Nd4jThreads.forElements(in.size());
+    return compute(shape, x.dtype(), in.size(), z -> {
       if (dims.length == 0) {
         copyBuffer(input, z);
       } else if (op == Op.SUM) {
