@@ -26,6 +26,7 @@ import dev.vae.variants.semisupervised.Inputs;
 import dev.vae.variants.semisupervised.M1Codes;
 import dev.vae.variants.semisupervised.SemiSupervisedCheckpoints;
 import dev.vae.variants.semisupervised.SemiSupervised;
+import dev.vae.variants.semisupervised.SemiSupervisedConfig;
 import dev.vae.variants.semisupervised.SemiSupervisedEpoch;
 import dev.vae.variants.semisupervised.SemiSupervisedModel;
 import dev.vae.variants.semisupervised.SemiSupervisedSplit;
@@ -57,6 +58,7 @@ import picocli.CommandLine.Option;
 final class SemiSupervisedCommand implements Callable<Integer> {
   static final String METRICS = "semi-supervised.csv";
   private static final String CONFIG_PREFIX = "semi-supervised.";
+  private static final String LABELLED_WEIGHT = "labelled-weight";
 
   @Mixin
   RunOptions run = new RunOptions();
@@ -66,7 +68,8 @@ final class SemiSupervisedCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--options", defaultValue = "",
-      description = "The model's options as key=value,...: alpha, labelled-weight, hidden, classifier-hidden, latent, "
+      description = "The model's options as key=value,...: alpha, labelled-weight (a number, or balanced: N_l/N_u, "
+          + "the default), hidden, classifier-hidden, latent, "
           + "activation, likelihood, likelihood.<key>, codes (m1+m2: sample or mean).")
   String options;
 
@@ -124,7 +127,7 @@ final class SemiSupervisedCommand implements Callable<Integer> {
     CheckpointStore store = new CheckpointStore(run.checkpoints(), 3);
     Optional<Checkpoint> previous = run.checkpointToResume(store, resume);
     Optional<Checkpoint> m1Checkpoint = variant.stacked() ? Optional.of(m1Checkpoint()) : Optional.empty();
-    Map<String, String> runConfig = runConfig();
+    Map<String, String> runConfig = runConfig(variant.config());
     m1Checkpoint.ifPresent(c -> runConfig.put(CONFIG_PREFIX + "m1-step", Long.toString(c.step())));
     if (previous.isPresent()) {
       requireSameRun(previous.get(), runConfig);
@@ -142,8 +145,11 @@ final class SemiSupervisedCommand implements Callable<Integer> {
           DType.FLOAT32, seed); Adam adam = Adam.adam(engine, learningRate)) {
         System.out.println((m1 == null ? "" : "M1: " + m1.describe() + (variant.config().sampleCodes()
             ? ", codes sampled from q(z1|x) for every batch" : ", codes are posterior means") + "\n") + m2.describe());
+        double labelledWeight = variant.config().labelledWeight(split.labelled().size(), split.unlabelled().size());
+        System.out.printf(Locale.ROOT, "alpha %s, labelled bound weighed by %.4g%s%n", variant.config().alpha(),
+            labelledWeight, variant.config().labelledWeight().isPresent() ? "" : " (N_l/N_u)");
         SemiSupervisedTrainer trainer = new SemiSupervisedTrainer(m2, inputs, adam,
-            new SemiSupervisedTrainer.Config(epochs, variant.config().alpha(), variant.config().labelledWeight(), seed));
+            new SemiSupervisedTrainer.Config(epochs, variant.config().alpha(), labelledWeight, seed));
         SemiSupervisedMetricsFile metrics = new SemiSupervisedMetricsFile(run.run.resolve(METRICS));
         List<SemiSupervisedEpoch> history = new ArrayList<>();
         if (previous.isPresent()) {
@@ -203,10 +209,13 @@ final class SemiSupervisedCommand implements Callable<Integer> {
   }
 
   /** Every option that shapes the run, under the names a checkpoint stores them by. */
-  private Map<String, String> runConfig() {
+  private Map<String, String> runConfig(SemiSupervisedConfig modelConfig) {
     Map<String, String> config = new LinkedHashMap<>();
     config.put(CONFIG_PREFIX + "model", model);
     config.put(CONFIG_PREFIX + "options", options);
+    // Recorded apart from --options, which leaves defaults implicit: a run resumes with the weight it began with.
+    config.put(CONFIG_PREFIX + LABELLED_WEIGHT, modelConfig.labelledWeight().isPresent()
+        ? Double.toString(modelConfig.labelledWeight().getAsDouble()) : SemiSupervisedConfig.BALANCED);
     config.put(CONFIG_PREFIX + "m1-run", m1Run == null ? "" : m1Run.toAbsolutePath().normalize().toString());
     config.put(CONFIG_PREFIX + "labels-per-class", Integer.toString(labelsPerClass));
     config.put(CONFIG_PREFIX + "validation", Integer.toString(validation));
@@ -225,9 +234,14 @@ final class SemiSupervisedCommand implements Callable<Integer> {
   private static void requireSameRun(Checkpoint c, Map<String, String> now) {
     now.forEach((key, value) -> {
       String then = c.config().get(key);
+      String option = key.substring(CONFIG_PREFIX.length());
+      String what = option.equals("m1-step") ? "M1's newest checkpoint (step)"
+          : option.equals(LABELLED_WEIGHT) ? "the labelled-weight option" : "--" + option;
+      if (then == null) {
+        throw new IllegalArgumentException("--resume: the checkpoint does not record " + what + ", so it was written "
+            + "by an earlier version whose defaults may differ; start the run afresh in a new --run directory");
+      }
       if (!value.equals(then)) {
-        String option = key.substring(CONFIG_PREFIX.length());
-        String what = option.equals("m1-step") ? "M1's newest checkpoint (step)" : "--" + option;
         throw new IllegalArgumentException("--resume: " + what + " was '" + then + "' when the run began but is '"
             + value + "' now; resume with the options and M1 the run began with (only --epochs may change)");
       }

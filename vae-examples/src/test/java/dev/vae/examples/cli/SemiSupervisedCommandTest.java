@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.vae.core.io.Checkpoint;
 import dev.vae.core.io.CheckpointStore;
 import dev.vae.examples.testkit.SyntheticMnist;
 import dev.vae.examples.testkit.VaeRun;
@@ -13,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -57,6 +61,7 @@ class SemiSupervisedCommandTest {
         "--options", "hidden=8,classifier-hidden=8,latent=2", "--no-pictures"};
     VaeRun first = VaeRun.of(with(options, "--epochs", "1"));
     assertThat(first.exitCode()).as(first.out()).isZero();
+    assertThat(first.out()).contains(String.format(Locale.ROOT, "labelled bound weighed by %.4g (N_l/N_u)", 10 / 170.0));
     Path metrics = run.resolve(SemiSupervisedCommand.METRICS);
     List<String> firstRows = Files.readAllLines(metrics);
     assertThat(firstRows).hasSize(2);
@@ -74,7 +79,17 @@ class SemiSupervisedCommandTest {
     List<String> rows = Files.readAllLines(metrics);
     assertThat(rows).hasSize(3).startsWith(firstRows.get(0), firstRows.get(1));
     assertThat(rows.get(2)).startsWith("2,");
-    assertThat(new CheckpointStore(run.resolve("checkpoints"), 3).loadLatest().orElseThrow().epoch()).isEqualTo(2);
+    CheckpointStore store = new CheckpointStore(run.resolve("checkpoints"), 3);
+    Checkpoint last = store.loadLatest().orElseThrow();
+    assertThat(last.epoch()).isEqualTo(2);
+
+    Map<String, String> unrecorded = new TreeMap<>(last.config());
+    unrecorded.remove("semi-supervised.labelled-weight");
+    store.save(new Checkpoint(last.step() + 1, last.epoch(), last.parameters(), last.optimizerState(),
+        last.rngStates(), unrecorded, last.extras()));
+    VaeRun older = VaeRun.of(with(options, "--epochs", "3", "--resume"));
+    assertThat(older.exitCode()).as("a checkpoint that does not say which weight it trained with").isNotZero();
+    assertThat(older.err()).contains("the checkpoint does not record the labelled-weight option");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * The semi-supervised variants of Kingma et al. (2014), registered as {@value #M2} (M2 on the data)
@@ -18,7 +19,8 @@ import java.util.Map;
  * {@link SemiSupervisedTrainer}; the plain trainer cannot run them.
  *
  * <p>Options (all optional): {@code alpha} (default 1, see {@link SemiSupervisedConfig}),
- * {@code labelled-weight} (1, the weight of the labelled bound),
+ * {@code labelled-weight} (the weight of the labelled bound: a number, or by default
+ * {@value SemiSupervisedConfig#BALANCED}, N_l/N_u),
  * {@code hidden} (500), {@code classifier-hidden} (500), {@code latent} (50),
  * {@code activation} (relu; the paper's softplus goes through log1p, which the CPU backend recomputes
  * on the host for accuracy: an M1+M2 epoch took 104 s with it and 64 s with relu), {@code likelihood} (bernoulli for m2; gaussian with
@@ -70,8 +72,10 @@ public final class SemiSupervised implements StructuralVariant {
 
   static SemiSupervisedConfig defaults(boolean stacked) {
     return stacked
-        ? new SemiSupervisedConfig(500, 500, 50, Activation.RELU, "gaussian", Map.of("sigma", "learned"), 1.0, 1.0, true)
-        : new SemiSupervisedConfig(500, 500, 50, Activation.RELU, "bernoulli", Map.of(), 1.0, 1.0, true);
+        ? new SemiSupervisedConfig(500, 500, 50, Activation.RELU, "gaussian", Map.of("sigma", "learned"), 1.0,
+            OptionalDouble.empty(), true)
+        : new SemiSupervisedConfig(500, 500, 50, Activation.RELU, "bernoulli", Map.of(), 1.0, OptionalDouble.empty(),
+            true);
   }
 
   /** Registers M2 as {@value SemiSupervised#M2}. */

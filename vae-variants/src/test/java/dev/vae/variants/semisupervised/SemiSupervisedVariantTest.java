@@ -45,7 +45,8 @@ class SemiSupervisedVariantTest {
         "alpha=0.1,labelled-weight=0.002,hidden=7,classifier-hidden=5,latent=3,activation=tanh,codes=mean,"
             + "likelihood.sigma=0.5"));
     assertThat(variant.config().alpha()).isEqualTo(0.1);
-    assertThat(variant.config().labelledWeight()).isEqualTo(0.002);
+    assertThat(variant.config().labelledWeight()).hasValue(0.002);
+    assertThat(variant.config().labelledWeight(100, 49_900)).as("a number is used as given").isEqualTo(0.002);
     assertThat(variant.config().sampleCodes()).isFalse();
     assertThat(variant.config().likelihoodOptions()).isEqualTo(Map.of("sigma", "0.5"));
     try (SemiSupervisedModel model = variant.model(new dev.vae.core.autodiff.Engine(new ReferenceBackend()),
@@ -55,6 +56,24 @@ class SemiSupervisedVariantTest {
       assertThat(model.parameters().get(0).shape().dims()).containsExactly(4, 5);
       assertThat(model.likelihood().name()).isEqualTo("gaussian");
     }
+  }
+
+  @Test
+  void theLabelledBoundIsWeighedByTheShareOfLabelledExamplesUnlessANumberIsGiven() {
+    for (String name : new String[] {"m2", "m1+m2"}) {
+      SemiSupervisedConfig byDefault = ((SemiSupervised) registry.create(name, Options.none())).config();
+      SemiSupervisedConfig balanced = ((SemiSupervised) registry.create(name,
+          Options.parse("labelled-weight=balanced"))).config();
+      assertThat(byDefault.labelledWeight()).as(name).isEmpty();
+      assertThat(balanced.labelledWeight()).as(name).isEmpty();
+      assertThat(byDefault.labelledWeight(100, 49_900)).as(name).isEqualTo(100.0 / 49_900);
+      assertThat(balanced.labelledWeight(30, 60)).as(name).isEqualTo(0.5);
+    }
+    SemiSupervisedConfig one = ((SemiSupervised) registry.create("m2", Options.parse("labelled-weight=1"))).config();
+    assertThat(one.labelledWeight(100, 49_900)).isEqualTo(1.0);
+    SemiSupervisedConfig balanced = ((SemiSupervised) registry.create("m2", Options.none())).config();
+    assertThatThrownBy(() -> balanced.labelledWeight(100, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("balanced needs labelled and unlabelled examples, got 100 and 0");
   }
 
   @Test
@@ -74,6 +93,9 @@ class SemiSupervisedVariantTest {
     assertThatThrownBy(() -> registry.create("m2", Options.parse("labelled-weight=-0.5")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labelled-weight")
         .hasMessageContaining("got -0.5");
+    assertThatThrownBy(() -> registry.create("m2", Options.parse("labelled-weight=even")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labelled-weight=even")
+        .hasMessageContaining("expected a number >= 0 or balanced");
   }
 
   @Test
