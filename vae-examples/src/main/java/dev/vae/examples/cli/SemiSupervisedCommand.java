@@ -145,11 +145,11 @@ final class SemiSupervisedCommand implements Callable<Integer> {
           DType.FLOAT32, seed); Adam adam = Adam.adam(engine, learningRate)) {
         System.out.println((m1 == null ? "" : "M1: " + m1.describe() + (variant.config().sampleCodes()
             ? ", codes sampled from q(z1|x) for every batch" : ", codes are posterior means") + "\n") + m2.describe());
-        double labelledWeight = variant.config().labelledWeight(split.labelled().size(), split.unlabelled().size());
-        System.out.printf(Locale.ROOT, "alpha %s, labelled bound weighed by %.4g%s%n", variant.config().alpha(),
-            labelledWeight, variant.config().labelledWeight().isPresent() ? "" : " (N_l/N_u)");
-        SemiSupervisedTrainer trainer = new SemiSupervisedTrainer(m2, inputs, adam,
-            new SemiSupervisedTrainer.Config(epochs, variant.config().alpha(), labelledWeight, seed));
+        SemiSupervisedTrainer.Config trainerConfig = SemiSupervisedTrainer.Config.from(variant.config(), epochs,
+            split.labelled().size(), split.unlabelled().size(), seed);
+        System.out.printf(Locale.ROOT, "alpha %s, labelled bound weighed by %.4g%s%n", trainerConfig.alpha(),
+            trainerConfig.labelledWeight(), variant.config().labelledWeight().isPresent() ? "" : " (N_l/N_u)");
+        SemiSupervisedTrainer trainer = new SemiSupervisedTrainer(m2, inputs, adam, trainerConfig);
         SemiSupervisedMetricsFile metrics = new SemiSupervisedMetricsFile(run.run.resolve(METRICS));
         List<SemiSupervisedEpoch> history = new ArrayList<>();
         if (previous.isPresent()) {

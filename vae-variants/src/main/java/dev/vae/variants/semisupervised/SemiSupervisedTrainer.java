@@ -56,6 +56,14 @@ public final class SemiSupervisedTrainer {
     public Config(int epochs, double alpha, long seed) {
       this(epochs, alpha, 1.0, seed);
     }
+
+    /**
+     * α and the labelled bound's weight as a variant's configuration gives them, for a split of
+     * {@code labelled} labelled and {@code unlabelled} unlabelled examples.
+     */
+    public static Config from(SemiSupervisedConfig model, int epochs, int labelled, int unlabelled, long seed) {
+      return new Config(epochs, model.alpha(), model.labelledWeight(labelled, unlabelled), seed);
+    }
   }
 
   public SemiSupervisedTrainer(SemiSupervisedModel model, Inputs inputs, Optimizer optimizer, Config config) {
