@@ -214,8 +214,7 @@ final class SemiSupervisedCommand implements Callable<Integer> {
     config.put(CONFIG_PREFIX + "model", model);
     config.put(CONFIG_PREFIX + "options", options);
     // Recorded apart from --options, which leaves defaults implicit: a run resumes with the weight it began with.
-    config.put(CONFIG_PREFIX + LABELLED_WEIGHT, modelConfig.labelledWeight().isPresent()
-        ? Double.toString(modelConfig.labelledWeight().getAsDouble()) : SemiSupervisedConfig.BALANCED);
+    config.put(CONFIG_PREFIX + LABELLED_WEIGHT, modelConfig.labelledWeightOption());
     config.put(CONFIG_PREFIX + "m1-run", m1Run == null ? "" : m1Run.toAbsolutePath().normalize().toString());
     config.put(CONFIG_PREFIX + "labels-per-class", Integer.toString(labelsPerClass));
     config.put(CONFIG_PREFIX + "validation", Integer.toString(validation));
