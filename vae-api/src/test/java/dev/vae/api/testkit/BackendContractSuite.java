@@ -415,6 +415,21 @@ public abstract class BackendContractSuite {
       }
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("binaryOps")
+    void binaryScalarHandlesSpecialValuesInBothOrders(Op op, DType dtype) {
+      TestData data = new TestData("binaryScalar specials " + op + " " + dtype);
+      double inf = Double.POSITIVE_INFINITY;
+      double[] values = {Double.NaN, -inf, -2, -1, -0.5, 0, 0.5, 1, 2, 3, inf};
+      HostArray a = TestData.values(Shape.of(values.length), dtype, values);
+      for (boolean scalarFirst : new boolean[] {false, true}) {
+        for (double scalar : new double[] {Double.NaN, -inf, 0, 1, inf}) {
+          String what = scalarFirst ? op + "(" + scalar + ", specials)" : op + "(specials, " + scalar + ")";
+          check(data, what, toleranceOf(op, dtype), (b, in) -> b.binaryScalar(op, in[0], scalar, scalarFirst), a);
+        }
+      }
+    }
+
     private double[] scalarsFor(Op op, boolean scalarFirst) {
       if (op.kind() == Op.Kind.COMPARE) {
         return new double[] {0, 1, 0.1, -2};

@@ -95,6 +95,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *       cheaper forms of {@link SpecialFunctions} that are exact to the dtype's precision.
  *   <li>LGAMMA, DIGAMMA, TRIGAMMA: on the host in double precision ({@link SpecialFunctions});
  *       ND4J's kernels are off by up to 1e-2 (float32 digamma) and take about 1 µs an element.
+ *   <li>SUM of a float32 array of up to {@link HostKernels#HOST_SUM_ELEMENTS} elements over
+ *       consecutive axes: one host pass accumulating in double ({@link HostKernels#sumMiddleAxis}),
+ *       about twice as fast as libnd4j's reduction for the training step's arrays.
  *   <li>MATMUL: one BLAS gemm (rank 2) or libnd4j's batched matmul (rank 3), with the transposes
  *       passed as flags so no transposed copy is made.
  *   <li>Threads: matrix products use every thread libnd4j started with; on a machine where that is
@@ -606,6 +609,11 @@ public final class CpuBackend implements Backend {
     return compute(shape, x.dtype(), in.size(), z -> {
       if (dims.length == 0) {
         copyBuffer(input, z);
+      } else if (op == Op.SUM && x.dtype() == DType.FLOAT32 && in.size() <= HostKernels.HOST_SUM_ELEMENTS
+          && isContiguousBlock(dims)) {
+        int before = product(in.dims(), 0, dims[0]);
+        int reduced = product(in.dims(), dims[0], dims[dims.length - 1] + 1);
+        HostKernels.sumMiddleAxis(input, before, reduced, in.sizeAsInt() / before / reduced, z);
       } else if (op == Op.SUM) {
         exec.exec(new Sum(input, z, keepDims, dims));
       } else {
@@ -613,6 +621,20 @@ public final class CpuBackend implements Backend {
         propagateNaNInMax(input, z, dims);
       }
     });
+  }
+
+  /** The product of {@code dims[from, to)}. */
+  private static int product(int[] dims, int from, int to) {
+    int p = 1;
+    for (int i = from; i < to; i++) {
+      p *= dims[i];
+    }
+    return p;
+  }
+
+  /** Whether sorted axes are consecutive, so that they form one block of the row-major layout. */
+  private static boolean isContiguousBlock(int[] dims) {
+    return dims[dims.length - 1] - dims[0] == dims.length - 1;
   }
 
   /**

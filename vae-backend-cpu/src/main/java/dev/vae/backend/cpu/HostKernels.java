@@ -1,5 +1,6 @@
 package dev.vae.backend.cpu;
 
+import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -295,6 +296,62 @@ final class HostKernels {
       });
       writeDoubles(z, out);
     }
+  }
+
+  /**
+   * The largest float32 array {@link #sumMiddleAxis} is used for: up to here one Java thread sums
+   * in a third to half of libnd4j's time (BENCHMARKS.md, "Sums on the host"),
+   * beyond it libnd4j's threads take over.
+   */
+  static final long HOST_SUM_ELEMENTS = 1L << 20;
+
+  /**
+   * Sums a float32 array viewed as [outer, reduced, inner] over its middle axis into z, which holds
+   * [outer, inner] elements, accumulating in double.
+   */
+  static void sumMiddleAxis(INDArray x, int outer, int reduced, int inner, INDArray z) {
+    float[] v = scratchCopy(x, 0);
+    float[] out = scratchCopy(z, 1);
+    if (inner == 1) {
+      for (int o = 0; o < outer; o++) {
+        out[o] = (float) sumRun(v, o * reduced, reduced);
+      }
+    } else {
+      double[] acc = new double[inner];
+      for (int o = 0; o < outer; o++) {
+        Arrays.fill(acc, 0.0);
+        for (int k = 0; k < reduced; k++) {
+          int row = (o * reduced + k) * inner;
+          for (int j = 0; j < inner; j++) {
+            acc[j] += v[row + j];
+          }
+        }
+        for (int j = 0; j < inner; j++) {
+          out[o * inner + j] = (float) acc[j];
+        }
+      }
+    }
+    writeBack(z, out);
+  }
+
+  /** The sum of {@code v[from, from + n)} in double, with four partial sums to keep the adder busy. */
+  private static double sumRun(float[] v, int from, int n) {
+    double a0 = 0;
+    double a1 = 0;
+    double a2 = 0;
+    double a3 = 0;
+    int i = from;
+    int end = from + n;
+    for (; i + 3 < end; i += 4) {
+      a0 += v[i];
+      a1 += v[i + 1];
+      a2 += v[i + 2];
+      a3 += v[i + 3];
+    }
+    for (; i < end; i++) {
+      a0 += v[i];
+    }
+    return (a0 + a1) + (a2 + a3);
   }
 
   /** z[i] = condition[i] != 0 ? a[i] : b[i] (a NaN condition picks a), all four of one shape. */
