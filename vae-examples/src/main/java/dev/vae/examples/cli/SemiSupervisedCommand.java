@@ -69,7 +69,7 @@ final class SemiSupervisedCommand implements Callable<Integer> {
 
   @Option(names = "--options", defaultValue = "",
       description = "The model's options as key=value,...: alpha, labelled-weight (a number, or balanced: N_l/N_u, "
-          + "the default), hidden, classifier-hidden, latent, "
+          + "the default), beta (the weight of z's KL, default 1), hidden, classifier-hidden, latent, "
           + "activation, likelihood, likelihood.<key>, codes (m1+m2: sample or mean).")
   String options;
 

@@ -20,7 +20,7 @@ import java.util.OptionalDouble;
  *
  * <p>Options (all optional): {@code alpha} (default 1, see {@link SemiSupervisedConfig}),
  * {@code labelled-weight} (the weight of the labelled bound: a number, or by default
- * {@value SemiSupervisedConfig#BALANCED}, N_l/N_u),
+ * {@value SemiSupervisedConfig#BALANCED}, N_l/N_u), {@code beta} (the weight of z's KL, default 1),
  * {@code hidden} (500), {@code classifier-hidden} (500), {@code latent} (50),
  * {@code activation} (relu; the paper's softplus goes through log1p, which the CPU backend recomputes
  * on the host for accuracy: an M1+M2 epoch took 104 s with it and 64 s with relu), {@code likelihood} (bernoulli for m2; gaussian with
@@ -67,15 +67,15 @@ public final class SemiSupervised implements StructuralVariant {
     var likelihood = likelihoods.create(config.likelihood(), inputDimension, likelihoodOptions);
     likelihoodOptions.requireAllUsed("likelihood " + config.likelihood() + " of " + name);
     return new SemiSupervisedModel(engine, likelihood, classes, config.hidden(), config.classifierHidden(),
-        config.latent(), config.activation(), dtype, seed);
+        config.latent(), config.activation(), dtype, seed, config.beta());
   }
 
   static SemiSupervisedConfig defaults(boolean stacked) {
     return stacked
         ? new SemiSupervisedConfig(500, 500, 50, Activation.RELU, "gaussian", Map.of("sigma", "learned"), 1.0,
-            OptionalDouble.empty(), true)
+            OptionalDouble.empty(), 1.0, true)
         : new SemiSupervisedConfig(500, 500, 50, Activation.RELU, "bernoulli", Map.of(), 1.0, OptionalDouble.empty(),
-            true);
+            1.0, true);
   }
 
   /** Registers M2 as {@value SemiSupervised#M2}. */

@@ -23,10 +23,14 @@ import java.util.OptionalDouble;
  * generative terms (M1+M2's test error after 60 epochs: 5.11% against 5.65% with weight 1, three
  * seeds). An empty {@link #labelledWeight} stands for that default, resolved by
  * {@link #labelledWeight(int, int)} once the split is known.
+ *
+ * <p>{@code beta} weighs z's KL in every bound (default 1, the paper's model); β &gt; 1 makes
+ * information cost more in z than in y, which moves the class into y (see
+ * {@link SemiSupervisedModel} and BENCHMARKS.md for what it did to M2 on MNIST).
  */
 public record SemiSupervisedConfig(int hidden, int classifierHidden, int latent, Activation activation,
     String likelihood, Map<String, String> likelihoodOptions, double alpha, OptionalDouble labelledWeight,
-    boolean sampleCodes) {
+    double beta, boolean sampleCodes) {
   /** Prefix of the variant options passed on to the likelihood, e.g. {@code likelihood.sigma=learned}. */
   public static final String LIKELIHOOD_PREFIX = "likelihood.";
 
@@ -42,6 +46,7 @@ public record SemiSupervisedConfig(int hidden, int classifierHidden, int latent,
     if (labelledWeight.isPresent()) {
       requireWeight("labelled-weight, the weight of the labelled bound,", labelledWeight.getAsDouble());
     }
+    requireWeight("beta, the weight of z's KL,", beta);
     likelihoodOptions = Map.copyOf(likelihoodOptions);
   }
 
@@ -74,7 +79,8 @@ public record SemiSupervisedConfig(int hidden, int classifierHidden, int latent,
 
   /**
    * Reads {@code hidden}, {@code classifier-hidden}, {@code latent}, {@code activation},
-   * {@code likelihood}, {@code alpha}, {@code labelled-weight} (a number or {@value #BALANCED}), every {@code likelihood.<key>} option and, when
+   * {@code likelihood}, {@code alpha}, {@code labelled-weight} (a number or {@value #BALANCED}), {@code beta},
+   * every {@code likelihood.<key>} option and, when
    * {@code stacked} (M1+M2), {@code codes} ({@code sample} or {@code mean}), with the given
    * defaults where absent.
    */
@@ -97,7 +103,7 @@ public record SemiSupervisedConfig(int hidden, int classifierHidden, int latent,
         options.getString("likelihood", defaults.likelihood),
         ownLikelihood || !likelihoodOptions.isEmpty() ? likelihoodOptions : defaults.likelihoodOptions,
         options.getDouble("alpha", defaults.alpha), readLabelledWeight(options, defaults.labelledWeight),
-        codes.equals("sample"));
+        options.getDouble("beta", defaults.beta), codes.equals("sample"));
   }
 
   /** {@code labelled-weight}: a number, or {@value #BALANCED} (empty). */

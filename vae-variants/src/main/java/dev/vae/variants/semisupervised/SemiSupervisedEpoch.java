@@ -3,7 +3,9 @@ package dev.vae.variants.semisupervised;
 /**
  * What one epoch of semi-supervised training measured: the batch means of the objective's terms over
  * the epoch (nats per example), the accuracy of q(y | x) on the labelled batches as they were
- * trained, and after the epoch on the validation and test sets (NaN where there is none).
+ * trained, and after the epoch on the validation and test sets (NaN where there is none). The
+ * bounds are the model's: with z's KL weighted by β ≠ 1, L<sub>β</sub> and −U<sub>β</sub>, still
+ * lower bounds for β ≥ 1.
  *
  * @param epoch counted from 0
  * @param step optimizer steps taken so far

@@ -42,6 +42,11 @@ import java.util.Map;
  * z per example, the objectives are: labelled, −L(x, y) + α·(−log q(y | x)); unlabelled, U(x) =
  * Σ_y q(y | x)·(−L(x, y)) − H(q(y | x)), summing over every class in one pass over K copies of the
  * batch. Both are minimised; −U(x) is a lower bound on log p(x).
+ *
+ * <p>A KL weight β ≠ 1 trains with L<sub>β</sub>(x, y), the bound with β·KL in place of KL, in
+ * both objectives and in {@link #predictFromBounds}. For β ≥ 1 it is still a lower bound (looser
+ * by (β − 1)·KL): information about x then costs more in z than in y, whose price
+ * KL(q(y | x) ‖ p(y)) is at most ln K whatever β is, which pushes the class into y.
  */
 public final class SemiSupervisedModel implements AutoCloseable {
   private final Engine engine;
@@ -57,14 +62,22 @@ public final class SemiSupervisedModel implements AutoCloseable {
   private final Mlp encoderRest;
   private final Mlp decoder;
   private final Map<String, Parameter> likelihoodParameters;
+  private final double klWeight;
 
   /**
-   * A freshly initialised model: each network has one hidden layer ({@code hidden} wide, or
-   * {@code classifierHidden} for the classifier) and the given activation; weights are drawn from
-   * {@code seed}.
+   * A freshly initialised model with the plain bound (KL weight 1): each network has one hidden
+   * layer ({@code hidden} wide, or {@code classifierHidden} for the classifier) and the given
+   * activation; weights are drawn from {@code seed}.
    */
   public SemiSupervisedModel(Engine engine, Likelihood likelihood, int classes, int hidden, int classifierHidden,
       int latent, Activation activation, DType dtype, long seed) {
+    this(engine, likelihood, classes, hidden, classifierHidden, latent, activation, dtype, seed, 1.0);
+  }
+
+  /** The same with z's KL weighted by {@code klWeight} (β, finite and ≥ 0) in every bound. */
+  public SemiSupervisedModel(Engine engine, Likelihood likelihood, int classes, int hidden, int classifierHidden,
+      int latent, Activation activation, DType dtype, long seed, double klWeight) {
+    SemiSupervisedConfig.requireWeight("the KL weight beta", klWeight);
     if (classes < 2) {
       throw new IllegalArgumentException("a semi-supervised model needs at least 2 classes, got " + classes);
     }
@@ -74,6 +87,7 @@ public final class SemiSupervisedModel implements AutoCloseable {
     }
     this.engine = engine;
     this.likelihood = likelihood;
+    this.klWeight = klWeight;
     this.classes = classes;
     this.latent = latent;
     this.dtype = dtype;
@@ -206,7 +220,10 @@ public final class SemiSupervisedModel implements AutoCloseable {
     return new DecoderOutput(decoder.forward(engine.concat(List.of(z, y), 1)), own);
   }
 
-  /** L(x, y) per example [n]: the bound on log p(x, y), with one reparameterised z per example. */
+  /**
+   * L(x, y) per example [n]: the bound on log p(x, y) (with z's KL weighted by β), with one
+   * reparameterised z per example.
+   */
   public Tensor labelledBound(Tensor x, int[] labels, Rng rng) {
     return bound(encoderInput.forward(x), x, oneHot(labels), rng);
   }
@@ -216,7 +233,7 @@ public final class SemiSupervisedModel implements AutoCloseable {
     Tensor z = q.sample(1, rng);
     Tensor reconstruction = likelihood.logProb(decode(z, y), x);
     Tensor kl = prior.klFromDiagonalGaussian(q.mean(), q.logVariance()).orElseThrow().sum(false, 1);
-    return reconstruction.sub(kl).sub(Math.log(classes));
+    return reconstruction.sub(kl.mul(klWeight)).sub(Math.log(classes));
   }
 
   /**
@@ -283,7 +300,8 @@ public final class SemiSupervisedModel implements AutoCloseable {
   /** One line for logs: shapes and parameter count. */
   public String describe() {
     return "M2 " + dataDimension() + " -> " + latent + " latent + " + classes + " classes, likelihood "
-        + likelihood.name() + ", " + parameters().stream().mapToLong(p -> p.shape().size()).sum() + " parameters";
+        + likelihood.name() + (klWeight == 1.0 ? "" : ", z's KL weighted by " + klWeight) + ", "
+        + parameters().stream().mapToLong(p -> p.shape().size()).sum() + " parameters";
   }
 
   @Override

@@ -46,6 +46,11 @@ final class HandNetwork {
 
   /** L(x, y) = log p(x | y, z) + log p(y) − KL with z = μ + σ ε. */
   double bound(double[] x, int y, double[] eps) {
+    return bound(x, y, eps, 1.0);
+  }
+
+  /** The same with the KL weighted by {@code beta}. */
+  double bound(double[] x, int y, double[] eps, double beta) {
     double[] pre = affine(x, "encoder.0");
     double[] label = p.get("encoder.0.label");
     int hidden = pre.length;
@@ -67,7 +72,7 @@ final class HandNetwork {
     for (int i = 0; i < x.length; i++) {
       logLikelihood += x[i] * logits[i] - softplus(logits[i]);
     }
-    return logLikelihood - Math.log(classes) - kl;
+    return logLikelihood - Math.log(classes) - beta * kl;
   }
 
   private double[] affine(double[] in, String layer) {

@@ -36,8 +36,12 @@ class SemiSupervisedGradientTest {
   private final Engine engine = new Engine(new ReferenceBackend());
 
   private SemiSupervisedModel model() {
+    return model(1.0);
+  }
+
+  private SemiSupervisedModel model(double klWeight) {
     return new SemiSupervisedModel(engine, LikelihoodRegistry.discover().create("gaussian", M,
-        new Options(Map.of("sigma", "learned"))), K, 4, 3, 2, Activation.TANH, DType.FLOAT64, 21);
+        new Options(Map.of("sigma", "learned"))), K, 4, 3, 2, Activation.TANH, DType.FLOAT64, 21, klWeight);
   }
 
   private static final double[] LABELLED = {0.3, -1.2, 0.8, 1.5, 0.1, -0.4};
@@ -59,8 +63,10 @@ class SemiSupervisedGradientTest {
 
   @Test
   void parameterGradientsOfTheUnlabelledObjectiveMatchFiniteDifferences() {
-    try (SemiSupervisedModel model = model()) {
-      checkParameters(model, rng -> model.unlabelledLoss(data(UNLABELLED), rng).mean());
+    for (double klWeight : new double[] {1.0, 3.0}) {
+      try (SemiSupervisedModel model = model(klWeight)) {
+        checkParameters(model, rng -> model.unlabelledLoss(data(UNLABELLED), rng).mean());
+      }
     }
   }
 

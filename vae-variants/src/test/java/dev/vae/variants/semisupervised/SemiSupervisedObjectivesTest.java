@@ -30,8 +30,12 @@ class SemiSupervisedObjectivesTest {
   private final Engine engine = new Engine(new ReferenceBackend());
 
   private SemiSupervisedModel model() {
+    return model(1.0);
+  }
+
+  private SemiSupervisedModel model(double klWeight) {
     return new SemiSupervisedModel(engine, LikelihoodRegistry.discover().create("bernoulli", M, Options.none()), K,
-        5, 3, D, Activation.SOFTPLUS, DType.FLOAT64, 11);
+        5, 3, D, Activation.SOFTPLUS, DType.FLOAT64, 11, klWeight);
   }
 
   private Tensor x() {
@@ -95,6 +99,29 @@ class SemiSupervisedObjectivesTest {
         expected[i] -= entropy;
       }
       assertThat(model.unlabelledLoss(x(), new Rng(9)).toDoubles()).containsExactly(expected, within(1e-10));
+    }
+  }
+
+  @Test
+  void aKlWeightScalesTheKlOfZInTheLabelledAndUnlabelledBounds() {
+    double beta = 2.5;
+    try (SemiSupervisedModel model = model(beta)) {
+      HandNetwork hand = new HandNetwork(model.parameters(), K, D);
+      double[] eps = noise(5, N);
+      double[] expected = new double[N];
+      for (int i = 0; i < N; i++) {
+        expected[i] = hand.bound(X[i], LABELS[i], row(eps, i), beta);
+        assertThat(expected[i]).as("β changes the bound").isLessThan(hand.bound(X[i], LABELS[i], row(eps, i)) - 1e-6);
+      }
+      assertThat(model.labelledBound(x(), LABELS, new Rng(5)).toDoubles()).containsExactly(expected, within(1e-10));
+      double[] classEps = noise(9, K * N);
+      double[] bounds = model.classBounds(x(), new Rng(9)).toDoubles();
+      for (int i = 0; i < N; i++) {
+        for (int k = 0; k < K; k++) {
+          assertThat(bounds[i * K + k]).isCloseTo(hand.bound(X[i], k, row(classEps, k * N + i), beta), within(1e-10));
+        }
+      }
+      assertThat(model.describe()).contains("z's KL weighted by 2.5");
     }
   }
 

@@ -42,10 +42,11 @@ class SemiSupervisedVariantTest {
   @Test
   void optionsConfigureTheModelAndLikelihoodOptionsArePassedOn() {
     SemiSupervised variant = (SemiSupervised) registry.create("m1+m2", Options.parse(
-        "alpha=0.1,labelled-weight=0.002,hidden=7,classifier-hidden=5,latent=3,activation=tanh,codes=mean,"
+        "alpha=0.1,labelled-weight=0.002,beta=3,hidden=7,classifier-hidden=5,latent=3,activation=tanh,codes=mean,"
             + "likelihood.sigma=0.5"));
     assertThat(variant.config().alpha()).isEqualTo(0.1);
     assertThat(variant.config().labelledWeight()).hasValue(0.002);
+    assertThat(variant.config().beta()).isEqualTo(3.0);
     assertThat(variant.config().labelledWeight(100, 49_900)).as("a number is used as given").isEqualTo(0.002);
     assertThat(variant.config().sampleCodes()).isFalse();
     assertThat(variant.config().likelihoodOptions()).isEqualTo(Map.of("sigma", "0.5"));
@@ -55,6 +56,7 @@ class SemiSupervisedVariantTest {
       assertThat(model.classes()).isEqualTo(10);
       assertThat(model.parameters().get(0).shape().dims()).containsExactly(4, 5);
       assertThat(model.likelihood().name()).isEqualTo("gaussian");
+      assertThat(model.describe()).as("beta reaches the model").contains("z's KL weighted by 3.0");
     }
   }
 
@@ -69,6 +71,7 @@ class SemiSupervisedVariantTest {
       assertThat(byDefault.labelledWeight(100, 49_900)).as(name).isEqualTo(100.0 / 49_900);
       assertThat(balanced.labelledWeight(30, 60)).as(name).isEqualTo(0.5);
       assertThat(byDefault.labelledWeightOption()).as(name).isEqualTo("balanced");
+      assertThat(byDefault.beta()).as(name + ": the paper's bound by default").isEqualTo(1.0);
     }
     SemiSupervisedConfig one = ((SemiSupervised) registry.create("m2", Options.parse("labelled-weight=1,alpha=0.5")))
         .config();
@@ -98,6 +101,9 @@ class SemiSupervisedVariantTest {
     assertThatThrownBy(() -> registry.create("m2", Options.parse("labelled-weight=-0.5")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labelled-weight")
         .hasMessageContaining("got -0.5");
+    assertThatThrownBy(() -> registry.create("m2", Options.parse("beta=-2")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beta, the weight of z's KL,")
+        .hasMessageContaining("got -2.0");
     assertThatThrownBy(() -> registry.create("m2", Options.parse("labelled-weight=even")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labelled-weight=even")
         .hasMessageContaining("expected a number >= 0 or balanced");
