@@ -389,11 +389,15 @@ public abstract class BackendContractSuite {
       }
     }
 
+    /** NaN, the infinities and a few ordinary values: the operands of the binary special-value checks. */
+    private static final double[] BINARY_SPECIALS =
+        {Double.NaN, Double.NEGATIVE_INFINITY, -2, -1, -0.5, 0, 0.5, 1, 2, 3, Double.POSITIVE_INFINITY};
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("binaryOps")
     void binaryHandlesSpecialValues(Op op, DType dtype) {
       TestData data = new TestData("binary specials " + op + " " + dtype);
-      double[] values = {Double.NaN, Double.NEGATIVE_INFINITY, -2, -1, -0.5, 0, 0.5, 1, 2, 3, Double.POSITIVE_INFINITY};
+      double[] values = BINARY_SPECIALS;
       HostArray column = TestData.values(Shape.of(values.length, 1), dtype, values);
       HostArray row = TestData.values(Shape.of(1, values.length), dtype, values);
       check(data, op + " on every pair of special values", toleranceOf(op, dtype),
@@ -419,9 +423,8 @@ public abstract class BackendContractSuite {
     @MethodSource("binaryOps")
     void binaryScalarHandlesSpecialValuesInBothOrders(Op op, DType dtype) {
       TestData data = new TestData("binaryScalar specials " + op + " " + dtype);
+      HostArray a = TestData.values(Shape.of(BINARY_SPECIALS.length), dtype, BINARY_SPECIALS);
       double inf = Double.POSITIVE_INFINITY;
-      double[] values = {Double.NaN, -inf, -2, -1, -0.5, 0, 0.5, 1, 2, 3, inf};
-      HostArray a = TestData.values(Shape.of(values.length), dtype, values);
       for (boolean scalarFirst : new boolean[] {false, true}) {
         for (double scalar : new double[] {Double.NaN, -inf, 0, 1, inf}) {
           String what = scalarFirst ? op + "(" + scalar + ", specials)" : op + "(specials, " + scalar + ")";

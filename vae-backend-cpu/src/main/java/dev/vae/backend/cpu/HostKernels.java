@@ -67,13 +67,19 @@ final class HostKernels {
 
   /** The elements of a float32 array, copied into this thread's scratch array {@code slot} (which may be longer). */
   static float[] scratchCopy(INDArray a, int slot) {
-    float[][] slots = SCRATCH.get();
     int n = (int) a.length();
+    float[] scratch = scratch(slot, n);
+    if (n > 0) {
+      a.data().asNioFloat().get(scratch, 0, n);
+    }
+    return scratch;
+  }
+
+  /** This thread's scratch array {@code slot}, at least {@code n} long, its contents left over from earlier use. */
+  private static float[] scratch(int slot, int n) {
+    float[][] slots = SCRATCH.get();
     if (slots[slot].length < n) {
       slots[slot] = new float[n];
-    }
-    if (n > 0) {
-      a.data().asNioFloat().get(slots[slot], 0, n);
     }
     return slots[slot];
   }
@@ -311,7 +317,7 @@ final class HostKernels {
    */
   static void sumMiddleAxis(INDArray x, int outer, int reduced, int inner, INDArray z) {
     float[] v = scratchCopy(x, 0);
-    float[] out = scratchCopy(z, 1);
+    float[] out = scratch(1, outer * inner);
     if (inner == 1) {
       for (int o = 0; o < outer; o++) {
         out[o] = (float) sumRun(v, o * reduced, reduced);
