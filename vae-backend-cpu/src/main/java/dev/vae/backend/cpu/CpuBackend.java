@@ -100,10 +100,10 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *       about twice as fast as libnd4j's reduction for the training step's arrays.
  *   <li>MATMUL: one BLAS gemm (rank 2) or libnd4j's batched matmul (rank 3), with the transposes
  *       passed as flags so no transposed copy is made.
- *   <li>Threads: matrix products use every thread libnd4j started with; on a machine where that is
- *       two, other ops run on the calling thread below {@link Nd4jThreads#PARALLEL_ELEMENTS}
- *       elements, where waking libnd4j's second thread costs more than it saves
- *       ({@link Nd4jThreads}).
+ *   <li>Threads: on a machine where libnd4j starts two, ops run on the calling thread below
+ *       {@link Nd4jThreads#PARALLEL_ELEMENTS} elements and matrix products below
+ *       {@link Nd4jThreads#PARALLEL_MULTIPLY_ADDS} multiply-adds, where the second thread costs more
+ *       than it saves ({@link Nd4jThreads}).
  *   <li>CHOLESKY and TRIANGULAR_SOLVE: on the host in double precision ({@link HostLinalg}), so that
  *       a matrix that is not positive definite is always reported, with its batch index.
  *   <li>Movement: reshape copies the buffer; permute, slice, concat, broadcast, gather (libnd4j
@@ -674,7 +674,7 @@ public final class CpuBackend implements Backend {
       return full(shape, a.dtype(), 0.0);
     }
     return compute(shape, a.dtype(), z -> {
-      Nd4jThreads.forMatmul();
+      Nd4jThreads.forMatmul((long) shape.size() * inner);
       // libnd4j's matmul (what Nd4j.gemm and INDArray.mmul run): BLAS gemm for rank 2, its batched
       // loop over gemm for rank 3, the transposes passed through as flags.
       exec.exec(new Mmul(x, y, z, MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build()));

@@ -12,20 +12,37 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** libnd4j's thread limit follows the size of each op, and ops above the limit still compute the same. */
+/** libnd4j's and BLAS's thread limits follow the size of each op, and ops above the limit still compute the same. */
 class Nd4jThreadsTest {
   private static final CpuBackend BACKEND = new CpuBackend();
 
   @Test
-  void smallOpsRunOnOneThreadAndMatrixProductsOnAll() {
+  void smallOpsRunOnOneThread() {
     Shape shape = Shape.of(128, 400);
     int expected = shape.size() < Nd4jThreads.PARALLEL_ELEMENTS ? 1 : Nd4jThreads.ALL;
     try (MemoryScope scope = BACKEND.openScope()) {
       NdArray a = BACKEND.full(shape, DType.FLOAT32, 1.5);
       BACKEND.binary(Op.ADD, a, a);
       assertThat(Nd4j.getEnvironment().maxMasterThreads()).isEqualTo(expected);
-      BACKEND.matmul(a, a, false, true);
+    }
+  }
+
+  @Test
+  void matrixProductsTakeEveryThreadOnlyAboveTheirThreshold() {
+    try (MemoryScope scope = BACKEND.openScope()) {
+      NdArray small = BACKEND.full(Shape.of(128, 400), DType.FLOAT32, 1.5);
+      BACKEND.matmul(small, small, false, true);
+      int expectedSmall = 128L * 128 * 400 < Nd4jThreads.PARALLEL_MULTIPLY_ADDS ? 1 : Nd4jThreads.ALL;
+      assertThat(Nd4j.getEnvironment().maxMasterThreads()).isEqualTo(expectedSmall);
+      assertThat(Nd4j.factory().blas().getMaxThreads()).isEqualTo(expectedSmall);
+
+      NdArray large = BACKEND.full(Shape.of(512, 512), DType.FLOAT32, 0.5);
+      assertThat(512L * 512 * 512).isGreaterThanOrEqualTo(Nd4jThreads.PARALLEL_MULTIPLY_ADDS);
+      float[] product = BACKEND.toFloats(BACKEND.matmul(large, large, false, false));
       assertThat(Nd4j.getEnvironment().maxMasterThreads()).isEqualTo(Nd4jThreads.ALL);
+      assertThat(Nd4j.factory().blas().getMaxThreads()).isEqualTo(Nd4jThreads.ALL);
+      assertThat(product[0]).isEqualTo(512 * 0.25f);
+      assertThat(product[product.length - 1]).isEqualTo(512 * 0.25f);
     }
   }
 
