@@ -126,6 +126,18 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 public final class CpuBackend implements Backend {
   private static final System.Logger LOG = System.getLogger(CpuBackend.class.getName());
   private static final AtomicBoolean ANNOUNCED = new AtomicBoolean();
+  /** JavaCPP's limit on the process's resident memory, 0 for none (see the static initialiser). */
+  static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+
+  static {
+    // With a limit, JavaCPP reads the process's resident size at every native allocation, 5-8% of a
+    // training step (BENCHMARKS.md). This backend frees its arrays with their scopes rather than
+    // leaving them to the garbage collector, which the limit exists to prompt; JavaCPP's limit on the
+    // bytes it allocated (maxBytes) stays. A value the user set is kept.
+    if (System.getProperty(MAX_PHYSICAL_BYTES) == null) {
+      System.setProperty(MAX_PHYSICAL_BYTES, "0");
+    }
+  }
 
   private final ScopeStack scopes = new ScopeStack();
   private final OpExecutioner exec;

@@ -23,6 +23,12 @@ class CpuMemoryTest {
   private static final long ALLOWED_GROWTH = 48L << 20;
 
   @Test
+  void javacppDoesNotMeasureResidentMemoryAtEveryAllocation() {
+    assertThat(System.getProperty(CpuBackend.MAX_PHYSICAL_BYTES)).isEqualTo("0");
+    assertThat(Pointer.maxPhysicalBytes()).isZero();
+  }
+
+  @Test
   void scopesFreeTheirArraysAndKeepMovesOneOut() {
     long before = BACKEND.liveArrays();
     NdArray kept;
