@@ -9,6 +9,7 @@ import dev.vae.api.variant.Objective;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.api.variant.TrainingClock;
 import dev.vae.api.variant.Variant;
+import dev.vae.core.data.BatchPrefetcher;
 import dev.vae.core.data.Batches;
 import dev.vae.core.eval.LatentDiagnostics;
 import dev.vae.core.model.DiagonalGaussianPosterior;
@@ -125,44 +126,46 @@ public final class Trainer {
     int skipped = 0;
     int consecutiveSkips = 0;
     List<Parameter> params = vae.parameters();
-    for (int b = 0; b < batches; b++) {
-      int rows = train.fill(epoch, b, buffer, null);
-      optimizer.setLearningRate(schedule.rate(state.step, epoch, batches) * state.learningRateScale);
-      try (MemoryScope scope = engine.scope()) {
-        Tensor x = batchTensor(buffer, rows, m);
-        DiagonalGaussianPosterior q = vae.encode(x);
-        ObjectiveTerms terms = vae.terms(x, q, noise, config.samples());
-        Objective objective = variant.objective(terms, new TrainingClock(state.step, totalSteps));
-        double recon = terms.reconstruction().mean().item();
-        double kl = terms.kl().mean().item();
-        double loss = objective.loss().item();
-        String bad = !Double.isFinite(recon) ? "reconstruction" : !Double.isFinite(kl) ? "KL"
-            : !Double.isFinite(loss) ? "loss of variant " + variant.name() : null;
-        List<Tensor> grads = bad == null ? engine.gradients(objective.loss(), leaves(params)) : null;
-        if (bad == null && config.clipNorm() > 0) {
-          double norm = GradientClipping.globalNorm(grads);
-          bad = Double.isFinite(norm) ? null : "gradient";
-          grads = bad == null && norm > config.clipNorm() ? GradientClipping.clipByGlobalNorm(grads, config.clipNorm())
-              : grads;
-        }
-        if (bad != null) {
-          String origin = NonFiniteTracer.trace(vae, x, new Rng(config.seed()).fork(epoch)).orElse("");
-          NonFiniteValueException error = new NonFiniteValueException(state.step, epoch, bad, origin);
-          if (config.nonFinitePolicy() == NonFinitePolicy.STOP || ++consecutiveSkips > MAX_CONSECUTIVE_SKIPS) {
-            throw error;
+    try (BatchPrefetcher prefetched = new BatchPrefetcher(train, epoch, false)) {
+      for (int b = 0; b < batches; b++) {
+        int rows = prefetched.fill(b, buffer, null);
+        optimizer.setLearningRate(schedule.rate(state.step, epoch, batches) * state.learningRateScale);
+        try (MemoryScope scope = engine.scope()) {
+          Tensor x = batchTensor(buffer, rows, m);
+          DiagonalGaussianPosterior q = vae.encode(x);
+          ObjectiveTerms terms = vae.terms(x, q, noise, config.samples());
+          Objective objective = variant.objective(terms, new TrainingClock(state.step, totalSteps));
+          double recon = terms.reconstruction().mean().item();
+          double kl = terms.kl().mean().item();
+          double loss = objective.loss().item();
+          String bad = !Double.isFinite(recon) ? "reconstruction" : !Double.isFinite(kl) ? "KL"
+              : !Double.isFinite(loss) ? "loss of variant " + variant.name() : null;
+          List<Tensor> grads = bad == null ? engine.gradients(objective.loss(), leaves(params)) : null;
+          if (bad == null && config.clipNorm() > 0) {
+            double norm = GradientClipping.globalNorm(grads);
+            bad = Double.isFinite(norm) ? null : "gradient";
+            grads = bad == null && norm > config.clipNorm() ? GradientClipping.clipByGlobalNorm(grads, config.clipNorm())
+                : grads;
           }
-          skipped++;
-          state.learningRateScale *= 0.5;
-          listeners.forEach(l -> l.warning(error.getMessage() + "; skipped the batch and halved the learning rate"));
-          continue;
+          if (bad != null) {
+            String origin = NonFiniteTracer.trace(vae, x, new Rng(config.seed()).fork(epoch)).orElse("");
+            NonFiniteValueException error = new NonFiniteValueException(state.step, epoch, bad, origin);
+            if (config.nonFinitePolicy() == NonFinitePolicy.STOP || ++consecutiveSkips > MAX_CONSECUTIVE_SKIPS) {
+              throw error;
+            }
+            skipped++;
+            state.learningRateScale *= 0.5;
+            listeners.forEach(l -> l.warning(error.getMessage() + "; skipped the batch and halved the learning rate"));
+            continue;
+          }
+          consecutiveSkips = 0;
+          optimizer.step(params, grads);
+          state.step++;
+          sums.add(rows, recon, kl, loss, terms, objective);
+          long step = state.step;
+          int batch = b;
+          listeners.forEach(l -> l.batchFinished(epoch, batch, step, recon - kl, kl));
         }
-        consecutiveSkips = 0;
-        optimizer.step(params, grads);
-        state.step++;
-        sums.add(rows, recon, kl, loss, terms, objective);
-        long step = state.step;
-        int batch = b;
-        listeners.forEach(l -> l.batchFinished(epoch, batch, step, recon - kl, kl));
       }
     }
     LatentDiagnostics diagnostics = diagnose(validation != null ? validation : train, epoch);
