@@ -5,6 +5,7 @@ import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.core.autodiff.Engine;
+import dev.vae.core.data.BatchPrefetcher;
 import dev.vae.core.data.Batches;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.optim.GradientClipping;
@@ -147,33 +148,35 @@ public final class SemiSupervisedTrainer {
     double[] sums = new double[4];
     long correct = 0;
     long seen = 0;
-    for (int b = 0; b < steps; b++) {
-      long visit = (long) epoch * steps + b;
-      int labelledRows = labelled.fill((int) (visit / cycle), (int) (visit % cycle), labelledValues, labels);
-      int unlabelledRows = unlabelled.fill(epoch, b, unlabelledValues, null);
-      int[] batchLabels = Arrays.copyOf(labels, labelledRows);
-      try (MemoryScope scope = engine.scope()) {
-        Tensor xl = inputs.training(tensor(labelledValues, labelledRows, m), noise);
-        Tensor xu = inputs.training(tensor(unlabelledValues, unlabelledRows, m), noise);
-        SemiSupervisedModel.Terms terms = model.objective(xl, batchLabels, xu, config.alpha(), config.labelledWeight(),
-            noise);
-        double negBound = finite(terms.negativeBound().item(), "labelled bound -L(x,y)", epoch);
-        double crossEntropy = finite(terms.crossEntropy().item(), "classification loss -log q(y|x)", epoch);
-        double u = finite(terms.unlabelled().item(), "unlabelled bound U(x)", epoch);
-        List<Tensor> grads = engine.gradients(terms.loss(), params.stream().map(Parameter::tensor).toList());
-        finite(GradientClipping.globalNorm(grads), "gradient of the loss", epoch);
-        optimizer.step(params, grads);
-        step++;
-        sums[0] -= negBound;
-        sums[1] += crossEntropy;
-        sums[2] -= u;
-        sums[3] += terms.loss().item();
-        try (Engine.NoGrad noGrad = engine.noGrad()) {
-          int[] predicted = model.predict(inputs.evaluation(tensor(labelledValues, labelledRows, m)));
-          for (int i = 0; i < labelledRows; i++) {
-            correct += predicted[i] == batchLabels[i] ? 1 : 0;
+    try (BatchPrefetcher prefetched = new BatchPrefetcher(unlabelled, epoch, false)) {
+      for (int b = 0; b < steps; b++) {
+        long visit = (long) epoch * steps + b;
+        int labelledRows = labelled.fill((int) (visit / cycle), (int) (visit % cycle), labelledValues, labels);
+        int unlabelledRows = prefetched.fill(b, unlabelledValues, null);
+        int[] batchLabels = Arrays.copyOf(labels, labelledRows);
+        try (MemoryScope scope = engine.scope()) {
+          Tensor xl = inputs.training(tensor(labelledValues, labelledRows, m), noise);
+          Tensor xu = inputs.training(tensor(unlabelledValues, unlabelledRows, m), noise);
+          SemiSupervisedModel.Terms terms = model.objective(xl, batchLabels, xu, config.alpha(), config.labelledWeight(),
+              noise);
+          double negBound = finite(terms.negativeBound().item(), "labelled bound -L(x,y)", epoch);
+          double crossEntropy = finite(terms.crossEntropy().item(), "classification loss -log q(y|x)", epoch);
+          double u = finite(terms.unlabelled().item(), "unlabelled bound U(x)", epoch);
+          List<Tensor> grads = engine.gradients(terms.loss(), params.stream().map(Parameter::tensor).toList());
+          finite(GradientClipping.globalNorm(grads), "gradient of the loss", epoch);
+          optimizer.step(params, grads);
+          step++;
+          sums[0] -= negBound;
+          sums[1] += crossEntropy;
+          sums[2] -= u;
+          sums[3] += terms.loss().item();
+          try (Engine.NoGrad noGrad = engine.noGrad()) {
+            int[] predicted = model.predict(inputs.evaluation(tensor(labelledValues, labelledRows, m)));
+            for (int i = 0; i < labelledRows; i++) {
+              correct += predicted[i] == batchLabels[i] ? 1 : 0;
+            }
+            seen += labelledRows;
           }
-          seen += labelledRows;
         }
       }
     }
