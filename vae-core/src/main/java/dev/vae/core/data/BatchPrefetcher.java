@@ -40,7 +40,7 @@ public final class BatchPrefetcher implements AutoCloseable {
     this.batches = batches;
     this.epoch = epoch;
     if (batches.batchesPerEpoch() > 0) {
-      pending = start(0, withLabels, new float[batches.batchSize() * batches.data().features()]);
+      pending = start(0, withLabels, newBuffer());
     }
   }
 
@@ -66,7 +66,7 @@ public final class BatchPrefetcher implements AutoCloseable {
         pending.rows.cancel(true);
       }
       rows = batches.fill(epoch, batch, values, labels);
-      free = new float[batches.batchSize() * batches.data().features()];
+      free = newBuffer();
     }
     pending = batch + 1 < batches.batchesPerEpoch() ? start(batch + 1, labels != null, free) : null;
     return rows;
@@ -76,6 +76,11 @@ public final class BatchPrefetcher implements AutoCloseable {
   private Prefetched start(int batch, boolean withLabels, float[] values) {
     int[] labels = withLabels ? new int[batches.batchSize()] : null;
     return new Prefetched(batch, values, labels, worker.submit(() -> batches.fill(epoch, batch, values, labels)));
+  }
+
+  /** A values buffer for one full batch. */
+  private float[] newBuffer() {
+    return new float[batches.batchSize() * batches.data().features()];
   }
 
   private static int await(Future<Integer> rows) {
