@@ -99,7 +99,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *       consecutive axes: one host pass accumulating in double ({@link HostKernels#sumMiddleAxis}),
  *       about twice as fast as libnd4j's reduction for the training step's arrays.
  *   <li>MATMUL: one BLAS gemm (rank 2) or libnd4j's batched matmul (rank 3), with the transposes
- *       passed as flags so no transposed copy is made.
+ *       passed as flags so no transposed copy is made. On two cores, a rank-2 product of at least
+ *       {@link SplitGemm#SPLIT_MULTIPLY_ADDS} multiply-adds is two gemm calls on the halves of the
+ *       result, run at once on two threads ({@link SplitGemm}).
  *   <li>Threads: on a machine where libnd4j starts two, ops run on the calling thread below
  *       {@link Nd4jThreads#PARALLEL_ELEMENTS} elements and matrix products below
  *       {@link Nd4jThreads#PARALLEL_MULTIPLY_ADDS} multiply-adds, where the second thread costs more
@@ -685,11 +687,16 @@ public final class CpuBackend implements Backend {
     if (inner == 0) {
       return full(shape, a.dtype(), 0.0);
     }
+    long multiplyAdds = (long) shape.size() * inner;
     return compute(shape, a.dtype(), z -> {
-      Nd4jThreads.forMatmul((long) shape.size() * inner);
-      // libnd4j's matmul (what Nd4j.gemm and INDArray.mmul run): BLAS gemm for rank 2, its batched
-      // loop over gemm for rank 3, the transposes passed through as flags.
-      exec.exec(new Mmul(x, y, z, MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build()));
+      Nd4jThreads.forMatmul(multiplyAdds);
+      if (x.rank() == 2 && y.rank() == 2 && SplitGemm.worthSplitting(multiplyAdds)) {
+        SplitGemm.multiply(x, y, z, transposeA, transposeB);
+      } else {
+        // libnd4j's matmul (what Nd4j.gemm and INDArray.mmul run): BLAS gemm for rank 2, its batched
+        // loop over gemm for rank 3, the transposes passed through as flags.
+        exec.exec(new Mmul(x, y, z, MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build()));
+      }
     });
   }
 
