@@ -12,6 +12,19 @@ public interface FusedKernel {
     NdArray softplus(NdArray x);
   }
 
+  /**
+   * softplus(x) together with its derivative sigmoid(x), for a caller that will need the gradient:
+   * both follow from e^−|x| (sigmoid(x) is 1 / (1 + u) for x ≥ 0 and u / (1 + u) below, with
+   * u = e^−|x|), so one pass saves the separate sigmoid that differentiating {@link Softplus} takes.
+   */
+  interface SoftplusWithSlope extends FusedKernel {
+    /** softplus(x) and sigmoid(x), each shaped like {@code x}, as accurate as {@link Softplus} and SIGMOID. */
+    ValueAndSlope softplusWithSlope(NdArray x);
+  }
+
+  /** A function's values and its derivative at the same points, two arrays of one shape. */
+  record ValueAndSlope(NdArray value, NdArray slope) {}
+
   /** log(sum(exp(x))) over axes, without overflow. */
   interface LogSumExp extends FusedKernel {
     NdArray logSumExp(NdArray x, int[] axes, boolean keepDims);

@@ -1294,6 +1294,36 @@ public abstract class BackendContractSuite {
 
     @ParameterizedTest
     @EnumSource(DType.class)
+    void softplusWithSlopeEqualsSoftplusAndSigmoid(DType dtype) {
+      FusedKernel.SoftplusWithSlope kernel = require(FusedKernel.SoftplusWithSlope.class);
+      TestData data = new TestData("fused softplus with slope " + dtype);
+      List<HostArray> inputs = new ArrayList<>();
+      for (Shape shape : data.shapes(6)) {
+        inputs.add(data.uniform(shape, dtype, -30, 30));
+      }
+      inputs.add(data.uniform(Shape.of(128, 784), dtype, -90, 90));
+      inputs.add(TestData.values(Shape.of(8), dtype, -1000, 1000, 0, -0.0, 1e-30, Double.NEGATIVE_INFINITY,
+          Double.POSITIVE_INFINITY, Double.NaN));
+      for (HostArray x : inputs) {
+        FusedKernel.ValueAndSlope actual = kernel.softplusWithSlope(x.on(backend));
+        NdArray r = x.on(reference);
+        NdArray softplus = reference.binary(Op.ADD, reference.binaryScalar(Op.MAX, r, 0, false),
+            reference.unary(Op.LOG1P, reference.unary(Op.EXP, reference.unary(Op.NEG, reference.unary(Op.ABS, r)))));
+        NdArray sigmoid = reference.unary(Op.SIGMOID, r);
+        String what = data.where("fused softplus with slope of " + x);
+        for (NdArray part : List.of(actual.value(), actual.slope())) {
+          assertThat(part.shape()).as(what).isEqualTo(x.shape());
+          assertThat(part.dtype()).as(what).isEqualTo(dtype);
+        }
+        assertValues(what + ": value", x.shape(), backend.toDoubles(actual.value()), reference.toDoubles(softplus),
+            Tolerance.elementwise(dtype), null);
+        assertValues(what + ": slope", x.shape(), backend.toDoubles(actual.slope()), reference.toDoubles(sigmoid),
+            Tolerance.elementwise(dtype), null);
+      }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
     void logSumExpEqualsItsComposition(DType dtype) {
       FusedKernel.LogSumExp kernel = require(FusedKernel.LogSumExp.class);
       TestData data = new TestData("fused logSumExp " + dtype);

@@ -5,6 +5,7 @@ import dev.vae.api.Shape;
 import dev.vae.api.backend.AbstractNdArray;
 import dev.vae.api.backend.Backend;
 import dev.vae.api.backend.FusedKernel;
+import dev.vae.api.backend.FusedKernel.ValueAndSlope;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.backend.NdArray;
 import dev.vae.api.backend.Op;
@@ -14,6 +15,7 @@ import dev.vae.api.backend.ShapeRules;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The executable specification of {@link Backend}: a small, slow, plain-Java implementation that
@@ -41,24 +43,33 @@ import java.util.Optional;
  * </ul>
  *
  * <p>It offers every {@link FusedKernel}, computed directly rather than by composition, so that the
- * contract suite's fused-kernel checks run against it; {@link #withoutFusedKernels()} offers none.
+ * contract suite's fused-kernel checks run against it; {@link #withoutFusedKernels()} offers none and
+ * {@link #withFusedKernelsExcept} all but one.
  */
 public final class ReferenceBackend implements Backend {
   private final ScopeStack scopes = new ScopeStack();
-  private final boolean offersFusedKernels;
+  private final Predicate<Class<?>> offers;
 
   /** A reference backend that offers every fused kernel. */
   public ReferenceBackend() {
-    this(true);
+    this(kind -> true);
   }
 
-  private ReferenceBackend(boolean offersFusedKernels) {
-    this.offersFusedKernels = offersFusedKernels;
+  private ReferenceBackend(Predicate<Class<?>> offers) {
+    this.offers = offers;
   }
 
   /** A reference backend with no fused kernels, for testing the core's fallback compositions. */
   public static ReferenceBackend withoutFusedKernels() {
-    return new ReferenceBackend(false);
+    return new ReferenceBackend(kind -> false);
+  }
+
+  /**
+   * A reference backend offering every fused kernel but {@code missing}, for testing how the core
+   * uses the others alone (a backend with a fused softplus but no softplus with slope, say).
+   */
+  public static ReferenceBackend withFusedKernelsExcept(Class<? extends FusedKernel> missing) {
+    return new ReferenceBackend(kind -> kind != missing);
   }
 
   /** The reference's storage: row-major doubles, rounded to float for float32 arrays. */
@@ -510,11 +521,12 @@ public final class ReferenceBackend implements Backend {
   @Override
   public <K extends FusedKernel> Optional<K> fused(Class<K> kind) {
     Fused kernels = new Fused();
-    return offersFusedKernels && kind.isInstance(kernels) ? Optional.of(kind.cast(kernels)) : Optional.empty();
+    return offers.test(kind) && kind.isInstance(kernels) ? Optional.of(kind.cast(kernels)) : Optional.empty();
   }
 
   /** Every fused kernel, written directly in float64. */
-  private final class Fused implements FusedKernel.Softplus, FusedKernel.LogSumExp, FusedKernel.AdamUpdate {
+  private final class Fused implements FusedKernel.Softplus, FusedKernel.SoftplusWithSlope, FusedKernel.LogSumExp,
+      FusedKernel.AdamUpdate {
     @Override
     public NdArray softplus(NdArray x) {
       double[] in = data(x);
@@ -523,6 +535,17 @@ public final class ReferenceBackend implements Backend {
         out[i] = Math.max(in[i], 0) + Math.log1p(Math.exp(-Math.abs(in[i])));
       }
       return make(x.shape(), x.dtype(), out);
+    }
+
+    @Override
+    public ValueAndSlope softplusWithSlope(NdArray x) {
+      double[] in = data(x);
+      double[] sigmoid = new double[in.length];
+      for (int i = 0; i < in.length; i++) {
+        double u = Math.exp(-Math.abs(in[i]));
+        sigmoid[i] = in[i] >= 0 ? 1 / (1 + u) : u / (1 + u);
+      }
+      return new ValueAndSlope(softplus(x), make(x.shape(), x.dtype(), sigmoid));
     }
 
     @Override

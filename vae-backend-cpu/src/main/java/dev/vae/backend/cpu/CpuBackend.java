@@ -120,9 +120,11 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *
  * <p>Offers {@link FusedKernel.AdamUpdate} as one host pass over the four arrays
  * ({@link HostKernels#adam}; libnd4j's adam_updater took three times as long), and
- * {@link FusedKernel.Softplus} as e^−|x| in ND4J and one host pass
+ * {@link FusedKernel.Softplus} as −|x| on the host, its exponential in ND4J and one host pass
  * ({@link HostKernels#softplusFromExp}), which replace the composition's eight ND4J calls and its
- * log1p accuracy pass. It offers no fused log-sum-exp: ND4J's subtracts one global maximum, which
+ * log1p accuracy pass; {@link FusedKernel.SoftplusWithSlope} writes sigmoid(x) from the same
+ * exponential in that pass, which saves the backward pass its own sigmoid (about 0.5 ms of the
+ * MNIST model's step). It offers no fused log-sum-exp: ND4J's subtracts one global maximum, which
  * underflows whole rows.
  */
 public final class CpuBackend implements Backend {
@@ -145,6 +147,7 @@ public final class CpuBackend implements Backend {
   private final OpExecutioner exec;
   private final AdamKernel adam = new AdamKernel();
   private final FusedKernel.Softplus softplus = this::softplus;
+  private final FusedKernel.SoftplusWithSlope softplusWithSlope = this::softplusWithSlope;
 
   /**
    * Loads ND4J's native backend (if this is the first use in the process), makes float32 its
@@ -924,7 +927,7 @@ public final class CpuBackend implements Backend {
 
   @Override
   public <K extends FusedKernel> Optional<K> fused(Class<K> kind) {
-    for (FusedKernel kernel : List.of(adam, softplus)) {
+    for (FusedKernel kernel : List.of(adam, softplus, softplusWithSlope)) {
       if (kind.isInstance(kernel)) {
         return Optional.of(kind.cast(kernel));
       }
@@ -935,11 +938,28 @@ public final class CpuBackend implements Backend {
   private NdArray softplus(NdArray x) {
     INDArray in = nd(x);
     return compute(x.shape(), x.dtype(), z -> {
-      exec.exec(new Abs(in, z));
-      exec.exec(new Negative(z, z));
-      exec.exec(new Exp(z, z));
-      HostKernels.softplusFromExp(in, z);
+      expOfMinusAbs(in, z);
+      HostKernels.softplusFromExp(in, z, null);
     });
+  }
+
+  private FusedKernel.ValueAndSlope softplusWithSlope(NdArray x) {
+    INDArray in = nd(x);
+    NdArray slope = compute(x.shape(), x.dtype(), s -> { });
+    NdArray value = compute(x.shape(), x.dtype(), z -> {
+      expOfMinusAbs(in, z);
+      HostKernels.softplusFromExp(in, z, nd(slope));
+    });
+    return new FusedKernel.ValueAndSlope(value, slope);
+  }
+
+  /**
+   * z = e^−|x|: −|x| by one host pass (two ND4J calls otherwise), then ND4J's vectorised exp, an
+   * order of magnitude faster than Java's.
+   */
+  private void expOfMinusAbs(INDArray x, INDArray z) {
+    HostKernels.minusAbs(x, z);
+    exec.exec(new Exp(z, z));
   }
 
   /** Adam / AdamW in place on the optimizer's arrays. */

@@ -137,18 +137,49 @@ final class HostKernels {
     }
   }
 
-  /**
-   * z = softplus(x) = max(x, 0) + log1p(u), given u = e^−|x| already in z (ND4J's vectorised exp is
-   * an order of magnitude faster than Java's), to the dtype's precision for every x.
-   */
-  static void softplusFromExp(INDArray x, INDArray z) {
+  /** z = −|x|, elementwise. */
+  static void minusAbs(INDArray x, INDArray z) {
     if (x.dataType() == DataType.FLOAT) {
       FloatBuffer xs = x.data().asNioFloat();
       FloatBuffer zs = z.data().asNioFloat();
       parallelFor((int) x.length(), (from, to) -> {
         int n = to - from;
+        float[] values = scratchRange(xs, from, n, 0);
+        for (int i = 0; i < n; i++) {
+          values[i] = -Math.abs(values[i]);
+        }
+        zs.put(from, values, 0, n);
+      });
+    } else {
+      double[] values = readDoubles(x);
+      for (int i = 0; i < values.length; i++) {
+        values[i] = -Math.abs(values[i]);
+      }
+      writeDoubles(z, values);
+    }
+  }
+
+  /**
+   * z = softplus(x) = max(x, 0) + log1p(u), given u = e^−|x| already in z, to the dtype's precision
+   * for every x; and, unless {@code slope} is null, slope = sigmoid(x) = (x ≥ 0 ? 1 : u) / (1 + u),
+   * which keeps its relative accuracy for very negative x.
+   */
+  static void softplusFromExp(INDArray x, INDArray z, INDArray slope) {
+    if (x.dataType() == DataType.FLOAT) {
+      FloatBuffer xs = x.data().asNioFloat();
+      FloatBuffer zs = z.data().asNioFloat();
+      FloatBuffer slopes = slope == null ? null : slope.data().asNioFloat();
+      parallelFor((int) x.length(), (from, to) -> {
+        int n = to - from;
         float[] in = scratchRange(xs, from, n, 0);
         float[] out = scratchRange(zs, from, n, 1);
+        if (slopes != null) {
+          float[] sigmoid = scratch(2, n);
+          for (int i = 0; i < n; i++) {
+            sigmoid[i] = (in[i] >= 0 ? 1f : out[i]) / (1f + out[i]);
+          }
+          slopes.put(from, sigmoid, 0, n);
+        }
         for (int i = 0; i < n; i++) {
           out[i] = (float) (Math.max(in[i], 0.0) + SpecialFunctions.log1pOfExpForFloat(out[i]));
         }
@@ -157,12 +188,19 @@ final class HostKernels {
     } else {
       double[] in = readDoubles(x);
       double[] out = readDoubles(z);
+      double[] sigmoid = slope == null ? null : new double[in.length];
       parallelFor(in.length, (from, to) -> {
         for (int i = from; i < to; i++) {
+          if (sigmoid != null) {
+            sigmoid[i] = (in[i] >= 0 ? 1 : out[i]) / (1 + out[i]);
+          }
           out[i] = Math.max(in[i], 0.0) + Math.log1p(out[i]);
         }
       });
       writeDoubles(z, out);
+      if (sigmoid != null) {
+        writeDoubles(slope, sigmoid);
+      }
     }
   }
 

@@ -21,11 +21,13 @@ import java.util.Optional;
 public final class Engine implements TensorFactory {
   private final Backend backend;
   private final Optional<FusedKernel.Softplus> fusedSoftplus;
+  private final Optional<FusedKernel.SoftplusWithSlope> fusedSoftplusWithSlope;
   private final ThreadLocal<int[]> noGradDepth = ThreadLocal.withInitial(() -> new int[1]);
 
   public Engine(Backend backend) {
     this.backend = backend;
     this.fusedSoftplus = backend.fused(FusedKernel.Softplus.class);
+    this.fusedSoftplusWithSlope = backend.fused(FusedKernel.SoftplusWithSlope.class);
   }
 
   public Backend backend() {
@@ -35,6 +37,11 @@ public final class Engine implements TensorFactory {
   /** The backend's fused softplus, which {@link Tensor#softplus()} of this engine's tensors uses when present. */
   Optional<FusedKernel.Softplus> fusedSoftplus() {
     return fusedSoftplus;
+  }
+
+  /** The backend's softplus with its slope, which {@link Tensor#softplus()} uses when it records a gradient. */
+  Optional<FusedKernel.SoftplusWithSlope> fusedSoftplusWithSlope() {
+    return fusedSoftplusWithSlope;
   }
 
   /** Opens a memory scope on this engine's backend (see {@link MemoryScope}). */

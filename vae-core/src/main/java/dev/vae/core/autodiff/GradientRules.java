@@ -2,6 +2,7 @@ package dev.vae.core.autodiff;
 
 import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
+import dev.vae.api.backend.NdArray;
 import dev.vae.api.backend.Op;
 import java.util.EnumMap;
 import java.util.Map;
@@ -61,6 +62,13 @@ final class GradientRules {
 
   /** The rule of a backend's fused softplus: d softplus(x) / dx = sigmoid(x). */
   static final GradientRule SOFTPLUS = (out, g) -> grads(g.mul(in(out, 0).sigmoid()));
+
+  /**
+   * The rule of an elementwise function whose derivative at the input was computed with its value
+   * and kept as the node's attribute (an array of the input's shape): g times that slope.
+   */
+  static final GradientRule TIMES_SLOPE =
+      (out, g) -> grads(g.mul(Node.leaf(out.engine(), (NdArray) out.attr(), false)));
 
   private GradientRules() {}
 

@@ -5,6 +5,7 @@ import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.TensorFactory;
 import dev.vae.api.backend.Backend;
+import dev.vae.api.backend.FusedKernel;
 import dev.vae.api.backend.NdArray;
 import dev.vae.api.backend.Op;
 import java.util.ArrayList;
@@ -145,9 +146,17 @@ final class Node implements Tensor {
         new Attrs.Scalar(scalar, scalarFirst), this);
   }
 
-  /** The backend's fused softplus when it offers one (one call, gradient sigmoid), else the composition. */
+  /**
+   * The backend's fused softplus when it offers one (one call, gradient sigmoid), else the
+   * composition; when the result needs a gradient and the backend offers it, softplus with its slope,
+   * so that the backward pass reuses the sigmoid instead of computing it.
+   */
   @Override
   public Tensor softplus() {
+    if (requiresGrad && engine.recording() && engine.fusedSoftplusWithSlope().isPresent()) {
+      FusedKernel.ValueAndSlope both = engine.fusedSoftplusWithSlope().get().softplusWithSlope(value);
+      return recorded(both.value(), "SOFTPLUS", GradientRules.TIMES_SLOPE, both.slope(), this);
+    }
     return engine.fusedSoftplus()
         .<Tensor>map(kernel -> recorded(kernel.softplus(value), "SOFTPLUS", GradientRules.SOFTPLUS, null, this))
         .orElseGet(Tensor.super::softplus);

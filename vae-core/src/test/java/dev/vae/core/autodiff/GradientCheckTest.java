@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vae.api.DType;
 import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
+import dev.vae.api.backend.FusedKernel;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.backend.Op;
 import dev.vae.api.testkit.ReferenceBackend;
@@ -166,6 +167,19 @@ class GradientCheckTest {
     try (MemoryScope ignored = plain.scope()) {
       composition.check(name + " composition", in -> f.apply(in.get(0)), List.of(shape),
           List.of(composition.uniform(shape, -6, 6)));
+    }
+  }
+
+  @Test
+  void softplusWithoutItsSlopeKernelDifferentiatesThroughSigmoid() {
+    Engine softplusOnly = new Engine(ReferenceBackend.withFusedKernelsExcept(FusedKernel.SoftplusWithSlope.class));
+    GradientCheck fusedSoftplus = new GradientCheck(softplusOnly, 44);
+    Shape shape = Shape.of(3, 4);
+    try (MemoryScope ignored = softplusOnly.scope()) {
+      Tensor x = softplusOnly.variable(softplusOnly.backend().full(shape, DType.FLOAT64, 0.5));
+      assertThat(x.softplus().toString()).endsWith("<- SOFTPLUS (requires grad)");
+      fusedSoftplus.check("fused softplus, gradient by sigmoid", in -> in.get(0).softplus(), List.of(shape),
+          List.of(fusedSoftplus.uniform(shape, -6, 6)));
     }
   }
 
