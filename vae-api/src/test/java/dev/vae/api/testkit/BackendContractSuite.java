@@ -1267,28 +1267,42 @@ public abstract class BackendContractSuite {
       return kernel.get();
     }
 
+    /**
+     * Softplus's inputs: random shapes over [−30, 30], a batch of MNIST logits' size over [−90, 90]
+     * and the edge cases (signed zeros, a tiny value, infinities, NaN).
+     */
+    private List<HostArray> softplusInputs(TestData data, DType dtype) {
+      List<HostArray> inputs = new ArrayList<>();
+      for (Shape shape : data.shapes(6)) {
+        inputs.add(data.uniform(shape, dtype, -30, 30));
+      }
+      inputs.add(data.uniform(Shape.of(128, 784), dtype, -90, 90));
+      inputs.add(TestData.values(Shape.of(8), dtype, -1000, 1000, 0, -0.0, 1e-30, Double.NEGATIVE_INFINITY,
+          Double.POSITIVE_INFINITY, Double.NaN));
+      return inputs;
+    }
+
+    /** max(x, 0) + log1p(exp(−|x|)) on the reference, as Tensor.softplus composes it. */
+    private NdArray softplusComposition(HostArray x) {
+      NdArray r = x.on(reference);
+      return reference.binary(Op.ADD, reference.binaryScalar(Op.MAX, r, 0, false),
+          reference.unary(Op.LOG1P, reference.unary(Op.EXP, reference.unary(Op.NEG, reference.unary(Op.ABS, r)))));
+    }
+
+    private void assertLike(String what, HostArray x, NdArray actual, NdArray expected) {
+      assertThat(actual.shape()).as(what).isEqualTo(x.shape());
+      assertThat(actual.dtype()).as(what).isEqualTo(x.dtype());
+      assertValues(what, x.shape(), backend.toDoubles(actual), reference.toDoubles(expected),
+          Tolerance.elementwise(x.dtype()), null);
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void softplusEqualsItsComposition(DType dtype) {
       FusedKernel.Softplus kernel = require(FusedKernel.Softplus.class);
       TestData data = new TestData("fused softplus " + dtype);
-      List<HostArray> inputs = new ArrayList<>();
-      for (Shape shape : data.shapes(6)) {
-        inputs.add(data.uniform(shape, dtype, -30, 30));
-      }
-      inputs.add(TestData.values(Shape.of(6), dtype, -1000, 1000, 0, Double.NEGATIVE_INFINITY,
-          Double.POSITIVE_INFINITY, Double.NaN));
-      for (HostArray x : inputs) {
-        NdArray actual = kernel.softplus(x.on(backend));
-        // max(x, 0) + log1p(exp(-|x|)), as Tensor.softplus composes it
-        NdArray r = x.on(reference);
-        NdArray expected = reference.binary(Op.ADD, reference.binaryScalar(Op.MAX, r, 0, false),
-            reference.unary(Op.LOG1P, reference.unary(Op.EXP, reference.unary(Op.NEG, reference.unary(Op.ABS, r)))));
-        String what = data.where("fused softplus of " + x);
-        assertThat(actual.shape()).as(what).isEqualTo(x.shape());
-        assertThat(actual.dtype()).as(what).isEqualTo(dtype);
-        assertValues(what, x.shape(), backend.toDoubles(actual), reference.toDoubles(expected),
-            Tolerance.elementwise(dtype), null);
+      for (HostArray x : softplusInputs(data, dtype)) {
+        assertLike(data.where("fused softplus of " + x), x, kernel.softplus(x.on(backend)), softplusComposition(x));
       }
     }
 
@@ -1297,28 +1311,11 @@ public abstract class BackendContractSuite {
     void softplusWithSlopeEqualsSoftplusAndSigmoid(DType dtype) {
       FusedKernel.SoftplusWithSlope kernel = require(FusedKernel.SoftplusWithSlope.class);
       TestData data = new TestData("fused softplus with slope " + dtype);
-      List<HostArray> inputs = new ArrayList<>();
-      for (Shape shape : data.shapes(6)) {
-        inputs.add(data.uniform(shape, dtype, -30, 30));
-      }
-      inputs.add(data.uniform(Shape.of(128, 784), dtype, -90, 90));
-      inputs.add(TestData.values(Shape.of(8), dtype, -1000, 1000, 0, -0.0, 1e-30, Double.NEGATIVE_INFINITY,
-          Double.POSITIVE_INFINITY, Double.NaN));
-      for (HostArray x : inputs) {
+      for (HostArray x : softplusInputs(data, dtype)) {
         FusedKernel.ValueAndSlope actual = kernel.softplusWithSlope(x.on(backend));
-        NdArray r = x.on(reference);
-        NdArray softplus = reference.binary(Op.ADD, reference.binaryScalar(Op.MAX, r, 0, false),
-            reference.unary(Op.LOG1P, reference.unary(Op.EXP, reference.unary(Op.NEG, reference.unary(Op.ABS, r)))));
-        NdArray sigmoid = reference.unary(Op.SIGMOID, r);
         String what = data.where("fused softplus with slope of " + x);
-        for (NdArray part : List.of(actual.value(), actual.slope())) {
-          assertThat(part.shape()).as(what).isEqualTo(x.shape());
-          assertThat(part.dtype()).as(what).isEqualTo(dtype);
-        }
-        assertValues(what + ": value", x.shape(), backend.toDoubles(actual.value()), reference.toDoubles(softplus),
-            Tolerance.elementwise(dtype), null);
-        assertValues(what + ": slope", x.shape(), backend.toDoubles(actual.slope()), reference.toDoubles(sigmoid),
-            Tolerance.elementwise(dtype), null);
+        assertLike(what + ": value", x, actual.value(), softplusComposition(x));
+        assertLike(what + ": slope", x, actual.slope(), reference.unary(Op.SIGMOID, x.on(reference)));
       }
     }
 
