@@ -333,6 +333,15 @@ public interface Tensor {
     return mul(0.5).add(magnitude.mul(0.5)).add(magnitude.neg().exp().log1p());
   }
 
+  /**
+   * The Bernoulli log-likelihood of targets {@code x} under these logits η, summed over each row:
+   * Σ_j x_j η_j − softplus(η_j), for η and x of shape [rows, dims]; shape [rows]. Exact and stable
+   * for every η (binary cross-entropy with logits, negated).
+   */
+  default Tensor bernoulliLogLikelihood(Tensor x) {
+    return x.mul(this).sub(softplus()).sum(false, 1);
+  }
+
   /** log(sigmoid(x)) = -softplus(-x), accurate for every x. */
   default Tensor logSigmoid() {
     return neg().softplus().neg();

@@ -44,8 +44,7 @@ public final class Bernoulli extends Likelihood {
 
   @Override
   protected Tensor logDensity(DecoderOutput params, Tensor x) {
-    Tensor logits = params.raw();
-    return x.mul(logits).sub(logits.softplus()).sum(false, 1);
+    return params.raw().bernoulliLogLikelihood(x);
   }
 
   @Override

@@ -22,7 +22,23 @@ public interface FusedKernel {
     ValueAndSlope softplusWithSlope(NdArray x);
   }
 
-  /** A function's values and its derivative at the same points, two arrays of one shape. */
+  /**
+   * The Bernoulli log-likelihood of targets x under logits η, summed over each row of a
+   * [rows, dims] batch: Σ_j x_j η_j − softplus(η_j), what binary cross-entropy with logits computes
+   * (negated); with its derivative with respect to η, x − sigmoid(η), from the same pass.
+   */
+  interface BernoulliLogLikelihood extends FusedKernel {
+    /**
+     * The per-row log-likelihood ([rows]) and its slope with respect to the logits ([rows, dims]);
+     * {@code x} and {@code logits} are [rows, dims] of one dtype.
+     */
+    ValueAndSlope bernoulliLogLikelihood(NdArray x, NdArray logits);
+  }
+
+  /**
+   * A function's values and its derivative with respect to its input at the same points; the slope
+   * has the input's shape (so does the value, for an elementwise function).
+   */
   record ValueAndSlope(NdArray value, NdArray slope) {}
 
   /** log(sum(exp(x))) over axes, without overflow. */

@@ -31,6 +31,18 @@ public final class ShapeRules {
     }
   }
 
+  /**
+   * Checks the operands of {@link FusedKernel.BernoulliLogLikelihood}: targets and logits of one
+   * [rows, dims] shape and one dtype; fails naming both shapes and dtypes.
+   */
+  public static void bernoulliLogLikelihood(NdArray x, NdArray logits) {
+    if (logits.shape().rank() != 2 || !x.shape().equals(logits.shape()) || x.dtype() != logits.dtype()) {
+      throw new IllegalArgumentException("BERNOULLI_LOG_LIKELIHOOD: expected targets and logits of one [rows, dims]"
+          + " shape and dtype, got x " + x.shape() + " " + x.dtype() + " and logits " + logits.shape() + " "
+          + logits.dtype());
+    }
+  }
+
   /** The broadcast shape of where(condition, a, b). */
   public static Shape where(NdArray condition, NdArray a, NdArray b) {
     requireSameDType(Op.WHERE, a, b);

@@ -1321,6 +1321,35 @@ public abstract class BackendContractSuite {
 
     @ParameterizedTest
     @EnumSource(DType.class)
+    void bernoulliLogLikelihoodEqualsItsComposition(DType dtype) {
+      FusedKernel.BernoulliLogLikelihood kernel = require(FusedKernel.BernoulliLogLikelihood.class);
+      TestData data = new TestData("fused bernoulli log-likelihood " + dtype);
+      for (Shape shape : List.of(Shape.of(1, 1), Shape.of(7, 13), Shape.of(33, 300), Shape.of(128, 784))) {
+        HostArray x = data.choices(shape, dtype, 0, 1);
+        HostArray logits = data.uniform(shape, dtype, -40, 40);
+        FusedKernel.ValueAndSlope actual = kernel.bernoulliLogLikelihood(x.on(backend), logits.on(backend));
+        // Σ_j x η − softplus(η) and x − sigmoid(η), as Tensor.bernoulliLogLikelihood composes them
+        NdArray t = x.on(reference);
+        NdArray eta = logits.on(reference);
+        NdArray terms = reference.binary(Op.SUB, reference.binary(Op.MUL, t, eta), softplusComposition(logits));
+        NdArray sums = reference.reduce(Op.SUM, terms, new int[] {1}, false);
+        NdArray scales = reference.reduce(Op.SUM, reference.unary(Op.ABS, terms), new int[] {1}, false);
+        String what = data.where("fused bernoulli log-likelihood of " + shape);
+        assertThat(actual.value().shape()).as(what).isEqualTo(Shape.of(shape.dim(0)));
+        assertThat(actual.value().dtype()).as(what).isEqualTo(dtype);
+        assertValues(what + ": value", actual.value().shape(), backend.toDoubles(actual.value()),
+            reference.toDoubles(sums), Tolerance.accumulating(dtype), reference.toDoubles(scales));
+        assertLike(what + ": slope", logits, actual.slope(),
+            reference.binary(Op.SUB, t, reference.unary(Op.SIGMOID, eta)));
+      }
+      NdArray wide = backend.full(Shape.of(2, 3), DType.FLOAT64, 1);
+      NdArray tall = backend.full(Shape.of(3, 2), DType.FLOAT64, 1);
+      assertThatIllegalArgumentException().isThrownBy(() -> kernel.bernoulliLogLikelihood(wide, tall))
+          .withMessageContaining("[2, 3]").withMessageContaining("[3, 2]");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
     void logSumExpEqualsItsComposition(DType dtype) {
       FusedKernel.LogSumExp kernel = require(FusedKernel.LogSumExp.class);
       TestData data = new TestData("fused logSumExp " + dtype);

@@ -525,8 +525,8 @@ public final class ReferenceBackend implements Backend {
   }
 
   /** Every fused kernel, written directly in float64. */
-  private final class Fused implements FusedKernel.Softplus, FusedKernel.SoftplusWithSlope, FusedKernel.LogSumExp,
-      FusedKernel.AdamUpdate {
+  private final class Fused implements FusedKernel.Softplus, FusedKernel.SoftplusWithSlope,
+      FusedKernel.BernoulliLogLikelihood, FusedKernel.LogSumExp, FusedKernel.AdamUpdate {
     @Override
     public NdArray softplus(NdArray x) {
       double[] in = data(x);
@@ -546,6 +546,23 @@ public final class ReferenceBackend implements Backend {
         sigmoid[i] = in[i] >= 0 ? 1 / (1 + u) : u / (1 + u);
       }
       return new ValueAndSlope(softplus(x), make(x.shape(), x.dtype(), sigmoid));
+    }
+
+    @Override
+    public ValueAndSlope bernoulliLogLikelihood(NdArray x, NdArray logits) {
+      ShapeRules.bernoulliLogLikelihood(x, logits);
+      double[] t = data(x);
+      double[] eta = data(logits);
+      int rows = logits.shape().dim(0);
+      int dims = logits.shape().dim(1);
+      double[] sums = new double[rows];
+      double[] slope = new double[eta.length];
+      for (int i = 0; i < eta.length; i++) {
+        double u = Math.exp(-Math.abs(eta[i]));
+        sums[i / dims] += t[i] * eta[i] - (Math.max(eta[i], 0) + Math.log1p(u));
+        slope[i] = t[i] - (eta[i] >= 0 ? 1 / (1 + u) : u / (1 + u));
+      }
+      return new ValueAndSlope(make(Shape.of(rows), x.dtype(), sums), make(logits.shape(), x.dtype(), slope));
     }
 
     @Override

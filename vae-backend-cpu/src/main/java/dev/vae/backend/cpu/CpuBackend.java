@@ -124,7 +124,10 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * ({@link HostKernels#softplusFromExp}), which replace the composition's eight ND4J calls and its
  * log1p accuracy pass; {@link FusedKernel.SoftplusWithSlope} writes sigmoid(x) from the same
  * exponential in that pass, which saves the backward pass its own sigmoid (about 0.5 ms of the
- * MNIST model's step). It offers no fused log-sum-exp: ND4J's subtracts one global maximum, which
+ * MNIST model's step); and {@link FusedKernel.BernoulliLogLikelihood} the same way, each row's sum of
+ * x η − softplus(η) and the slope x − sigmoid(η) in one host pass after the exponential, in place of
+ * the composition's multiply, subtract and sum and the backward pass's broadcast, negation, two
+ * products and add over the whole batch. It offers no fused log-sum-exp: ND4J's subtracts one global maximum, which
  * underflows whole rows.
  */
 public final class CpuBackend implements Backend {
@@ -148,6 +151,7 @@ public final class CpuBackend implements Backend {
   private final AdamKernel adam = new AdamKernel();
   private final FusedKernel.Softplus softplus = this::softplus;
   private final FusedKernel.SoftplusWithSlope softplusWithSlope = this::softplusWithSlope;
+  private final FusedKernel.BernoulliLogLikelihood bernoulli = this::bernoulliLogLikelihood;
 
   /**
    * Loads ND4J's native backend (if this is the first use in the process), makes float32 its
@@ -927,7 +931,7 @@ public final class CpuBackend implements Backend {
 
   @Override
   public <K extends FusedKernel> Optional<K> fused(Class<K> kind) {
-    for (FusedKernel kernel : List.of(adam, softplus, softplusWithSlope)) {
+    for (FusedKernel kernel : List.of(adam, softplus, softplusWithSlope, bernoulli)) {
       if (kind.isInstance(kernel)) {
         return Optional.of(kind.cast(kernel));
       }
@@ -950,6 +954,16 @@ public final class CpuBackend implements Backend {
       expOfMinusAbs(in, z);
       HostKernels.softplusFromExp(in, z, nd(slope));
     });
+    return new FusedKernel.ValueAndSlope(value, slope);
+  }
+
+  private FusedKernel.ValueAndSlope bernoulliLogLikelihood(NdArray x, NdArray logits) {
+    ShapeRules.bernoulliLogLikelihood(x, logits);
+    INDArray targets = nd(x);
+    INDArray eta = nd(logits);
+    NdArray slope = compute(logits.shape(), logits.dtype(), u -> expOfMinusAbs(eta, u));
+    NdArray value = compute(Shape.of(logits.shape().dim(0)), logits.dtype(),
+        sums -> HostKernels.bernoulliFromExp(targets, eta, nd(slope), sums));
     return new FusedKernel.ValueAndSlope(value, slope);
   }
 

@@ -204,6 +204,56 @@ final class HostKernels {
     }
   }
 
+  /**
+   * For targets x and logits η ([rows, dims]), given u = e^−|η| in {@code slope}: writes each row's
+   * Σ_j x_j η_j − softplus(η_j) into {@code sums} (accumulated in double) and replaces u by the slope
+   * x − sigmoid(η). Float32 runs in chunks of whole rows on two threads.
+   */
+  static void bernoulliFromExp(INDArray x, INDArray logits, INDArray slope, INDArray sums) {
+    int rows = (int) logits.size(0);
+    int dims = (int) logits.size(1);
+    if (x.dataType() != DataType.FLOAT) {
+      double[] t = readDoubles(x);
+      double[] eta = readDoubles(logits);
+      double[] u = readDoubles(slope);
+      double[] rowSums = new double[rows];
+      for (int i = 0; i < eta.length; i++) {
+        rowSums[i / dims] += t[i] * eta[i] - (Math.max(eta[i], 0.0) + Math.log1p(u[i]));
+        u[i] = t[i] - (eta[i] >= 0 ? 1 : u[i]) / (1 + u[i]);
+      }
+      writeDoubles(slope, u);
+      writeDoubles(sums, rowSums);
+      return;
+    }
+    FloatBuffer targets = x.data().asNioFloat();
+    FloatBuffer etas = logits.data().asNioFloat();
+    FloatBuffer slopes = slope.data().asNioFloat();
+    FloatBuffer out = sums.data().asNioFloat();
+    int rowsPerChunk = Math.max(1, PARALLEL_GRAIN / Math.max(dims, 1));
+    SecondThread.forEachChunk((rows + rowsPerChunk - 1) / rowsPerChunk, c -> {
+      int firstRow = c * rowsPerChunk;
+      int chunkRows = Math.min(rows, firstRow + rowsPerChunk) - firstRow;
+      int from = firstRow * dims;
+      int n = chunkRows * dims;
+      float[] t = scratchRange(targets, from, n, 0);
+      float[] eta = scratchRange(etas, from, n, 1);
+      float[] u = scratchRange(slopes, from, n, 2);
+      float[] rowSums = scratch(3, chunkRows);
+      for (int r = 0; r < chunkRows; r++) {
+        double sum = 0;
+        for (int i = r * dims; i < (r + 1) * dims; i++) {
+          sum += t[i] * eta[i] - (Math.max(eta[i], 0.0) + SpecialFunctions.log1pOfExpForFloat(u[i]));
+        }
+        rowSums[r] = (float) sum;
+      }
+      for (int i = 0; i < n; i++) {
+        u[i] = t[i] - (eta[i] >= 0 ? 1f : u[i]) / (1f + u[i]);
+      }
+      slopes.put(from, u, 0, n);
+      out.put(firstRow, rowSums, 0, chunkRows);
+    });
+  }
+
   /** The numbers of one Adam / AdamW step: rate, decays, epsilon, weight decay and the step, from 1. */
   record AdamStep(double lr, double beta1, double beta2, double eps, double weightDecay, long step) {}
 

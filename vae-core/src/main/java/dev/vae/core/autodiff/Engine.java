@@ -22,12 +22,14 @@ public final class Engine implements TensorFactory {
   private final Backend backend;
   private final Optional<FusedKernel.Softplus> fusedSoftplus;
   private final Optional<FusedKernel.SoftplusWithSlope> fusedSoftplusWithSlope;
+  private final Optional<FusedKernel.BernoulliLogLikelihood> fusedBernoulli;
   private final ThreadLocal<int[]> noGradDepth = ThreadLocal.withInitial(() -> new int[1]);
 
   public Engine(Backend backend) {
     this.backend = backend;
     this.fusedSoftplus = backend.fused(FusedKernel.Softplus.class);
     this.fusedSoftplusWithSlope = backend.fused(FusedKernel.SoftplusWithSlope.class);
+    this.fusedBernoulli = backend.fused(FusedKernel.BernoulliLogLikelihood.class);
   }
 
   public Backend backend() {
@@ -42,6 +44,11 @@ public final class Engine implements TensorFactory {
   /** The backend's softplus with its slope, which {@link Tensor#softplus()} uses when it records a gradient. */
   Optional<FusedKernel.SoftplusWithSlope> fusedSoftplusWithSlope() {
     return fusedSoftplusWithSlope;
+  }
+
+  /** The backend's Bernoulli log-likelihood, which {@link Tensor#bernoulliLogLikelihood} uses when present. */
+  Optional<FusedKernel.BernoulliLogLikelihood> fusedBernoulli() {
+    return fusedBernoulli;
   }
 
   /** Opens a memory scope on this engine's backend (see {@link MemoryScope}). */

@@ -70,6 +70,17 @@ final class GradientRules {
   static final GradientRule TIMES_SLOPE =
       (out, g) -> grads(g.mul(Node.leaf(out.engine(), (NdArray) out.attr(), false)));
 
+  /**
+   * The rule of a sum over each row of a function of a [rows, dims] input whose derivative was
+   * computed with its value and kept as the node's attribute ([rows, dims]): g of each row times that
+   * row's slope; the second input (data the function compares against) gets none.
+   */
+  static final GradientRule ROWS_TIMES_SLOPE = (out, g) -> {
+    NdArray slope = (NdArray) out.attr();
+    Tensor perRow = g.reshape(Shape.of(slope.shape().dim(0), 1));
+    return grads(perRow.mul(Node.leaf(out.engine(), slope, false)), null);
+  };
+
   private GradientRules() {}
 
   static GradientRule forOp(Op op) {

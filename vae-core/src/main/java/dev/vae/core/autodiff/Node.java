@@ -162,6 +162,24 @@ final class Node implements Tensor {
         .orElseGet(Tensor.super::softplus);
   }
 
+  /**
+   * The backend's fused Bernoulli log-likelihood when it offers one and the targets need no
+   * gradient (one call; the gradient with respect to the logits is its slope times g), else the
+   * composition.
+   */
+  @Override
+  public Tensor bernoulliLogLikelihood(Tensor x) {
+    Node targets = engine.node(x);
+    boolean fusable = shape().rank() == 2 && targets.shape().equals(shape()) && targets.dtype() == dtype()
+        && !(targets.requiresGrad && engine.recording());
+    if (!fusable || engine.fusedBernoulli().isEmpty()) {
+      return Tensor.super.bernoulliLogLikelihood(x);
+    }
+    FusedKernel.ValueAndSlope both = engine.fusedBernoulli().get().bernoulliLogLikelihood(targets.value, value);
+    return recorded(both.value(), "BERNOULLI_LOG_LIKELIHOOD", GradientRules.ROWS_TIMES_SLOPE, both.slope(), this,
+        targets);
+  }
+
   @Override
   public Tensor where(Tensor ifTrue, Tensor ifFalse) {
     Node a = engine.node(ifTrue);

@@ -183,6 +183,40 @@ class GradientCheckTest {
     }
   }
 
+  @ParameterizedTest(name = "fused kernels offered: {0}")
+  @ValueSource(booleans = {true, false})
+  void bernoulliLogLikelihood(boolean fused) {
+    Engine e = fused ? engine : new Engine(ReferenceBackend.withoutFusedKernels());
+    GradientCheck c = new GradientCheck(e, 45);
+    Shape shape = Shape.of(3, 5);
+    double[] binary = c.uniform(shape, 0, 1);
+    for (int i = 0; i < binary.length; i++) {
+      binary[i] = binary[i] < 0.4 ? 1 : 0;
+    }
+    try (MemoryScope ignored = e.scope()) {
+      Tensor x = e.fromHost(binary, shape, DType.FLOAT64);
+      c.check("bernoulli log-likelihood", in -> in.get(0).bernoulliLogLikelihood(x), List.of(shape),
+          List.of(c.uniform(shape, -6, 6)));
+      // targets that need a gradient take the composition, which differentiates them too
+      c.check("bernoulli log-likelihood, targets too", in -> in.get(0).bernoulliLogLikelihood(in.get(1)),
+          List.of(shape, shape), List.of(c.uniform(shape, -6, 6), c.uniform(shape, 0, 1)));
+    }
+  }
+
+  @Test
+  void bernoulliLogLikelihoodIsOneFusedNodeUnlessTheTargetsNeedAGradient() {
+    try (MemoryScope ignored = engine.scope()) {
+      Tensor logits = engine.variable(engine.backend().fromHost(new double[] {-2, 3}, Shape.of(1, 2), DType.FLOAT64));
+      Tensor data = engine.fromHost(new double[] {0, 1}, Shape.of(1, 2), DType.FLOAT64);
+      Tensor learned = engine.variable(engine.backend().fromHost(new double[] {0, 1}, Shape.of(1, 2), DType.FLOAT64));
+      assertThat(logits.bernoulliLogLikelihood(data).toString()).endsWith("<- BERNOULLI_LOG_LIKELIHOOD (requires grad)");
+      assertThat(logits.bernoulliLogLikelihood(learned).toString()).endsWith("<- SUM (requires grad)");
+      double expected = -Math.log1p(Math.exp(-2)) + 3 - Math.log1p(Math.exp(3));
+      assertThat(logits.bernoulliLogLikelihood(data).toDoubles()[0]).isCloseTo(expected,
+          org.assertj.core.data.Offset.offset(1e-14));
+    }
+  }
+
   @Test
   void maxGradientIsSplitBetweenTies() {
     Tensor x = engine.variable(engine.backend().fromHost(new double[] {1, 3, 3, 2}, Shape.of(4), DType.FLOAT64));
