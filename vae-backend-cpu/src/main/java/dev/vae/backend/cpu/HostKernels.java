@@ -116,6 +116,39 @@ final class HostKernels {
     }
   }
 
+  /** z[i · copies + k] = x[i] for every k &lt; copies: each of x's n elements repeated over a block. */
+  static void repeatEach(INDArray x, int n, int copies, INDArray z) {
+    if (x.dataType() == DataType.FLOAT) {
+      float[] in = scratchCopy(x, 0);
+      float[] out = scratch(1, n * copies);
+      for (int i = 0; i < n; i++) {
+        Arrays.fill(out, i * copies, (i + 1) * copies, in[i]);
+      }
+      writeBack(z, out);
+    } else {
+      double[] in = readDoubles(x);
+      double[] out = new double[n * copies];
+      for (int i = 0; i < n; i++) {
+        Arrays.fill(out, i * copies, (i + 1) * copies, in[i]);
+      }
+      writeDoubles(z, out);
+    }
+  }
+
+  /** Sets every element of z to {@code value} (rounded to float for float32). */
+  static void fill(INDArray z, double value) {
+    int n = (int) z.length();
+    if (z.dataType() == DataType.FLOAT) {
+      float[] out = scratch(0, n);
+      Arrays.fill(out, 0, n, (float) value);
+      writeBack(z, out);
+    } else {
+      double[] out = new double[n];
+      Arrays.fill(out, value);
+      writeDoubles(z, out);
+    }
+  }
+
   /** Writes {@code f} of every element of {@code x} into {@code z}, computing in double. */
   static void map(INDArray x, INDArray z, DoubleUnaryOperator f) {
     if (x.dataType() == DataType.FLOAT) {
