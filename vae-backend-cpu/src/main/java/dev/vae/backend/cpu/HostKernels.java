@@ -240,7 +240,8 @@ final class HostKernels {
   /**
    * For targets x and logits η ([rows, dims]), given u = e^−|η| in {@code slope}: writes each row's
    * Σ_j x_j η_j − softplus(η_j) into {@code sums} (accumulated in double) and replaces u by the slope
-   * x − sigmoid(η). Float32 runs in chunks of whole rows on two threads.
+   * x − sigmoid(η). Float32 runs in chunks of whole rows on two threads, each term in float within a
+   * few ulp ({@link SpecialFunctions#log1pOfExpInFloat}), which vanish in the row's sum.
    */
   static void bernoulliFromExp(INDArray x, INDArray logits, INDArray slope, INDArray sums) {
     int rows = (int) logits.size(0);
@@ -271,19 +272,23 @@ final class HostKernels {
       float[] t = scratchRange(targets, from, n, 0);
       float[] eta = scratchRange(etas, from, n, 1);
       float[] u = scratchRange(slopes, from, n, 2);
-      float[] rowSums = scratch(3, chunkRows);
+      float[] terms = scratch(3, n);
+      for (int i = 0; i < n; i++) { // vectorised: float arithmetic only
+        terms[i] = t[i] * eta[i] - (Math.max(eta[i], 0f) + SpecialFunctions.log1pOfExpInFloat(u[i]));
+      }
+      float[] rowSums = new float[chunkRows];
       for (int r = 0; r < chunkRows; r++) {
         double sum = 0;
         for (int i = r * dims; i < (r + 1) * dims; i++) {
-          sum += t[i] * eta[i] - (Math.max(eta[i], 0.0) + SpecialFunctions.log1pOfExpForFloat(u[i]));
+          sum += terms[i];
         }
         rowSums[r] = (float) sum;
       }
+      out.put(firstRow, rowSums, 0, chunkRows);
       for (int i = 0; i < n; i++) {
         u[i] = t[i] - (eta[i] >= 0 ? 1f : u[i]) / (1f + u[i]);
       }
       slopes.put(from, u, 0, n);
-      out.put(firstRow, rowSums, 0, chunkRows);
     });
   }
 

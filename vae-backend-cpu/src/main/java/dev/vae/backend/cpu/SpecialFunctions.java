@@ -196,6 +196,19 @@ final class SpecialFunctions {
         + s2 * (1.0 / 11 + s2 * (1.0 / 13 + s2 * (1.0 / 15))))))));
   }
 
+  /**
+   * log1p(u) for u in [0, 1] in float arithmetic alone, within a few ulp: the series of
+   * {@link #log1pOfExpForFloat} evaluated in float, which C2 vectorises (the double form needs a
+   * float-to-double conversion that it does not). For sums of many terms, where a few ulp of each
+   * term vanish in the total; a result that must be exact to the last ulp takes the double form.
+   */
+  static float log1pOfExpInFloat(float u) {
+    float s = u / (2f + u);
+    float s2 = s * s;
+    return 2 * s * (1 + s2 * (1f / 3 + s2 * (1f / 5 + s2 * (1f / 7 + s2 * (1f / 9 + s2 * (1f / 11
+        + s2 * (1f / 13 + s2 * (1f / 15))))))));
+  }
+
   /** e^x − 1 to float precision for |x| &lt; ½: the Taylor series to x^9, in Estrin's form. */
   static double expm1OfFloat(double x) {
     double x2 = x * x;

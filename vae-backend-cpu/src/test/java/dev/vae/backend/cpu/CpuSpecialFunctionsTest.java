@@ -201,6 +201,21 @@ class CpuSpecialFunctionsTest {
     assertThat(SpecialFunctions.log1pOfExpForFloat(Double.NaN)).isNaN();
   }
 
+  /** The float-only log1p of the Bernoulli kernel against log1p in double, over [0, 1] and near 0. */
+  @Test
+  void floatOnlyLog1pIsWithinFourUlps() {
+    Random random = new Random(41);
+    for (int i = 0; i < 200_000; i++) {
+      float u = (float) (i % 2 == 0 ? random.nextDouble() : Math.exp(-100 * random.nextDouble()));
+      double want = Math.log1p(u);
+      assertThat((double) SpecialFunctions.log1pOfExpInFloat(u)).as("log1p(%s)", u)
+          .isCloseTo(want, within(4 * (double) Math.ulp((float) want)));
+    }
+    assertThat(SpecialFunctions.log1pOfExpInFloat(0f)).isZero();
+    assertThat(SpecialFunctions.log1pOfExpInFloat(1e-30f)).isEqualTo(1e-30f);
+    assertThat(SpecialFunctions.log1pOfExpInFloat(Float.NaN)).isNaN();
+  }
+
   @Test
   void polesAndInfinitiesFollowScipy() {
     for (double pole : new double[] {0.0, -0.0, -1, -2, -1e20}) {
