@@ -88,6 +88,21 @@ class BoundedAndDiscreteTest {
   }
 
   @Test
+  void binarySupportOnTheBackendAgreesWithItsPredicateAtTheEdges() {
+    double[] edges = {0, -0.0, 1, Math.nextDown(1.0), Math.nextUp(1.0), Math.nextDown(1f), Math.nextUp(1f), 0.5, 2,
+        -1, Double.MIN_VALUE, Float.MIN_VALUE, 1e20, 1e300, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        Double.NaN};
+    for (DType dtype : DType.values()) {
+      Tensor x = tensor(1, edges.length, edges).cast(dtype);
+      double[] stored = x.toDoubles();
+      double[] inside = Support.BINARY.tensorTest().orElseThrow().apply(x).toDoubles();
+      for (int i = 0; i < edges.length; i++) {
+        assertThat(inside[i]).as("%s %s", dtype, stored[i]).isEqualTo(Support.BINARY.contains(stored[i]) ? 1 : 0);
+      }
+    }
+  }
+
+  @Test
   void countsAreCheckedOnTheBackendWithOneNumberReadBack() {
     Support counts = Support.COUNTS;
     assertThat(counts.tensorTest()).isPresent();
