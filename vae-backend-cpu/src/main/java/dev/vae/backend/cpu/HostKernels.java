@@ -3,6 +3,7 @@ package dev.vae.backend.cpu;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -10,12 +11,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Loops the backend runs in Java over an array's native buffer, for the few functions where
  * ND4J's kernels are inaccurate or slow (see {@link CpuBackend}). On the CPU the buffer is host
  * memory, so reading it is a copy into the Java heap, not a device transfer; large arrays are cut
- * into chunks that the calling thread and the {@link SecondThread} share.
+ * into chunks that run on two threads, or on the fork-join pool with more cores ({@link #forEachChunk}).
  */
 final class HostKernels {
   /**
    * The least number of elements a thread gets: the loops here cost 10 to 100 ns an element, so a
-   * chunk outweighs the hand-off to the second thread many times over, and a chunk's few arrays
+   * chunk outweighs the hand-off to another thread many times over, and a chunk's few arrays
    * (32 KiB each in float32) stay in the core's cache between copying in, computing and copying out.
    */
   static final int PARALLEL_GRAIN = 1 << 13;
@@ -28,14 +29,27 @@ final class HostKernels {
     void run(int from, int to);
   }
 
-  /**
-   * Runs {@code body} over {@code [0, n)} in chunks of {@link #PARALLEL_GRAIN} elements, which the
-   * calling thread and the {@link SecondThread} share.
-   */
+  /** Whether the machine has more cores than the calling thread and the {@link SecondThread}. */
+  private static final boolean MANY_CORES = Runtime.getRuntime().availableProcessors() > 2;
+
+  /** Runs {@code body} over {@code [0, n)} in chunks of {@link #PARALLEL_GRAIN} elements ({@link #forEachChunk}). */
   static void parallelFor(int n, RangeBody body) {
     int chunks = (n + PARALLEL_GRAIN - 1) / PARALLEL_GRAIN;
-    SecondThread.forEachChunk(chunks,
-        c -> body.run(c * PARALLEL_GRAIN, (int) Math.min(n, (long) (c + 1) * PARALLEL_GRAIN)));
+    forEachChunk(chunks, c -> body.run(c * PARALLEL_GRAIN, (int) Math.min(n, (long) (c + 1) * PARALLEL_GRAIN)));
+  }
+
+  /**
+   * Runs chunks {@code [0, chunks)} of a loop: on two cores the calling thread and the
+   * {@link SecondThread} share them (a sleeping pool thread wakes too late there to help with ops
+   * this small); with more cores the common fork-join pool takes them, as many at once as it has
+   * threads (not measured against the helper on such a machine).
+   */
+  static void forEachChunk(int chunks, SecondThread.Chunk body) {
+    if (MANY_CORES && chunks > 1) {
+      IntStream.range(0, chunks).parallel().forEach(body::run);
+    } else {
+      SecondThread.forEachChunk(chunks, body);
+    }
   }
 
   /** The elements of a float32 array, row-major. */
@@ -264,7 +278,7 @@ final class HostKernels {
     FloatBuffer slopes = slope.data().asNioFloat();
     FloatBuffer out = sums.data().asNioFloat();
     int rowsPerChunk = Math.max(1, PARALLEL_GRAIN / Math.max(dims, 1));
-    SecondThread.forEachChunk((rows + rowsPerChunk - 1) / rowsPerChunk, c -> {
+    forEachChunk((rows + rowsPerChunk - 1) / rowsPerChunk, c -> {
       int firstRow = c * rowsPerChunk;
       int chunkRows = Math.min(rows, firstRow + rowsPerChunk) - firstRow;
       int from = firstRow * dims;
