@@ -114,8 +114,6 @@ public final class Trainer {
 
   private EpochMetrics runEpoch(Batches train, Batches validation, int epoch) {
     long started = System.nanoTime();
-    Engine engine = vae.engine();
-    Variant variant = vae.variant();
     int m = vae.dataDimension();
     int batches = train.batchesPerEpoch();
     long totalSteps = (long) config.epochs() * batches;
@@ -123,48 +121,13 @@ public final class Trainer {
     Rng noise = new Rng(config.seed()).fork(1_000_003L + epoch);
     listeners.forEach(l -> l.epochStarted(epoch, batches));
     EpochSums sums = new EpochSums(vae.latentDimension());
-    int skipped = 0;
-    int consecutiveSkips = 0;
-    List<Parameter> params = vae.parameters();
+    Skips skips = new Skips();
     try (BatchPrefetcher prefetched = new BatchPrefetcher(train, epoch, false)) {
       for (int b = 0; b < batches; b++) {
         int rows = prefetched.fill(b, buffer, null);
         optimizer.setLearningRate(schedule.rate(state.step, epoch, batches) * state.learningRateScale);
-        try (MemoryScope scope = engine.scope()) {
-          Tensor x = batchTensor(buffer, rows, m);
-          DiagonalGaussianPosterior q = vae.encode(x);
-          ObjectiveTerms terms = vae.terms(x, q, noise, config.samples());
-          Objective objective = variant.objective(terms, new TrainingClock(state.step, totalSteps));
-          double recon = terms.reconstruction().mean().item();
-          double kl = terms.kl().mean().item();
-          double loss = objective.loss().item();
-          String bad = !Double.isFinite(recon) ? "reconstruction" : !Double.isFinite(kl) ? "KL"
-              : !Double.isFinite(loss) ? "loss of variant " + variant.name() : null;
-          List<Tensor> grads = bad == null ? engine.gradients(objective.loss(), leaves(params)) : null;
-          if (bad == null && config.clipNorm() > 0) {
-            double norm = GradientClipping.globalNorm(grads);
-            bad = Double.isFinite(norm) ? null : "gradient";
-            grads = bad == null && norm > config.clipNorm() ? GradientClipping.clipByGlobalNorm(grads, config.clipNorm())
-                : grads;
-          }
-          if (bad != null) {
-            String origin = NonFiniteTracer.trace(vae, x, new Rng(config.seed()).fork(epoch)).orElse("");
-            NonFiniteValueException error = new NonFiniteValueException(state.step, epoch, bad, origin);
-            if (config.nonFinitePolicy() == NonFinitePolicy.STOP || ++consecutiveSkips > MAX_CONSECUTIVE_SKIPS) {
-              throw error;
-            }
-            skipped++;
-            state.learningRateScale *= 0.5;
-            listeners.forEach(l -> l.warning(error.getMessage() + "; skipped the batch and halved the learning rate"));
-            continue;
-          }
-          consecutiveSkips = 0;
-          optimizer.step(params, grads);
-          state.step++;
-          sums.add(rows, recon, kl, loss, terms, objective);
-          long step = state.step;
-          int batch = b;
-          listeners.forEach(l -> l.batchFinished(epoch, batch, step, recon - kl, kl));
+        try (MemoryScope scope = vae.engine().scope()) {
+          trainBatch(batchTensor(buffer, rows, m), epoch, b, noise, totalSteps, sums, skips);
         }
       }
     }
@@ -176,7 +139,61 @@ public final class Trainer {
     return new EpochMetrics(epoch, state.step, (sums.reconstruction - sums.kl) / counted,
         sums.reconstruction / counted, sums.kl / counted, sums.klPerDimension(), sums.loss / counted,
         sums.variantTerms(), diagnostics, val[0], val[1], val[2], optimizer.learningRate(), seconds,
-        counted / seconds, skipped);
+        counted / seconds, skips.skipped);
+  }
+
+  /**
+   * One optimizer step on batch {@code batch} ({@code x}, inside the caller's memory scope), added
+   * to {@code sums}; or, when a term, the loss or the gradient is not finite, a skipped batch
+   * ({@link Skips}).
+   */
+  private void trainBatch(Tensor x, int epoch, int batch, Rng noise, long totalSteps, EpochSums sums, Skips skips) {
+    Variant variant = vae.variant();
+    List<Parameter> params = vae.parameters();
+    DiagonalGaussianPosterior q = vae.encode(x);
+    ObjectiveTerms terms = vae.terms(x, q, noise, config.samples());
+    Objective objective = variant.objective(terms, new TrainingClock(state.step, totalSteps));
+    double recon = terms.reconstruction().mean().item();
+    double kl = terms.kl().mean().item();
+    double loss = objective.loss().item();
+    String bad = !Double.isFinite(recon) ? "reconstruction" : !Double.isFinite(kl) ? "KL"
+        : !Double.isFinite(loss) ? "loss of variant " + variant.name() : null;
+    List<Tensor> grads = bad == null ? vae.engine().gradients(objective.loss(), leaves(params)) : null;
+    if (bad == null && config.clipNorm() > 0) {
+      double norm = GradientClipping.globalNorm(grads);
+      bad = Double.isFinite(norm) ? null : "gradient";
+      grads = bad == null && norm > config.clipNorm() ? GradientClipping.clipByGlobalNorm(grads, config.clipNorm())
+          : grads;
+    }
+    if (bad != null) {
+      String origin = NonFiniteTracer.trace(vae, x, new Rng(config.seed()).fork(epoch)).orElse("");
+      skips.skip(new NonFiniteValueException(state.step, epoch, bad, origin));
+      return;
+    }
+    skips.consecutive = 0;
+    optimizer.step(params, grads);
+    state.step++;
+    sums.add(x.dim(0), recon, kl, loss, terms, objective);
+    long step = state.step;
+    listeners.forEach(l -> l.batchFinished(epoch, batch, step, recon - kl, kl));
+  }
+
+  /**
+   * The batches an epoch skipped for a non-finite value: under {@link NonFinitePolicy#STOP}, or after
+   * {@value #MAX_CONSECUTIVE_SKIPS} skips in a row, the error stops the run instead.
+   */
+  private final class Skips {
+    private int skipped;
+    private int consecutive;
+
+    void skip(NonFiniteValueException error) {
+      if (config.nonFinitePolicy() == NonFinitePolicy.STOP || ++consecutive > MAX_CONSECUTIVE_SKIPS) {
+        throw error;
+      }
+      skipped++;
+      state.learningRateScale *= 0.5;
+      listeners.forEach(l -> l.warning(error.getMessage() + "; skipped the batch and halved the learning rate"));
+    }
   }
 
   /** Example-weighted sums of a training epoch's batch means. */
