@@ -100,8 +100,8 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *       about twice as fast as libnd4j's reduction for the training step's arrays.
  *   <li>MATMUL: one BLAS gemm (rank 2) or libnd4j's batched matmul (rank 3), with the transposes
  *       passed as flags so no transposed copy is made. On two cores, a rank-2 product of at least
- *       {@link SplitGemm#SPLIT_MULTIPLY_ADDS} multiply-adds is two gemm calls on the halves of the
- *       result, run at once on two threads ({@link SplitGemm}).
+ *       {@link SplitGemm#SPLIT_MULTIPLY_ADDS} multiply-adds is gemm calls on two or four bands of the
+ *       result, shared by the calling thread and a helper ({@link SplitGemm}).
  *   <li>Threads: on a machine where libnd4j starts two, ops run on the calling thread below
  *       {@link Nd4jThreads#PARALLEL_ELEMENTS} elements and matrix products below
  *       {@link Nd4jThreads#PARALLEL_MULTIPLY_ADDS} multiply-adds, where the second thread costs more
@@ -127,8 +127,8 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * MNIST model's step); and {@link FusedKernel.BernoulliLogLikelihood} the same way, each row's sum of
  * x η − softplus(η) and the slope x − sigmoid(η) in one host pass after the exponential, in place of
  * the composition's multiply, subtract and sum and the backward pass's broadcast, negation, two
- * products and add over the whole batch. It offers no fused log-sum-exp: ND4J's subtracts one global maximum, which
- * underflows whole rows.
+ * products and add over the whole batch. It offers no fused log-sum-exp: ND4J's subtracts one
+ * global maximum, which underflows whole rows.
  */
 public final class CpuBackend implements Backend {
   private static final System.Logger LOG = System.getLogger(CpuBackend.class.getName());

@@ -208,8 +208,8 @@ final class HostKernels {
 
   /**
    * z = softplus(x) = max(x, 0) + log1p(u), given u = e^−|x| already in z, to the dtype's precision
-   * for every x; and, unless {@code slope} is null, slope = sigmoid(x) = (x ≥ 0 ? 1 : u) / (1 + u),
-   * which keeps its relative accuracy for very negative x.
+   * for every x; and, unless {@code slope} is null, slope = sigmoid(x)
+   * ({@link SpecialFunctions#sigmoidFromExp}).
    */
   static void softplusFromExp(INDArray x, INDArray z, INDArray slope) {
     if (x.dataType() == DataType.FLOAT) {
@@ -223,7 +223,7 @@ final class HostKernels {
         if (slopes != null) {
           float[] sigmoid = scratch(2, n);
           for (int i = 0; i < n; i++) {
-            sigmoid[i] = (in[i] >= 0 ? 1f : out[i]) / (1f + out[i]);
+            sigmoid[i] = SpecialFunctions.sigmoidFromExp(in[i], out[i]);
           }
           slopes.put(from, sigmoid, 0, n);
         }
@@ -239,7 +239,7 @@ final class HostKernels {
       parallelFor(in.length, (from, to) -> {
         for (int i = from; i < to; i++) {
           if (sigmoid != null) {
-            sigmoid[i] = (in[i] >= 0 ? 1 : out[i]) / (1 + out[i]);
+            sigmoid[i] = SpecialFunctions.sigmoidFromExp(in[i], out[i]);
           }
           out[i] = Math.max(in[i], 0.0) + Math.log1p(out[i]);
         }
@@ -267,7 +267,7 @@ final class HostKernels {
       double[] rowSums = new double[rows];
       for (int i = 0; i < eta.length; i++) {
         rowSums[i / dims] += t[i] * eta[i] - (Math.max(eta[i], 0.0) + Math.log1p(u[i]));
-        u[i] = t[i] - (eta[i] >= 0 ? 1 : u[i]) / (1 + u[i]);
+        u[i] = t[i] - SpecialFunctions.sigmoidFromExp(eta[i], u[i]);
       }
       writeDoubles(slope, u);
       writeDoubles(sums, rowSums);
@@ -300,7 +300,7 @@ final class HostKernels {
       }
       out.put(firstRow, rowSums, 0, chunkRows);
       for (int i = 0; i < n; i++) {
-        u[i] = t[i] - (eta[i] >= 0 ? 1f : u[i]) / (1f + u[i]);
+        u[i] = t[i] - SpecialFunctions.sigmoidFromExp(eta[i], u[i]);
       }
       slopes.put(from, u, 0, n);
     });

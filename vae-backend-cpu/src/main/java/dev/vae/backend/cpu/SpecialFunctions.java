@@ -209,6 +209,19 @@ final class SpecialFunctions {
         + s2 * (1f / 13 + s2 * (1f / 15))))))));
   }
 
+  /**
+   * sigmoid(x) from u = e^−|x|: 1 / (1 + u) for x ≥ 0 and u / (1 + u) below, which keeps its
+   * relative accuracy for very negative x; NaN for NaN.
+   */
+  static float sigmoidFromExp(float x, float u) {
+    return (x >= 0 ? 1f : u) / (1f + u);
+  }
+
+  /** {@link #sigmoidFromExp(float, float)} in double. */
+  static double sigmoidFromExp(double x, double u) {
+    return (x >= 0 ? 1 : u) / (1 + u);
+  }
+
   /** e^x − 1 to float precision for |x| &lt; ½: the Taylor series to x^9, in Estrin's form. */
   static double expm1OfFloat(double x) {
     double x2 = x * x;
