@@ -67,8 +67,7 @@ final class GradientRules {
    * The rule of an elementwise function whose derivative at the input was computed with its value
    * and kept as the node's attribute (an array of the input's shape): g times that slope.
    */
-  static final GradientRule TIMES_SLOPE =
-      (out, g) -> grads(g.mul(Node.leaf(out.engine(), (NdArray) out.attr(), false)));
+  static final GradientRule TIMES_SLOPE = (out, g) -> grads(g.mul(keptSlope(out)));
 
   /**
    * The rule of a sum over each row of a function of a [rows, dims] input whose derivative was
@@ -76,10 +75,14 @@ final class GradientRules {
    * row's slope; the second input (data the function compares against) gets none.
    */
   static final GradientRule ROWS_TIMES_SLOPE = (out, g) -> {
-    NdArray slope = (NdArray) out.attr();
-    Tensor perRow = g.reshape(Shape.of(slope.shape().dim(0), 1));
-    return grads(perRow.mul(Node.leaf(out.engine(), slope, false)), null);
+    Tensor slope = keptSlope(out);
+    return grads(g.reshape(Shape.of(slope.dim(0), 1)).mul(slope), null);
   };
+
+  /** The slope a fused node kept as its attribute, as a tensor that needs no gradient. */
+  private static Tensor keptSlope(Node out) {
+    return Node.leaf(out.engine(), (NdArray) out.attr(), false);
+  }
 
   private GradientRules() {}
 
