@@ -433,6 +433,35 @@ public abstract class BackendContractSuite {
       }
     }
 
+    /**
+     * Compare ops against scalars, where the array holds the scalar itself, the next values above
+     * and below it in the dtype, both zeros, the smallest subnormals, NaN and infinity: a backend
+     * that compares against a shifted threshold, or flushes subnormals, fails here.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("compareOps")
+    void scalarComparisonsTellTheScalarFromItsNeighbours(Op op, DType dtype) {
+      TestData data = new TestData("binaryScalar neighbours " + op + " " + dtype);
+      boolean single = dtype == DType.FLOAT32;
+      double tiny = single ? Float.MIN_VALUE : Double.MIN_VALUE;
+      double largest = single ? Float.MAX_VALUE : Double.MAX_VALUE;
+      for (double scalar : new double[] {0, -0.0, 1, 0.1, -2, tiny, -tiny, largest, -largest}) {
+        double s = single ? (float) scalar : scalar;
+        double above = single ? Math.nextUp((float) s) : Math.nextUp(s);
+        double below = single ? Math.nextDown((float) s) : Math.nextDown(s);
+        HostArray a = TestData.values(Shape.of(10), dtype, s, above, below, -0.0, 0.0, tiny, -tiny, Double.NaN,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+        for (boolean scalarFirst : new boolean[] {false, true}) {
+          String what = scalarFirst ? op + "(" + scalar + ", neighbours)" : op + "(neighbours, " + scalar + ")";
+          check(data, what, Tolerance.exact(), (b, in) -> b.binaryScalar(op, in[0], scalar, scalarFirst), a);
+        }
+      }
+    }
+
+    static Stream<Arguments> compareOps() {
+      return opsWithDtypes(Op.Kind.COMPARE);
+    }
+
     private double[] scalarsFor(Op op, boolean scalarFirst) {
       if (op.kind() == Op.Kind.COMPARE) {
         return new double[] {0, 1, 0.1, -2};

@@ -32,6 +32,7 @@ import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarDivision;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
@@ -98,10 +99,10 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *   <li>SUM of a float32 array of up to {@link HostKernels#HOST_SUM_ELEMENTS} elements over
  *       consecutive axes: one host pass accumulating in double ({@link HostKernels#sumMiddleAxis}),
  *       about twice as fast as libnd4j's reduction for the training step's arrays.
- *   <li>MATMUL: one BLAS gemm (rank 2) or libnd4j's batched matmul (rank 3), with the transposes
- *       passed as flags so no transposed copy is made. On two cores, a rank-2 product of at least
- *       {@link SplitGemm#SPLIT_MULTIPLY_ADDS} multiply-adds is gemm calls on two or four bands of the
- *       result, shared by the calling thread and a helper ({@link SplitGemm}).
+ *   <li>MATMUL: BLAS gemm called directly (rank 2) or libnd4j's batched matmul (rank 3), with the
+ *       transposes passed as flags so no transposed copy is made. On two cores, a rank-2 product of
+ *       at least {@link SplitGemm#SPLIT_MULTIPLY_ADDS} multiply-adds is gemm calls on two or four
+ *       bands of the result, shared by the calling thread and a helper ({@link SplitGemm}).
  *   <li>Threads: on a machine where libnd4j starts two, ops run on the calling thread below
  *       {@link Nd4jThreads#PARALLEL_ELEMENTS} elements and matrix products below
  *       {@link Nd4jThreads#PARALLEL_MULTIPLY_ADDS} multiply-adds, where the second thread costs more
@@ -153,6 +154,7 @@ public final class CpuBackend implements Backend {
   static final long HOST_FILL_ELEMENTS = 1 << 12;
 
   private final ScopeStack scopes = new ScopeStack();
+  private final ArrayPool pool = ArrayPool.fromSystemProperty();
   private final OpExecutioner exec;
   private final AdamKernel adam = new AdamKernel();
   private final FusedKernel.Softplus softplus = this::softplus;
@@ -212,6 +214,12 @@ public final class CpuBackend implements Backend {
     return scopes.liveArrays();
   }
 
+  /** Frees the freed arrays kept for reuse; open arrays stay usable, and so does the backend. */
+  @Override
+  public void close() {
+    pool.clear();
+  }
+
   // ---- array plumbing
 
   static DataType nd4jType(DType dtype) {
@@ -227,12 +235,16 @@ public final class CpuBackend implements Backend {
     return out;
   }
 
-  /** A new, uninitialised, c-ordered INDArray outside any ND4J workspace; empty shapes get no buffer. */
-  private static INDArray allocate(Shape shape, DType dtype) {
+  /**
+   * An uninitialised, c-ordered INDArray outside any ND4J workspace, a freed one from the pool when
+   * it has one of this dtype and shape; empty shapes get no buffer.
+   */
+  private INDArray allocate(Shape shape, DType dtype) {
     if (shape.size() == 0) {
       return Nd4j.create(nd4jType(dtype), longs(shape));
     }
-    return Nd4j.createUninitializedDetached(nd4jType(dtype), longs(shape));
+    INDArray reused = pool.take(dtype, shape);
+    return reused != null ? reused : Nd4j.createUninitializedDetached(nd4jType(dtype), longs(shape));
   }
 
   /** The INDArray of an open array this backend made. */
@@ -244,7 +256,7 @@ public final class CpuBackend implements Backend {
   }
 
   private Nd4jArray track(Shape shape, DType dtype, INDArray array) {
-    return scopes.track(new Nd4jArray(shape, dtype, array));
+    return scopes.track(new Nd4jArray(shape, dtype, array, pool));
   }
 
   /**
@@ -574,7 +586,18 @@ public final class CpuBackend implements Backend {
     };
   }
 
+  /**
+   * {@code op(x, s)} as 1 or 0 in z's dtype. GT and GE are libnd4j's step op ({@code x > t}), with
+   * {@code t} the next value below {@code s} in the array's dtype for GE, written straight into z;
+   * the others, and GE with s = −∞, are a boolean op and a cast, twice the time (BENCHMARKS.md,
+   * "Fewer calls around the likelihood and the KL").
+   */
   private void scalarCompare(Op op, INDArray x, double s, INDArray z) {
+    if (op == Op.GT || op == Op.GE && s != Double.NEGATIVE_INFINITY) {
+      double threshold = op == Op.GT ? s : x.dataType() == DataType.FLOAT ? Math.nextDown((float) s) : Math.nextDown(s);
+      execScalar(new Step(x, z, threshold));
+      return;
+    }
     INDArray mask = Nd4j.createUninitializedDetached(DataType.BOOL, z.shape());
     try {
       execScalar(switch (op) {
@@ -707,11 +730,10 @@ public final class CpuBackend implements Backend {
     long multiplyAdds = (long) shape.size() * inner;
     return compute(shape, a.dtype(), z -> {
       Nd4jThreads.forMatmul(multiplyAdds);
-      if (x.rank() == 2 && y.rank() == 2 && SplitGemm.worthSplitting(multiplyAdds)) {
+      if (SplitGemm.fits(x) && SplitGemm.fits(y) && SplitGemm.fits(z)) {
         SplitGemm.multiply(x, y, z, transposeA, transposeB);
       } else {
-        // libnd4j's matmul (what Nd4j.gemm and INDArray.mmul run): BLAS gemm for rank 2, its batched
-        // loop over gemm for rank 3, the transposes passed through as flags.
+        // libnd4j's batched matmul: a loop over gemm, the transposes passed through as flags.
         exec.exec(new Mmul(x, y, z, MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build()));
       }
     });

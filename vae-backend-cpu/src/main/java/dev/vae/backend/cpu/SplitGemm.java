@@ -13,8 +13,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A rank-2 matrix product {@code c = op(a) · op(b)} as single-threaded BLAS gemm calls on bands of
- * {@code c}, shared by the calling thread and the {@link SecondThread}. On two cores OpenBLAS's own
+ * A rank-2 matrix product {@code c = op(a) · op(b)} as direct BLAS gemm calls, without libnd4j's
+ * matmul op, which adds 35–100 µs to each of a VAE step's small products (BENCHMARKS.md, "Small
+ * products straight to BLAS"). A product worth splitting ({@link #worthSplitting}) is single-threaded
+ * gemm calls on bands of {@code c}, shared by the calling thread and the {@link SecondThread}; any
+ * other is one call on BLAS's threads. On two cores OpenBLAS's own
  * second thread gains little at a VAE's sizes, while two threads each running gemm on half of a
  * 128 × 784 × 400 float32 product finish it in 0.6–0.8 ms against 1.1–1.5 ms for one call
  * (BENCHMARKS.md, "Matrix products on two threads"). {@code c} is cut by rows when it has at least
@@ -22,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * helper that wakes late still finds one; each band is a sub-matrix addressed with the whole
  * matrix's leading dimension, so nothing is copied.
  *
- * <p>All three arrays are the backend's own: row-major, contiguous, offset 0, of one dtype.
+ * <p>All three arrays are rank 2, row-major, contiguous from offset 0 ({@link #fits}), of one dtype.
  */
 final class SplitGemm {
   /**
@@ -48,15 +51,25 @@ final class SplitGemm {
         && multiplyAdds < Nd4jThreads.PARALLEL_MULTIPLY_ADDS;
   }
 
+  /** Whether {@code x} is a rank-2 array laid out as {@link #multiply} reads and writes it. */
+  static boolean fits(INDArray x) {
+    return x.rank() == 2 && x.ordering() == 'c' && x.offset() == 0 && !x.isView();
+  }
+
   /**
    * Fills {@code c} ({@code [m, n]}) with {@code op(a) · op(b)}, where {@code op} transposes when
    * its flag is set and the inner dimension is {@code k}.
    */
   static void multiply(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB) {
     Product p = new Product(a, b, c, transposeA, transposeB);
+    long multiplyAdds = (long) p.m * p.n * p.k;
+    if (!worthSplitting(multiplyAdds)) {
+      p.part(true, 0, p.m);
+      return;
+    }
     boolean byRows = p.m >= p.n;
     int length = byRows ? p.m : p.n;
-    int chunks = Math.min(length, (long) p.m * p.n * p.k >= LARGE_MULTIPLY_ADDS ? 4 : 2);
+    int chunks = Math.min(length, multiplyAdds >= LARGE_MULTIPLY_ADDS ? 4 : 2);
     SecondThread.forEachChunk(chunks,
         i -> p.part(byRows, (int) ((long) length * i / chunks), (int) ((long) length * (i + 1) / chunks)));
   }
