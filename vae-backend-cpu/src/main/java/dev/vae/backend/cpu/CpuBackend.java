@@ -32,7 +32,6 @@ import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
-import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarDivision;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
@@ -587,15 +586,12 @@ public final class CpuBackend implements Backend {
   }
 
   /**
-   * {@code op(x, s)} as 1 or 0 in z's dtype. GT and GE are libnd4j's step op ({@code x > t}), with
-   * {@code t} the next value below {@code s} in the array's dtype for GE, written straight into z;
-   * the others, and GE with s = −∞, are a boolean op and a cast, twice the time (BENCHMARKS.md,
-   * "Fewer calls around the likelihood and the KL").
+   * {@code op(x, s)} as 1 or 0 in z's dtype: a host pass for float32 and a finite s
+   * ({@link HostKernels#compareWithScalar}), else libnd4j's boolean op and a cast.
    */
   private void scalarCompare(Op op, INDArray x, double s, INDArray z) {
-    if (op == Op.GT || op == Op.GE && s != Double.NEGATIVE_INFINITY) {
-      double threshold = op == Op.GT ? s : x.dataType() == DataType.FLOAT ? Math.nextDown((float) s) : Math.nextDown(s);
-      execScalar(new Step(x, z, threshold));
+    if (x.dataType() == DataType.FLOAT && Double.isFinite(s)) {
+      HostKernels.compareWithScalar(op, x, (float) s, z);
       return;
     }
     INDArray mask = Nd4j.createUninitializedDetached(DataType.BOOL, z.shape());

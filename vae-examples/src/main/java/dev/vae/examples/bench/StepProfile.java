@@ -7,6 +7,7 @@ import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.backend.Backend;
 import dev.vae.api.backend.MemoryScope;
+import dev.vae.api.backend.NdArray;
 import dev.vae.api.backend.Op;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.core.autodiff.Engine;
@@ -139,14 +140,13 @@ public final class StepProfile {
 
   /**
    * {@code target} behind a proxy that adds each call's count and time to {@code callsAndNanos}, keyed
-   * by method and, for elementwise and reduction calls, op. The fused kernels a backend hands out are
+   * by method and, for elementwise and reduction calls, op, for matrix products the operands' shapes. The fused kernels a backend hands out are
    * wrapped the same way, so their calls are counted too.
    */
   @SuppressWarnings("unchecked")
   private static <T> T timed(Class<T> type, T target, String prefix, Map<String, long[]> callsAndNanos) {
     return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, arguments) -> {
-      String key = prefix + method.getName()
-          + (arguments != null && arguments.length > 0 && arguments[0] instanceof Op op ? ":" + op : "");
+      String key = prefix + method.getName() + detail(method.getName(), arguments);
       long started = System.nanoTime();
       try {
         Object result = method.invoke(target, arguments);
@@ -165,6 +165,20 @@ public final class StepProfile {
     });
   }
 
+  /** The op of an elementwise or reduction call; the operands' shapes of a matrix product. */
+  private static String detail(String method, Object[] arguments) {
+    if (arguments == null || arguments.length == 0) {
+      return "";
+    }
+    if (arguments[0] instanceof Op op) {
+      return ":" + op;
+    }
+    if (method.equals("matmul") && arguments[0] instanceof NdArray a && arguments[1] instanceof NdArray b) {
+      return " " + a.shape() + ((Boolean) arguments[2] ? "T" : "") + " x " + b.shape() + ((Boolean) arguments[3] ? "T" : "");
+    }
+    return "";
+  }
+
   private static void print(Map<String, long[]> callsAndNanos, int steps, double wallMs, String what) {
     List<Map.Entry<String, long[]>> rows = new ArrayList<>(callsAndNanos.entrySet());
     rows.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
@@ -172,10 +186,10 @@ public final class StepProfile {
     long nanos = rows.stream().mapToLong(e -> e.getValue()[1]).sum();
     System.out.printf(Locale.ROOT, "%s, %d steps: %.2f ms a step, %.2f ms of it in %.1f backend calls%n",
         what, steps, wallMs, nanos / 1e6 / steps, (double) calls / steps);
-    System.out.printf(Locale.ROOT, "%-26s %12s %12s %10s%n", "call", "calls/step", "ms/step", "us/call");
+    System.out.printf(Locale.ROOT, "%-36s %12s %12s %10s%n", "call", "calls/step", "ms/step", "us/call");
     for (Map.Entry<String, long[]> e : rows) {
       long[] v = e.getValue();
-      System.out.printf(Locale.ROOT, "%-26s %12.1f %12.3f %10.1f%n", e.getKey(), (double) v[0] / steps,
+      System.out.printf(Locale.ROOT, "%-36s %12.1f %12.3f %10.1f%n", e.getKey(), (double) v[0] / steps,
           v[1] / 1e6 / steps, v[1] / 1e3 / v[0]);
     }
   }
