@@ -468,6 +468,9 @@ public final class CpuBackend implements Backend {
       binaryScalarInto(op, inShapeOf(y, z), x.getDouble(0), true, z);
       return;
     }
+    if (HostArithmetic.binary(op, x, y, z)) {
+      return;
+    }
     switch (op) {
       case ADD -> exec.exec(new AddOp(x, y, z));
       case SUB -> exec.exec(new SubOp(x, y, z));
@@ -538,6 +541,10 @@ public final class CpuBackend implements Backend {
 
   /** op(x, s), or op(s, x) when {@code scalarFirst}, with s already rounded to x's dtype. */
   private void binaryScalarInto(Op op, INDArray x, double s, boolean scalarFirst, INDArray z) {
+    if (x.dataType() == DataType.FLOAT && (HostArithmetic.handles(op) || op == Op.MAX || op == Op.MIN)) {
+      HostArithmetic.withScalar(op, x, (float) s, scalarFirst, z);
+      return;
+    }
     switch (op) {
       case ADD -> execScalar(new ScalarAdd(x, null, z, s));
       case SUB -> execScalar(scalarFirst ? new ScalarReverseSubtraction(x, null, z, s) : new ScalarSubtraction(x, null, z, s));

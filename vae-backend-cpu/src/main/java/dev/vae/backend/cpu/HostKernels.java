@@ -94,14 +94,14 @@ final class HostKernels {
    * Elements {@code [from, from + length)} of a float32 buffer, copied into this thread's scratch
    * array {@code slot}: a parallel loop's chunk copies just its own range, on its own thread.
    */
-  private static float[] scratchRange(FloatBuffer buffer, int from, int length, int slot) {
+  static float[] scratchRange(FloatBuffer buffer, int from, int length, int slot) {
     float[] scratch = scratch(slot, length);
     buffer.get(from, scratch, 0, length);
     return scratch;
   }
 
   /** This thread's scratch array {@code slot}, at least {@code n} long, its contents left over from earlier use. */
-  private static float[] scratch(int slot, int n) {
+  static float[] scratch(int slot, int n) {
     float[][] slots = SCRATCH.get();
     if (slots[slot].length < n) {
       slots[slot] = new float[n];

@@ -34,8 +34,9 @@ import java.util.TreeMap;
  * Where a training step's time goes, call by call: runs the classic MNIST VAE's step (784-400-20,
  * Bernoulli, batch 128, Adam), or semi-supervised M2's, on the chosen backend wrapped in a proxy
  * that counts and times every backend call (fused kernels included), keyed by method and
- * {@link Op}, and prints calls and milliseconds per step, the most expensive first. Usage:
- * {@code StepProfile [steps] [vae|m2]} (default 100 steps after 50 of warm-up, and the VAE).
+ * {@link Op} (and with {@code shapes}, the operands' shapes), and prints calls and milliseconds per
+ * step, the most expensive first. Usage: {@code StepProfile [steps] [vae|m2] [shapes]} (default 100
+ * steps after 50 of warm-up, the VAE, calls keyed by op only).
  */
 public final class StepProfile {
   private StepProfile() {}
@@ -43,9 +44,10 @@ public final class StepProfile {
   public static void main(String[] args) throws Exception {
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     String model = args.length > 1 ? args[1] : "vae";
+    boolean shapes = args.length > 2 && args[2].equals("shapes");
     Backend real = BackendRegistry.discover().create();
     Map<String, long[]> callsAndNanos = new TreeMap<>();
-    Engine engine = new Engine(timed(Backend.class, real, "", callsAndNanos));
+    Engine engine = new Engine(timed(Backend.class, real, "", shapes, callsAndNanos));
     try (ProfiledStep step = switch (model) {
       case "vae" -> vaeStep(engine);
       case "m2" -> m2Step(engine);
@@ -140,19 +142,21 @@ public final class StepProfile {
 
   /**
    * {@code target} behind a proxy that adds each call's count and time to {@code callsAndNanos}, keyed
-   * by method and, for elementwise and reduction calls, op, for matrix products the operands' shapes. The fused kernels a backend hands out are
+   * by method, the op of elementwise and reduction calls and, when {@code shapes}, the operands'
+   * shapes. The fused kernels a backend hands out are
    * wrapped the same way, so their calls are counted too.
    */
   @SuppressWarnings("unchecked")
-  private static <T> T timed(Class<T> type, T target, String prefix, Map<String, long[]> callsAndNanos) {
+  private static <T> T timed(Class<T> type, T target, String prefix, boolean shapes,
+      Map<String, long[]> callsAndNanos) {
     return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, arguments) -> {
-      String key = prefix + method.getName() + detail(method.getName(), arguments);
+      String key = prefix + method.getName() + detail(arguments, shapes);
       long started = System.nanoTime();
       try {
         Object result = method.invoke(target, arguments);
         if (method.getName().equals("fused") && result instanceof Optional<?> kernel && kernel.isPresent()) {
           Class<Object> kind = (Class<Object>) arguments[0];
-          return Optional.of(timed(kind, kernel.get(), "fused ", callsAndNanos));
+          return Optional.of(timed(kind, kernel.get(), "fused ", shapes, callsAndNanos));
         }
         return result;
       } catch (InvocationTargetException e) {
@@ -165,18 +169,21 @@ public final class StepProfile {
     });
   }
 
-  /** The op of an elementwise or reduction call; the operands' shapes of a matrix product. */
-  private static String detail(String method, Object[] arguments) {
-    if (arguments == null || arguments.length == 0) {
+  /** The op of an elementwise or reduction call and, when {@code shapes}, the shapes of the array operands. */
+  private static String detail(Object[] arguments, boolean shapes) {
+    if (arguments == null) {
       return "";
     }
-    if (arguments[0] instanceof Op op) {
-      return ":" + op;
+    StringBuilder out = new StringBuilder();
+    if (arguments.length > 0 && arguments[0] instanceof Op op) {
+      out.append(':').append(op);
     }
-    if (method.equals("matmul") && arguments[0] instanceof NdArray a && arguments[1] instanceof NdArray b) {
-      return " " + a.shape() + ((Boolean) arguments[2] ? "T" : "") + " x " + b.shape() + ((Boolean) arguments[3] ? "T" : "");
+    for (Object argument : shapes ? arguments : new Object[0]) {
+      if (argument instanceof NdArray array) {
+        out.append(' ').append(array.shape());
+      }
     }
-    return "";
+    return out.toString();
   }
 
   private static void print(Map<String, long[]> callsAndNanos, int steps, double wallMs, String what) {

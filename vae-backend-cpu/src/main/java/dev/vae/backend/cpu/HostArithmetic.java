@@ -1,0 +1,176 @@
+package dev.vae.backend.cpu;
+
+import dev.vae.api.backend.Op;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * float32 ADD, SUB, MUL and DIV, and MAX and MIN with a scalar, as host loops that C2 vectorises.
+ * libnd4j's arithmetic is a custom op whose call costs about 30 µs whatever the size (35–40 µs for
+ * two [128, 20] arrays, 83 µs for two [128, 400]), while a host pass over a chunk copied into a
+ * scratch array takes a few microseconds for the first and 20–30 for the second (BENCHMARKS.md,
+ * "Arithmetic on the host"). Each result element is one IEEE operation in float, as libnd4j's.
+ *
+ * <p>Array operands are handled in the two layouts a step produces: an operand with as many
+ * elements as the result (the same shape, up to leading ones), or one row that repeats over the
+ * result's rows (a bias: its only dimension of more than one element is the result's last). Other
+ * broadcasts are left to libnd4j.
+ */
+final class HostArithmetic {
+  private HostArithmetic() {}
+
+  /** Whether {@link #binary} computes {@code op}: ADD, SUB, MUL or DIV. */
+  static boolean handles(Op op) {
+    return op == Op.ADD || op == Op.SUB || op == Op.MUL || op == Op.DIV;
+  }
+
+  /**
+   * z = x op y for a float32 op that {@link #handles} and operands in one of the two layouts;
+   * returns false, with z untouched, for anything else.
+   */
+  static boolean binary(Op op, INDArray x, INDArray y, INDArray z) {
+    if (!handles(op) || z.dataType() != DataType.FLOAT || z.length() == 0) {
+      return false;
+    }
+    int rowLength = z.rank() == 0 ? 1 : (int) z.size(-1);
+    Operand a = Operand.of(x, z, rowLength);
+    Operand b = Operand.of(y, z, rowLength);
+    if (a == null || b == null) {
+      return false;
+    }
+    FloatBuffer out = z.data().asNioFloat();
+    int rows = (int) (z.length() / rowLength);
+    int rowsPerChunk = Math.max(1, HostKernels.PARALLEL_GRAIN / Math.max(rowLength, 1));
+    HostKernels.forEachChunk((rows + rowsPerChunk - 1) / rowsPerChunk, c -> {
+      int firstRow = c * rowsPerChunk;
+      int chunkRows = Math.min(rows, firstRow + rowsPerChunk) - firstRow;
+      int from = firstRow * rowLength;
+      int n = chunkRows * rowLength;
+      float[] p = a.chunk(from, n, 0);
+      float[] q = b.chunk(from, n, 1);
+      float[] r = HostKernels.scratch(2, n);
+      for (int row = 0; row < chunkRows; row++) {
+        rowOp(op, p, a.offset(row, rowLength), q, b.offset(row, rowLength), r, row * rowLength, rowLength);
+      }
+      out.put(from, r, 0, n);
+    });
+    return true;
+  }
+
+  /** r[ro + j] = p[po + j] op q[qo + j] for j in [0, n). */
+  private static void rowOp(Op op, float[] p, int po, float[] q, int qo, float[] r, int ro, int n) {
+    switch (op) {
+      case ADD -> {
+        for (int j = 0; j < n; j++) {
+          r[ro + j] = p[po + j] + q[qo + j];
+        }
+      }
+      case SUB -> {
+        for (int j = 0; j < n; j++) {
+          r[ro + j] = p[po + j] - q[qo + j];
+        }
+      }
+      case MUL -> {
+        for (int j = 0; j < n; j++) {
+          r[ro + j] = p[po + j] * q[qo + j];
+        }
+      }
+      case DIV -> {
+        for (int j = 0; j < n; j++) {
+          r[ro + j] = p[po + j] / q[qo + j];
+        }
+      }
+      default -> throw new IllegalArgumentException("op " + op + " is not host arithmetic");
+    }
+  }
+
+  /**
+   * z = x op s, or s op x when {@code scalarFirst}, for a float32 x and an op that {@link #handles}
+   * or MAX or MIN (Java's, which propagate NaN and order −0 below +0, as the backend contract asks).
+   */
+  static void withScalar(Op op, INDArray x, float s, boolean scalarFirst, INDArray z) {
+    FloatBuffer in = x.data().asNioFloat();
+    FloatBuffer out = z.data().asNioFloat();
+    HostKernels.parallelFor((int) x.length(), (from, to) -> {
+      int n = to - from;
+      float[] v = HostKernels.scratchRange(in, from, n, 0);
+      switch (op) {
+        case ADD -> {
+          for (int i = 0; i < n; i++) {
+            v[i] = v[i] + s;
+          }
+        }
+        case MUL -> {
+          for (int i = 0; i < n; i++) {
+            v[i] = v[i] * s;
+          }
+        }
+        case SUB -> {
+          if (scalarFirst) {
+            for (int i = 0; i < n; i++) {
+              v[i] = s - v[i];
+            }
+          } else {
+            for (int i = 0; i < n; i++) {
+              v[i] = v[i] - s;
+            }
+          }
+        }
+        case DIV -> {
+          if (scalarFirst) {
+            for (int i = 0; i < n; i++) {
+              v[i] = s / v[i];
+            }
+          } else {
+            for (int i = 0; i < n; i++) {
+              v[i] = v[i] / s;
+            }
+          }
+        }
+        case MAX -> {
+          for (int i = 0; i < n; i++) {
+            v[i] = Math.max(v[i], s);
+          }
+        }
+        case MIN -> {
+          for (int i = 0; i < n; i++) {
+            v[i] = Math.min(v[i], s);
+          }
+        }
+        default -> throw new IllegalArgumentException("op " + op + " is not host arithmetic with a scalar");
+      }
+      out.put(from, v, 0, n);
+    });
+  }
+
+  /**
+   * One operand: its buffer and, for a single row repeated over the result's rows, that row's
+   * length (0 for an operand with the result's elements).
+   */
+  private record Operand(FloatBuffer values, int repeatedRowLength) {
+    /** x in one of the two layouts against result z, or null. */
+    static Operand of(INDArray x, INDArray z, int rowLength) {
+      if (x.dataType() != DataType.FLOAT) {
+        return null;
+      }
+      if (x.length() == z.length()) {
+        return new Operand(x.data().asNioFloat(), 0);
+      }
+      boolean row = x.length() == rowLength && x.rank() >= 1 && x.size(-1) == rowLength;
+      return row ? new Operand(x.data().asNioFloat(), rowLength) : null;
+    }
+
+    /** Elements {@code [from, from + n)} of the operand as laid out against the result, in scratch {@code slot}. */
+    float[] chunk(int from, int n, int slot) {
+      return repeatedRowLength > 0
+          ? HostKernels.scratchRange(values, 0, repeatedRowLength, slot)
+          : HostKernels.scratchRange(values, from, n, slot);
+    }
+
+    /** Where row {@code row} of a chunk starts in {@link #chunk}'s array. */
+    int offset(int row, int rowLength) {
+      return repeatedRowLength > 0 ? 0 : row * rowLength;
+    }
+  }
+}
