@@ -797,6 +797,10 @@ public final class CpuBackend implements Backend {
         copyBuffer(in, z);
         return;
       }
+      if (in.dataType() == DataType.FLOAT && x.shape().size() <= HostMovement.MAX_ELEMENTS) {
+        HostMovement.slice(in, x.shape(), start, shape, z);
+        return;
+      }
       int[] args = new int[2 * start.length];
       for (int i = 0; i < start.length; i++) {
         args[i] = start[i];
@@ -820,6 +824,8 @@ public final class CpuBackend implements Backend {
     return compute(shape, parts.get(0).dtype(), z -> {
       if (nonEmpty.size() == 1) {
         copyBuffer(nonEmpty.get(0), z);
+      } else if (z.dataType() == DataType.FLOAT && shape.size() <= HostMovement.MAX_ELEMENTS) {
+        HostMovement.concat(nonEmpty, ax, shape, z);
       } else {
         exec.exec(DynamicCustomOp.builder("concat").addInputs(nonEmpty.toArray(new INDArray[0]))
             .addOutputs(z).addIntegerArguments(ax).build());

@@ -2,6 +2,7 @@ package dev.vae.backend.cpu;
 
 import dev.vae.api.backend.Op;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -12,12 +13,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * scratch array takes a few microseconds for the first and 20–30 for the second (BENCHMARKS.md,
  * "Arithmetic on the host"). Each result element is one IEEE operation in float, as libnd4j's.
  *
- * <p>Array operands are handled in the two layouts a step produces: an operand with as many
- * elements as the result (the same shape, up to leading ones), or one row that repeats over the
- * result's rows (a bias: its only dimension of more than one element is the result's last). Other
- * broadcasts are left to libnd4j.
+ * <p>Array operands are handled in the three layouts a step produces: an operand with as many
+ * elements as the result (the same shape, up to leading ones); one row that repeats over the
+ * result's rows (a bias: its only dimension of more than one element is the result's last); or one
+ * value per row, repeated along it (a per-example weight: the result's shape with a last dimension
+ * of 1). Other broadcasts are left to libnd4j.
  */
 final class HostArithmetic {
+  /** The scratch array a column operand's values pass through; the ops use slots 0 to 2. */
+  private static final int COLUMN_SLOT = 3;
+
   private HostArithmetic() {}
 
   /** Whether {@link #binary} computes {@code op}: ADD, SUB, MUL or DIV. */
@@ -26,7 +31,7 @@ final class HostArithmetic {
   }
 
   /**
-   * z = x op y for a float32 op that {@link #handles} and operands in one of the two layouts;
+   * z = x op y for a float32 op that {@link #handles} and operands in one of the three layouts;
    * returns false, with z untouched, for anything else.
    */
   static boolean binary(Op op, INDArray x, INDArray y, INDArray z) {
@@ -51,7 +56,7 @@ final class HostArithmetic {
       float[] q = b.chunk(from, n, 1);
       float[] r = HostKernels.scratch(2, n);
       for (int row = 0; row < chunkRows; row++) {
-        rowOp(op, p, a.offset(row, rowLength), q, b.offset(row, rowLength), r, row * rowLength, rowLength);
+        rowOp(op, p, a.offset(row), q, b.offset(row), r, row * rowLength, rowLength);
       }
       out.put(from, r, 0, n);
     });
@@ -144,33 +149,59 @@ final class HostArithmetic {
     });
   }
 
-  /**
-   * One operand: its buffer and, for a single row repeated over the result's rows, that row's
-   * length (0 for an operand with the result's elements).
-   */
-  private record Operand(FloatBuffer values, int repeatedRowLength) {
-    /** x in one of the two layouts against result z, or null. */
+  /** How an operand's elements lie against the result's rows. */
+  private enum Layout {
+    /** The result's own elements. */
+    FULL,
+    /** One row, repeated over the result's rows. */
+    ROW,
+    /** One value per row of the result, repeated along it. */
+    COLUMN
+  }
+
+  /** One operand: its buffer, its layout and the result's row length. */
+  private record Operand(FloatBuffer values, Layout layout, int rowLength) {
+    /** x in one of the three layouts against result z, or null. */
     static Operand of(INDArray x, INDArray z, int rowLength) {
       if (x.dataType() != DataType.FLOAT) {
         return null;
       }
+      Layout layout;
       if (x.length() == z.length()) {
-        return new Operand(x.data().asNioFloat(), 0);
+        layout = Layout.FULL;
+      } else if (x.length() == rowLength && x.rank() >= 1 && x.size(-1) == rowLength) {
+        layout = Layout.ROW;
+      } else if (x.length() * rowLength == z.length() && x.rank() >= 1 && x.size(-1) == 1) {
+        layout = Layout.COLUMN;
+      } else {
+        return null;
       }
-      boolean row = x.length() == rowLength && x.rank() >= 1 && x.size(-1) == rowLength;
-      return row ? new Operand(x.data().asNioFloat(), rowLength) : null;
+      return new Operand(x.data().asNioFloat(), layout, rowLength);
     }
 
-    /** Elements {@code [from, from + n)} of the operand as laid out against the result, in scratch {@code slot}. */
+    /**
+     * Elements {@code [from, from + n)} of the result's layout (whole rows) as this operand gives
+     * them, in scratch {@code slot}: a row operand gives its one row, {@link #offset} finds the rest.
+     */
     float[] chunk(int from, int n, int slot) {
-      return repeatedRowLength > 0
-          ? HostKernels.scratchRange(values, 0, repeatedRowLength, slot)
-          : HostKernels.scratchRange(values, from, n, slot);
+      return switch (layout) {
+        case FULL -> HostKernels.scratchRange(values, from, n, slot);
+        case ROW -> HostKernels.scratchRange(values, 0, rowLength, slot);
+        case COLUMN -> {
+          int rows = n / rowLength;
+          float[] column = HostKernels.scratchRange(values, from / rowLength, rows, COLUMN_SLOT);
+          float[] out = HostKernels.scratch(slot, n);
+          for (int r = 0; r < rows; r++) {
+            Arrays.fill(out, r * rowLength, (r + 1) * rowLength, column[r]);
+          }
+          yield out;
+        }
+      };
     }
 
     /** Where row {@code row} of a chunk starts in {@link #chunk}'s array. */
-    int offset(int row, int rowLength) {
-      return repeatedRowLength > 0 ? 0 : row * rowLength;
+    int offset(int row) {
+      return layout == Layout.ROW ? 0 : row * rowLength;
     }
   }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * float32 arithmetic that this backend runs on the host in chunks of whole rows, checked element by
  * element against Java's float operators on arrays many chunks long: two full operands, a bias
- * row on either side, a full operand with a leading 1 in its shape, and a scalar on either side.
+ * row or a per-row column on either side, a full operand with a leading 1 in its shape, and a
+ * scalar on either side.
  */
 class CpuHostArithmeticTest {
   private static final CpuBackend BACKEND = new CpuBackend();
@@ -22,19 +23,29 @@ class CpuHostArithmeticTest {
 
   @ParameterizedTest
   @EnumSource(value = Op.class, names = {"ADD", "SUB", "MUL", "DIV"})
-  void fullOperandsAndRepeatedRowsGiveJavasFloatResults(Op op) {
+  void fullOperandsRepeatedRowsAndColumnsGiveJavasFloatResults(Op op) {
     Random random = new Random(op.ordinal());
     float[] full = values(random, ROWS * COLUMNS);
     float[] other = values(random, ROWS * COLUMNS);
     float[] row = values(random, COLUMNS);
+    float[] column = values(random, ROWS);
     try (MemoryScope scope = BACKEND.openScope()) {
       NdArray a = BACKEND.fromHost(full, Shape.of(ROWS, COLUMNS));
       NdArray b = BACKEND.fromHost(other, Shape.of(1, ROWS, COLUMNS));
       NdArray bias = BACKEND.fromHost(row, Shape.of(COLUMNS));
       NdArray biasRow = BACKEND.fromHost(row, Shape.of(1, COLUMNS));
+      NdArray perRow = BACKEND.fromHost(column, Shape.of(ROWS, 1));
 
       check(op, BACKEND.toFloats(BACKEND.binary(op, a, b)), full, other, i -> i);
       check(op, BACKEND.toFloats(BACKEND.binary(op, a, bias)), full, row, i -> i % COLUMNS);
+      check(op, BACKEND.toFloats(BACKEND.binary(op, a, perRow)), full, column, i -> i / COLUMNS);
+      float[] columnFirst = BACKEND.toFloats(BACKEND.binary(op, perRow, a));
+      for (int i = 0; i < columnFirst.length; i++) {
+        float expected = apply(op, column[i / COLUMNS], full[i]);
+        if (Float.compare(columnFirst[i], expected) != 0) {
+          assertThat(columnFirst[i]).as("%s(column, a) at %d", op, i).isEqualTo(expected);
+        }
+      }
       float[] rowFirst = BACKEND.toFloats(BACKEND.binary(op, biasRow, a));
       for (int i = 0; i < rowFirst.length; i++) {
         float expected = apply(op, row[i % COLUMNS], full[i]);
