@@ -1004,9 +1004,15 @@ public final class CpuBackend implements Backend {
     ShapeRules.bernoulliLogLikelihood(x, logits);
     INDArray targets = nd(x);
     INDArray eta = nd(logits);
-    NdArray slope = compute(logits.shape(), logits.dtype(), u -> expOfMinusAbs(eta, u));
+    // float32 computes e^−|η| in the host pass itself; float64 takes libnd4j's first
+    boolean single = logits.dtype() == DType.FLOAT32;
+    NdArray slope = compute(logits.shape(), logits.dtype(), u -> {
+      if (!single) {
+        expOfMinusAbs(eta, u);
+      }
+    });
     NdArray value = compute(Shape.of(logits.shape().dim(0)), logits.dtype(),
-        sums -> HostKernels.bernoulliFromExp(targets, eta, nd(slope), sums));
+        sums -> HostKernels.bernoulli(targets, eta, nd(slope), sums));
     return new FusedKernel.ValueAndSlope(value, slope);
   }
 

@@ -207,9 +207,6 @@ final class HostKernels {
     }
   }
 
-  /** 2^127: twice over, it takes the smallest non-zero float, 2^−149, past 1. */
-  private static final float PAST_ONE = 0x1p127f;
-
   /**
    * z = op(x, s) as 1 or 0, for a float32 x and a finite s, in loops without branches, which C2
    * vectorises: libnd4j's boolean op and the cast after it took 140–300 µs on [128, 400] and
@@ -230,32 +227,32 @@ final class HostKernels {
       switch (op) {
         case GT -> {
           for (int i = 0; i < n; i++) {
-            v[i] = isPositive(v[i] - s);
+            v[i] = SpecialFunctions.isPositive(v[i] - s);
           }
         }
         case GE -> {
           for (int i = 0; i < n; i++) {
-            v[i] = isPositive(v[i] - below);
+            v[i] = SpecialFunctions.isPositive(v[i] - below);
           }
         }
         case LT -> {
           for (int i = 0; i < n; i++) {
-            v[i] = isPositive(s - v[i]);
+            v[i] = SpecialFunctions.isPositive(s - v[i]);
           }
         }
         case LE -> {
           for (int i = 0; i < n; i++) {
-            v[i] = isPositive(above - v[i]);
+            v[i] = SpecialFunctions.isPositive(above - v[i]);
           }
         }
         case EQ -> {
           for (int i = 0; i < n; i++) {
-            v[i] = 1f - isPositive(Math.abs(v[i] - s));
+            v[i] = 1f - SpecialFunctions.isPositive(Math.abs(v[i] - s));
           }
         }
         case NE -> {
           for (int i = 0; i < n; i++) {
-            v[i] = isPositive(Math.abs(v[i] - s));
+            v[i] = SpecialFunctions.isPositive(Math.abs(v[i] - s));
           }
         }
         default -> throw new IllegalArgumentException("op " + op + " is not a comparison");
@@ -267,11 +264,6 @@ final class HostKernels {
       }
       zs.put(from, v, 0, n);
     });
-  }
-
-  /** 1 for d &gt; 0 and 0 for d ≤ 0 (NaN for NaN), where d is 0 or at least 2^−149 in magnitude. */
-  private static float isPositive(float d) {
-    return Math.min(1f, Math.max(0f, d * PAST_ONE * PAST_ONE));
   }
 
   /**
@@ -320,12 +312,14 @@ final class HostKernels {
   }
 
   /**
-   * For targets x and logits η ([rows, dims]), given u = e^−|η| in {@code slope}: writes each row's
-   * Σ_j x_j η_j − softplus(η_j) into {@code sums} (accumulated in double) and replaces u by the slope
-   * x − sigmoid(η). Float32 runs in chunks of whole rows on two threads, each term in float within a
-   * few ulp ({@link SpecialFunctions#log1pOfExpInFloat}), which vanish in the row's sum.
+   * For targets x and logits η ([rows, dims]): writes each row's Σ_j x_j η_j − softplus(η_j) into
+   * {@code sums} (accumulated in double) and the slope x − sigmoid(η) into {@code slope}. Float64
+   * expects u = e^−|η| in {@code slope} on entry. Float32 computes u itself
+   * ({@link SpecialFunctions#expOfNonPositive}, scalar) in chunks of whole rows on two threads; the
+   * rest of each term in float, in loops C2 vectorises, within a few ulp
+   * ({@link SpecialFunctions#log1pOfExpInFloat}), which vanish in the row's sum.
    */
-  static void bernoulliFromExp(INDArray x, INDArray logits, INDArray slope, INDArray sums) {
+  static void bernoulli(INDArray x, INDArray logits, INDArray slope, INDArray sums) {
     int rows = (int) logits.size(0);
     int dims = (int) logits.size(1);
     if (x.dataType() != DataType.FLOAT) {
@@ -353,7 +347,10 @@ final class HostKernels {
       int n = chunkRows * dims;
       float[] t = scratchRange(targets, from, n, 0);
       float[] eta = scratchRange(etas, from, n, 1);
-      float[] u = scratchRange(slopes, from, n, 2);
+      float[] u = scratch(2, n);
+      for (int i = 0; i < n; i++) {
+        u[i] = SpecialFunctions.expOfNonPositive(-Math.abs(eta[i]));
+      }
       float[] terms = scratch(3, n);
       for (int i = 0; i < n; i++) { // vectorised: float arithmetic only
         terms[i] = t[i] * eta[i] - (Math.max(eta[i], 0f) + SpecialFunctions.log1pOfExpInFloat(u[i]));
@@ -367,7 +364,7 @@ final class HostKernels {
         rowSums[r] = (float) sum;
       }
       out.put(firstRow, rowSums, 0, chunkRows);
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < n; i++) { // vectorised, the sigmoid's choice included
         u[i] = t[i] - SpecialFunctions.sigmoidFromExp(eta[i], u[i]);
       }
       slopes.put(from, u, 0, n);

@@ -217,6 +217,41 @@ class CpuSpecialFunctionsTest {
   }
 
   @Test
+  void floatExpOfNonPositiveArgumentsIsCorrectlyRoundedOrWithinAnUlp() {
+    // Against e^y in double (error below 1e-16 relative) rounded once to float, over the whole
+    // range where e^y is a normal or subnormal float and beyond, where it must round to 0.
+    Random random = new Random(17);
+    int exact = 0;
+    int samples = 200_000;
+    for (int i = 0; i < samples; i++) {
+      float y = i < 1000 ? -i * 0.11f : (float) (-random.nextDouble() * 110);
+      float expected = (float) Math.exp(y);
+      float got = SpecialFunctions.expOfNonPositive(y);
+      assertThat(Math.abs(got - expected)).as("e^%s", y).isLessThanOrEqualTo(Math.ulp(expected));
+      exact += got == expected ? 1 : 0;
+    }
+    assertThat(exact).as("correctly rounded results").isGreaterThan(samples * 99 / 100);
+    assertThat(SpecialFunctions.expOfNonPositive(0f)).isEqualTo(1f);
+    assertThat(SpecialFunctions.expOfNonPositive(-0f)).isEqualTo(1f);
+    assertThat(SpecialFunctions.expOfNonPositive(Float.NEGATIVE_INFINITY)).isEqualTo(0f);
+    assertThat(SpecialFunctions.expOfNonPositive(-104f)).isEqualTo(0f);
+    assertThat(SpecialFunctions.expOfNonPositive(-103f)).isEqualTo((float) Math.exp(-103)).isPositive();
+    assertThat(SpecialFunctions.expOfNonPositive(Float.NaN)).isNaN();
+  }
+
+  @Test
+  void branchFreeSigmoidFromExpPicksItsNumeratorAsTheComparisonDoes() {
+    float[] xs = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f, -1e-30f, 3f, -3f, 90f, -90f,
+        Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    for (float x : xs) {
+      float u = (float) Math.exp(-Math.abs(x));
+      float expected = (x >= 0 ? 1f : u) / (1f + u);
+      assertThat(SpecialFunctions.sigmoidFromExp(x, u)).as("sigmoid(%s)", x).isEqualTo(expected);
+    }
+    assertThat(SpecialFunctions.sigmoidFromExp(Float.NaN, Float.NaN)).isNaN();
+  }
+
+  @Test
   void polesAndInfinitiesFollowScipy() {
     for (double pole : new double[] {0.0, -0.0, -1, -2, -1e20}) {
       assertThat(SpecialFunctions.lgamma(pole)).isEqualTo(INF);
