@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Freed result arrays kept for the next result of the same dtype and shape. A training step makes
  * the same hundred-odd arrays every time, and ND4J takes 14–40 µs to create one (its buffer,
  * shape information and garbage-collection bookkeeping; malloc alone takes under a microsecond),
- * while taking one back from here takes well under one (BENCHMARKS.md, "Reusing freed arrays").
+ * while taking one back from here takes well under one (BENCHMARKS.md, "Arithmetic on the host").
  *
  * <p>Only whole, c-ordered arrays of at most {@link #MAX_ARRAY_BYTES} are kept, and no more than
  * {@link #capacityBytes} in all: an array beyond that is freed at once, as before, so large arrays

@@ -14,8 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A rank-2 matrix product {@code c = op(a) · op(b)} as direct BLAS gemm calls, without libnd4j's
- * matmul op, which adds 35–100 µs to each of a VAE step's small products (BENCHMARKS.md, "Small
- * products straight to BLAS"). A product worth splitting ({@link #worthSplitting}) is single-threaded
+ * matmul op, which adds 35–100 µs to each of a VAE step's small products (BENCHMARKS.md,
+ * "Arithmetic on the host"). A product worth splitting ({@link #worthSplitting}) is single-threaded
  * gemm calls on bands of {@code c}, shared by the calling thread and the {@link SecondThread}; any
  * other is one call on BLAS's threads. On two cores OpenBLAS's own
  * second thread gains little at a VAE's sizes, while two threads each running gemm on half of a
