@@ -95,11 +95,7 @@ final class HostArithmetic {
    * or MAX or MIN (Java's, which propagate NaN and order −0 below +0, as the backend contract asks).
    */
   static void withScalar(Op op, INDArray x, float s, boolean scalarFirst, INDArray z) {
-    FloatBuffer in = x.data().asNioFloat();
-    FloatBuffer out = z.data().asNioFloat();
-    HostKernels.parallelFor((int) x.length(), (from, to) -> {
-      int n = to - from;
-      float[] v = HostKernels.scratchRange(in, from, n, 0);
+    HostKernels.mapChunks(x, z, (v, n) -> {
       switch (op) {
         case ADD -> {
           for (int i = 0; i < n; i++) {
@@ -145,7 +141,6 @@ final class HostArithmetic {
         }
         default -> throw new IllegalArgumentException("op " + op + " is not host arithmetic with a scalar");
       }
-      out.put(from, v, 0, n);
     });
   }
 

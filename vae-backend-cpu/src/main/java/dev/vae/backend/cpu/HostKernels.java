@@ -39,6 +39,27 @@ final class HostKernels {
     forEachChunk(chunks, c -> body.run(c * PARALLEL_GRAIN, (int) Math.min(n, (long) (c + 1) * PARALLEL_GRAIN)));
   }
 
+  /** Rewrites in place the {@code n} float32 elements of one chunk, copied into a scratch array. */
+  @FunctionalInterface
+  interface ChunkMap {
+    void apply(float[] values, int n);
+  }
+
+  /**
+   * z = f(x) for float32 arrays of one length, chunk by chunk ({@link #parallelFor}): each chunk of x
+   * is copied into its thread's scratch array, rewritten there by {@code f} and copied into z.
+   */
+  static void mapChunks(INDArray x, INDArray z, ChunkMap f) {
+    FloatBuffer xs = x.data().asNioFloat();
+    FloatBuffer zs = z.data().asNioFloat();
+    parallelFor((int) x.length(), (from, to) -> {
+      int n = to - from;
+      float[] values = scratchRange(xs, from, n, 0);
+      f.apply(values, n);
+      zs.put(from, values, 0, n);
+    });
+  }
+
   /**
    * Runs chunks {@code [0, chunks)} of a loop: on two cores the calling thread and the
    * {@link SecondThread} share them (a sleeping pool thread wakes too late there to help with ops
@@ -188,15 +209,10 @@ final class HostKernels {
   /** z = −|x|, elementwise. */
   static void minusAbs(INDArray x, INDArray z) {
     if (x.dataType() == DataType.FLOAT) {
-      FloatBuffer xs = x.data().asNioFloat();
-      FloatBuffer zs = z.data().asNioFloat();
-      parallelFor((int) x.length(), (from, to) -> {
-        int n = to - from;
-        float[] values = scratchRange(xs, from, n, 0);
+      mapChunks(x, z, (values, n) -> {
         for (int i = 0; i < n; i++) {
           values[i] = -Math.abs(values[i]);
         }
-        zs.put(from, values, 0, n);
       });
     } else {
       double[] values = readDoubles(x);
@@ -219,11 +235,7 @@ final class HostKernels {
     float below = Math.nextDown(s);
     float above = Math.nextUp(s);
     float nanGives = op == Op.NE ? 1f : 0f;
-    FloatBuffer xs = x.data().asNioFloat();
-    FloatBuffer zs = z.data().asNioFloat();
-    parallelFor((int) x.length(), (from, to) -> {
-      int n = to - from;
-      float[] v = scratchRange(xs, from, n, 0);
+    mapChunks(x, z, (v, n) -> {
       switch (op) {
         case GT -> {
           for (int i = 0; i < n; i++) {
@@ -262,7 +274,6 @@ final class HostKernels {
           v[i] = nanGives;
         }
       }
-      zs.put(from, v, 0, n);
     });
   }
 
