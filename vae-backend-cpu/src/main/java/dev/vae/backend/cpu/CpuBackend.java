@@ -548,8 +548,7 @@ public final class CpuBackend implements Backend {
 
   /** op(x, s), or op(s, x) when {@code scalarFirst}, with s already rounded to x's dtype. */
   private void binaryScalarInto(Op op, INDArray x, double s, boolean scalarFirst, INDArray z) {
-    if (x.dataType() == DataType.FLOAT && (HostArithmetic.handles(op) || op == Op.MAX || op == Op.MIN)) {
-      HostArithmetic.withScalar(op, x, (float) s, scalarFirst, z);
+    if (HostArithmetic.withScalar(op, x, s, scalarFirst, z)) {
       return;
     }
     switch (op) {

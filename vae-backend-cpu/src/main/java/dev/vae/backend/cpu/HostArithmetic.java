@@ -26,7 +26,7 @@ final class HostArithmetic {
   private HostArithmetic() {}
 
   /** Whether {@link #binary} computes {@code op}: ADD, SUB, MUL or DIV. */
-  static boolean handles(Op op) {
+  private static boolean handles(Op op) {
     return op == Op.ADD || op == Op.SUB || op == Op.MUL || op == Op.DIV;
   }
 
@@ -92,56 +92,62 @@ final class HostArithmetic {
 
   /**
    * z = x op s, or s op x when {@code scalarFirst}, for a float32 x and an op that {@link #handles}
-   * or MAX or MIN (Java's, which propagate NaN and order −0 below +0, as the backend contract asks).
+   * or MAX or MIN (Java's, which propagate NaN and order −0 below +0, as the backend contract asks);
+   * returns false, with z untouched, for other dtypes and ops. {@code s} is already rounded to float.
    */
-  static void withScalar(Op op, INDArray x, float s, boolean scalarFirst, INDArray z) {
+  static boolean withScalar(Op op, INDArray x, double s, boolean scalarFirst, INDArray z) {
+    if (x.dataType() != DataType.FLOAT || !(handles(op) || op == Op.MAX || op == Op.MIN)) {
+      return false;
+    }
+    float f = (float) s;
     HostKernels.mapChunks(x, z, (v, n) -> {
       switch (op) {
         case ADD -> {
           for (int i = 0; i < n; i++) {
-            v[i] = v[i] + s;
+            v[i] = v[i] + f;
           }
         }
         case MUL -> {
           for (int i = 0; i < n; i++) {
-            v[i] = v[i] * s;
+            v[i] = v[i] * f;
           }
         }
         case SUB -> {
           if (scalarFirst) {
             for (int i = 0; i < n; i++) {
-              v[i] = s - v[i];
+              v[i] = f - v[i];
             }
           } else {
             for (int i = 0; i < n; i++) {
-              v[i] = v[i] - s;
+              v[i] = v[i] - f;
             }
           }
         }
         case DIV -> {
           if (scalarFirst) {
             for (int i = 0; i < n; i++) {
-              v[i] = s / v[i];
+              v[i] = f / v[i];
             }
           } else {
             for (int i = 0; i < n; i++) {
-              v[i] = v[i] / s;
+              v[i] = v[i] / f;
             }
           }
         }
         case MAX -> {
           for (int i = 0; i < n; i++) {
-            v[i] = Math.max(v[i], s);
+            v[i] = Math.max(v[i], f);
           }
         }
         case MIN -> {
           for (int i = 0; i < n; i++) {
-            v[i] = Math.min(v[i], s);
+            v[i] = Math.min(v[i], f);
           }
         }
         default -> throw new IllegalArgumentException("op " + op + " is not host arithmetic with a scalar");
       }
     });
+    return true;
   }
 
   /** How an operand's elements lie against the result's rows. */
