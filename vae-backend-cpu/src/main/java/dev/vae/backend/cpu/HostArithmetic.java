@@ -46,10 +46,7 @@ final class HostArithmetic {
     }
     FloatBuffer out = z.data().asNioFloat();
     int rows = (int) (z.length() / rowLength);
-    int rowsPerChunk = Math.max(1, HostKernels.PARALLEL_GRAIN / Math.max(rowLength, 1));
-    HostKernels.forEachChunk((rows + rowsPerChunk - 1) / rowsPerChunk, c -> {
-      int firstRow = c * rowsPerChunk;
-      int chunkRows = Math.min(rows, firstRow + rowsPerChunk) - firstRow;
+    HostKernels.forEachRowChunk(rows, rowLength, (firstRow, chunkRows) -> {
       int from = firstRow * rowLength;
       int n = chunkRows * rowLength;
       float[] p = a.chunk(from, n, 0);

@@ -39,6 +39,24 @@ final class HostKernels {
     forEachChunk(chunks, c -> body.run(c * PARALLEL_GRAIN, (int) Math.min(n, (long) (c + 1) * PARALLEL_GRAIN)));
   }
 
+  /** Receives a chunk of whole rows: {@code count} rows from row {@code first}. */
+  @FunctionalInterface
+  interface RowsBody {
+    void run(int first, int count);
+  }
+
+  /**
+   * Runs {@code body} over {@code rows} rows of {@code rowLength} elements in chunks of whole rows,
+   * about {@link #PARALLEL_GRAIN} elements each ({@link #forEachChunk}).
+   */
+  static void forEachRowChunk(int rows, int rowLength, RowsBody body) {
+    int rowsPerChunk = Math.max(1, PARALLEL_GRAIN / Math.max(rowLength, 1));
+    forEachChunk((rows + rowsPerChunk - 1) / rowsPerChunk, c -> {
+      int first = c * rowsPerChunk;
+      body.run(first, Math.min(rows, first + rowsPerChunk) - first);
+    });
+  }
+
   /** Rewrites in place the {@code n} float32 elements of one chunk, copied into a scratch array. */
   @FunctionalInterface
   interface ChunkMap {
@@ -350,10 +368,7 @@ final class HostKernels {
     FloatBuffer etas = logits.data().asNioFloat();
     FloatBuffer slopes = slope.data().asNioFloat();
     FloatBuffer out = sums.data().asNioFloat();
-    int rowsPerChunk = Math.max(1, PARALLEL_GRAIN / Math.max(dims, 1));
-    forEachChunk((rows + rowsPerChunk - 1) / rowsPerChunk, c -> {
-      int firstRow = c * rowsPerChunk;
-      int chunkRows = Math.min(rows, firstRow + rowsPerChunk) - firstRow;
+    forEachRowChunk(rows, dims, (firstRow, chunkRows) -> {
       int from = firstRow * dims;
       int n = chunkRows * dims;
       float[] t = scratchRange(targets, from, n, 0);
