@@ -1023,8 +1023,10 @@ public final class CpuBackend implements Backend {
   }
 
   /**
-   * z = e^−|x|: −|x| by one host pass (two ND4J calls otherwise), then ND4J's vectorised exp, an
-   * order of magnitude faster than Java's.
+   * z = e^−|x|: −|x| by one host pass (two ND4J calls otherwise), then ND4J's vectorised exp, several
+   * times faster than a Java loop (3–4 ns an element against 17 for Math.exp, 7 for
+   * {@link SpecialFunctions#expOfNonPositive}, which the float32 Bernoulli pass uses to save the
+   * two passes).
    */
   private void expOfMinusAbs(INDArray x, INDArray z) {
     HostKernels.minusAbs(x, z);
