@@ -151,6 +151,7 @@ public final class CpuBackend implements Backend {
     if (System.getProperty(MAX_PHYSICAL_BYTES) == null) {
       System.setProperty(MAX_PHYSICAL_BYTES, "0");
     }
+    BufferClasses.load();
   }
 
   /**
