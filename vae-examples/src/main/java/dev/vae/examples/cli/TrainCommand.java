@@ -121,13 +121,16 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // The options are checked before the run directory is made or looked into, so that a mistyped
+    // option is what gets reported, and nothing is created for a run that cannot start.
+    TrainerConfig requested = trainerConfig();
+    Binarization requestedBinarization = MnistData.parseBinarization(binarize);
     Files.createDirectories(run.run);
     CheckpointStore store = new CheckpointStore(run.checkpoints(), 3);
     Optional<Checkpoint> previous = run.checkpointToResume(store, resume);
     TrainerConfig config = previous.map(c -> TrainingCheckpoints.trainerConfig(c).toBuilder().epochs(epochs).build())
-        .orElseGet(this::trainerConfig);
-    Binarization binarization = previous.map(MnistData::binarization)
-        .orElseGet(() -> MnistData.parseBinarization(binarize));
+        .orElse(requested);
+    Binarization binarization = previous.map(MnistData::binarization).orElse(requestedBinarization);
     MnistData mnist = MnistData.load(run, binarization, config.seed());
     DataSet train = limit > 0 ? mnist.train().subset(firstN(Math.min(limit, mnist.train().size()))) : mnist.train();
     DataSet.Split split = config.validationFraction() > 0 ? train.split(config.validationFraction(),
