@@ -688,7 +688,7 @@ public final class CpuBackend implements Backend {
   }
 
   /** The product of {@code dims[from, to)}. */
-  private static int product(int[] dims, int from, int to) {
+  static int product(int[] dims, int from, int to) {
     int p = 1;
     for (int i = from; i < to; i++) {
       p *= dims[i];

@@ -22,21 +22,16 @@ final class HostMovement {
     int rank = to.rank();
     int run = to.dim(rank - 1);
     int runs = (int) (to.size() / run);
-    long[] strides = new long[rank];
-    long stride = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      strides[d] = stride;
-      stride *= from.dim(d);
-    }
+    int[] strides = from.strides();
     FloatBuffer source = in.data().asNioFloat();
     float[] out = HostKernels.scratch(0, (int) to.size());
     int[] index = new int[rank];
     for (int k = 0; k < runs; k++) {
-      long offset = start[rank - 1];
+      int offset = start[rank - 1];
       for (int d = 0; d < rank - 1; d++) {
         offset += (start[d] + index[d]) * strides[d];
       }
-      source.get((int) offset, out, k * run, run);
+      source.get(offset, out, k * run, run);
       for (int d = rank - 2; d >= 0 && ++index[d] == to.dim(d); d--) {
         index[d] = 0;
       }
@@ -46,10 +41,7 @@ final class HostMovement {
 
   /** z = the float32 {@code parts} joined along {@code axis} of the result's {@code shape}. */
   static void concat(List<INDArray> parts, int axis, Shape shape, INDArray z) {
-    long outer = 1;
-    for (int d = 0; d < axis; d++) {
-      outer *= shape.dim(d);
-    }
+    int outer = CpuBackend.product(shape.dims(), 0, axis);
     long inner = shape.size() / outer / shape.dim(axis);
     FloatBuffer[] sources = new FloatBuffer[parts.size()];
     int[] blocks = new int[parts.size()];
