@@ -35,6 +35,8 @@ public final class Trainer {
   private static final int MAX_CONSECUTIVE_SKIPS = 10;
 
   private final Vae vae;
+  /** The model's parameters, fixed when it was built; listed once rather than at every step. */
+  private final List<Parameter> parameters;
   private final Optimizer optimizer;
   private final TrainerConfig config;
   private final LearningRateSchedule schedule;
@@ -49,6 +51,7 @@ public final class Trainer {
   /** A trainer that continues from a restored state (see {@link TrainingState}). */
   public Trainer(Vae vae, Optimizer optimizer, TrainerConfig config, TrainingState state) {
     this.vae = vae;
+    this.parameters = vae.parameters();
     this.optimizer = optimizer;
     this.config = config;
     this.schedule = LearningRateSchedule.parse(config.schedule(), config.learningRate(), config.epochs());
@@ -149,7 +152,6 @@ public final class Trainer {
    */
   private void trainBatch(Tensor x, int epoch, int batch, Rng noise, long totalSteps, EpochSums sums, Skips skips) {
     Variant variant = vae.variant();
-    List<Parameter> params = vae.parameters();
     DiagonalGaussianPosterior q = vae.encode(x);
     ObjectiveTerms terms = vae.terms(x, q, noise, config.samples());
     Objective objective = variant.objective(terms, new TrainingClock(state.step, totalSteps));
@@ -158,7 +160,7 @@ public final class Trainer {
     double loss = objective.loss().item();
     String bad = !Double.isFinite(recon) ? "reconstruction" : !Double.isFinite(kl) ? "KL"
         : !Double.isFinite(loss) ? "loss of variant " + variant.name() : null;
-    List<Tensor> grads = bad == null ? vae.engine().gradients(objective.loss(), leaves(params)) : null;
+    List<Tensor> grads = bad == null ? vae.engine().gradients(objective.loss(), leaves(parameters)) : null;
     if (bad == null && config.clipNorm() > 0) {
       double norm = GradientClipping.globalNorm(grads);
       bad = Double.isFinite(norm) ? null : "gradient";
@@ -170,8 +172,8 @@ public final class Trainer {
       skips.skip(new NonFiniteValueException(state.step, epoch, bad, origin));
       return;
     }
-    skips.consecutive = 0;
-    optimizer.step(params, grads);
+    skips.stepTaken();
+    optimizer.step(parameters, grads);
     state.step++;
     sums.add(x.dim(0), recon, kl, loss, terms, objective);
     long step = state.step;
@@ -185,6 +187,11 @@ public final class Trainer {
   private final class Skips {
     private int skipped;
     private int consecutive;
+
+    /** A batch trained normally: the next skip is the first in a row again. */
+    void stepTaken() {
+      consecutive = 0;
+    }
 
     void skip(NonFiniteValueException error) {
       if (config.nonFinitePolicy() == NonFinitePolicy.STOP || ++consecutive > MAX_CONSECUTIVE_SKIPS) {
