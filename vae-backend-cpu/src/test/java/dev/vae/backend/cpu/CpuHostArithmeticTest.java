@@ -36,23 +36,11 @@ class CpuHostArithmeticTest {
       NdArray biasRow = BACKEND.fromHost(row, Shape.of(1, COLUMNS));
       NdArray perRow = BACKEND.fromHost(column, Shape.of(ROWS, 1));
 
-      check(op, BACKEND.toFloats(BACKEND.binary(op, a, b)), full, other, i -> i);
-      check(op, BACKEND.toFloats(BACKEND.binary(op, a, bias)), full, row, i -> i % COLUMNS);
-      check(op, BACKEND.toFloats(BACKEND.binary(op, a, perRow)), full, column, i -> i / COLUMNS);
-      float[] columnFirst = BACKEND.toFloats(BACKEND.binary(op, perRow, a));
-      for (int i = 0; i < columnFirst.length; i++) {
-        float expected = apply(op, column[i / COLUMNS], full[i]);
-        if (Float.compare(columnFirst[i], expected) != 0) {
-          assertThat(columnFirst[i]).as("%s(column, a) at %d", op, i).isEqualTo(expected);
-        }
-      }
-      float[] rowFirst = BACKEND.toFloats(BACKEND.binary(op, biasRow, a));
-      for (int i = 0; i < rowFirst.length; i++) {
-        float expected = apply(op, row[i % COLUMNS], full[i]);
-        if (Float.compare(rowFirst[i], expected) != 0) {
-          assertThat(rowFirst[i]).as("%s(row, a) at %d", op, i).isEqualTo(expected);
-        }
-      }
+      check(op, "a, b", BACKEND.toFloats(BACKEND.binary(op, a, b)), i -> full[i], i -> other[i]);
+      check(op, "a, bias", BACKEND.toFloats(BACKEND.binary(op, a, bias)), i -> full[i], i -> row[i % COLUMNS]);
+      check(op, "a, column", BACKEND.toFloats(BACKEND.binary(op, a, perRow)), i -> full[i], i -> column[i / COLUMNS]);
+      check(op, "column, a", BACKEND.toFloats(BACKEND.binary(op, perRow, a)), i -> column[i / COLUMNS], i -> full[i]);
+      check(op, "row, a", BACKEND.toFloats(BACKEND.binary(op, biasRow, a)), i -> row[i % COLUMNS], i -> full[i]);
     }
   }
 
@@ -69,12 +57,10 @@ class CpuHostArithmeticTest {
       NdArray a = BACKEND.fromHost(x, Shape.of(ROWS, COLUMNS));
       for (boolean scalarFirst : new boolean[] {false, true}) {
         float[] got = BACKEND.toFloats(BACKEND.binaryScalar(op, a, s, scalarFirst));
-        for (int i = 0; i < x.length; i++) {
-          float expected = scalarFirst ? apply(op, s, x[i]) : apply(op, x[i], s);
-          if (Float.compare(got[i], expected) != 0) {
-            assertThat(got[i]).as("%s with scalar first %s at %d (x = %s)", op, scalarFirst, i, x[i])
-                .isEqualTo(expected);
-          }
+        if (scalarFirst) {
+          check(op, "s, x", got, i -> s, i -> x[i]);
+        } else {
+          check(op, "x, s", got, i -> x[i], i -> s);
         }
       }
     }
@@ -89,11 +75,17 @@ class CpuHostArithmeticTest {
     return out;
   }
 
-  private static void check(Op op, float[] got, float[] left, float[] right, java.util.function.IntUnaryOperator rightIndex) {
+  /** The operand element that result element {@code i} reads. */
+  @FunctionalInterface
+  private interface Element {
+    float at(int i);
+  }
+
+  private static void check(Op op, String operands, float[] got, Element left, Element right) {
     for (int i = 0; i < got.length; i++) {
-      float expected = apply(op, left[i], right[rightIndex.applyAsInt(i)]);
+      float expected = apply(op, left.at(i), right.at(i));
       if (Float.compare(got[i], expected) != 0) {
-        assertThat(got[i]).as("%s at %d", op, i).isEqualTo(expected);
+        assertThat(got[i]).as("%s(%s) at %d", op, operands, i).isEqualTo(expected);
       }
     }
   }
