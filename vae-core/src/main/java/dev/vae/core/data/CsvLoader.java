@@ -212,6 +212,9 @@ public final class CsvLoader {
       }
       rows++;
     }
+    if (rows == 0) {
+      throw new DataFormatException(file, "has a header but no rows of values; expected at least one row");
+    }
     String fileName = file.getFileName().toString();
     int dot = fileName.lastIndexOf('.');
     String name = dot > 0 ? fileName.substring(0, dot) : fileName;

@@ -1,5 +1,6 @@
 package dev.vae.core.train;
 
+import dev.vae.core.io.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,8 @@ import java.util.Locale;
 
 /**
  * Appends one line of per-epoch metrics to a CSV or JSON-lines file as each epoch ends, flushed at
- * once, so a crash loses at most the epoch in progress and a resumed run continues the same file.
+ * once, so a crash loses at most the epoch in progress. A resumed run first cuts the file back to
+ * the epochs its checkpoint holds ({@link #keepEpochs}), so each epoch appears exactly once.
  */
 public final class MetricsLog implements TrainingListener {
   /** The two file formats. */
@@ -33,6 +35,45 @@ public final class MetricsLog implements TrainingListener {
   public static MetricsLog forFile(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     return new MetricsLog(file, name.endsWith(".jsonl") || name.endsWith(".json") ? Format.JSONL : Format.CSV);
+  }
+
+  /**
+   * Rewrites the file (atomically) with only the rows of epochs 1 to {@code epochs}, as a resumed
+   * run needs before it trains the later ones again; a last line cut short by a crash goes too,
+   * and with {@code epochs} 0 the CSV header (a new run may have other columns). Nothing happens
+   * when there is no file.
+   *
+   * @throws IOException naming the file and line of a row that gives no epoch number
+   */
+  public void keepEpochs(int epochs) throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String[] lines = text.split("\n", -1);
+    StringBuilder kept = new StringBuilder();
+    int complete = lines.length - 1;
+    for (int i = 0; i < complete; i++) {
+      boolean header = format == Format.CSV && i == 0 && epochs > 0;
+      if (header || (i > 0 || format == Format.JSONL) && epochOf(lines[i], i + 1) <= epochs) {
+        kept.append(lines[i]).append('\n');
+      }
+    }
+    if (kept.length() != text.length()) {
+      AtomicFiles.writeString(file, kept.toString());
+    }
+  }
+
+  /** The 1-based epoch a row records: a CSV row's first field, or a JSON line's "epoch". */
+  private int epochOf(String row, int line) throws IOException {
+    String field = format == Format.CSV ? row.split(",", 2)[0]
+        : row.replaceFirst("^\\{\\s*\"epoch\":\\s*(\\d+).*$", "$1");
+    try {
+      return Integer.parseInt(field.strip());
+    } catch (NumberFormatException e) {
+      throw new IOException(file + " line " + line + ": expected a row that starts with its epoch number, got '"
+          + row + "'", e);
+    }
   }
 
   @Override

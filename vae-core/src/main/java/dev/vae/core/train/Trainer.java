@@ -33,6 +33,7 @@ import java.util.Optional;
  */
 public final class Trainer {
   private static final int MAX_CONSECUTIVE_SKIPS = 10;
+  private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
 
   private final Vae vae;
   /** The model's parameters, fixed when it was built; listed once rather than at every step. */
@@ -48,8 +49,19 @@ public final class Trainer {
     this(vae, optimizer, config, TrainingState.fresh());
   }
 
-  /** A trainer that continues from a restored state (see {@link TrainingState}). */
+  /**
+   * A trainer that continues from a restored state (see {@link TrainingState}).
+   *
+   * @throws IllegalArgumentException if the optimizer's learning rate is not the configuration's:
+   *     {@link TrainerConfig#learningRate} is the one the schedule starts from, so an optimizer built
+   *     with another would be silently overridden
+   */
   public Trainer(Vae vae, Optimizer optimizer, TrainerConfig config, TrainingState state) {
+    if (optimizer.learningRate() != config.learningRate()) {
+      throw new IllegalArgumentException("the optimizer's learning rate is " + optimizer.learningRate()
+          + " but the trainer's configuration says " + config.learningRate() + "; the configuration's rate is the "
+          + "one training uses: build the optimizer with it (e.g. Adam.adam(engine, config.learningRate()))");
+    }
     this.vae = vae;
     this.parameters = vae.parameters();
     this.optimizer = optimizer;
@@ -78,9 +90,17 @@ public final class Trainer {
       throw new IllegalArgumentException("training data has dimension " + train.data().features()
           + " but the model expects " + vae.dataDimension());
     }
+    if (train.data().size() == 0) {
+      throw new IllegalArgumentException("the training data '" + train.data().name() + "' hold no examples");
+    }
+    if (train.batchSize() != config.batchSize()) {
+      throw new IllegalArgumentException("the training batches hold " + train.batchSize() + " examples but the "
+          + "trainer's configuration says batch size " + config.batchSize() + "; build the batches with "
+          + "config.batchSize()");
+    }
     if (state.nextEpoch < config.epochs()) {
       long totalSteps = (long) config.epochs() * train.batchesPerEpoch();
-      vae.variant().warnings(totalSteps).forEach(w -> listeners.forEach(l -> l.warning(w)));
+      vae.variant().warnings(totalSteps).forEach(this::warn);
     }
     List<EpochMetrics> history = new ArrayList<>();
     while (state.nextEpoch < config.epochs()) {
@@ -91,15 +111,21 @@ public final class Trainer {
       Optional<String> collapsed = collapse.observe(metrics.epoch(), metrics.diagnostics(), metrics.trainKl());
       state.epochsCollapsed = collapse.epochsCollapsed();
       listeners.forEach(l -> l.epochFinished(metrics));
-      collapsed.ifPresent(w -> listeners.forEach(l -> l.warning(w)));
+      collapsed.ifPresent(this::warn);
       if (stop) {
         String message = "early stopping after epoch " + (metrics.epoch() + 1) + ": validation ELBO has not improved"
             + " for " + config.earlyStoppingPatience() + " epochs (best " + state.bestValidationElbo + ")";
-        listeners.forEach(l -> l.warning(message));
+        warn(message);
         break;
       }
     }
     return history;
+  }
+
+  /** Logs a warning, so that it reaches the user even when no listener shows it, and tells the listeners. */
+  private void warn(String message) {
+    LOG.log(System.Logger.Level.WARNING, message);
+    listeners.forEach(l -> l.warning(message));
   }
 
   private boolean shouldStopEarly(EpochMetrics m) {
@@ -199,7 +225,7 @@ public final class Trainer {
       }
       skipped++;
       state.learningRateScale *= 0.5;
-      listeners.forEach(l -> l.warning(error.getMessage() + "; skipped the batch and halved the learning rate"));
+      warn(error.getMessage() + "; skipped the batch and halved the learning rate");
     }
   }
 

@@ -13,13 +13,15 @@ public record TrainerConfig(int epochs, int batchSize, double learningRate, Stri
   public TrainerConfig {
     require(epochs >= 1, "epochs must be at least 1, got " + epochs);
     require(batchSize >= 1, "batch size must be at least 1, got " + batchSize);
-    require(learningRate > 0, "learning rate must be positive, got " + learningRate);
+    require(learningRate > 0 && learningRate < Double.POSITIVE_INFINITY,
+        "learning rate must be a finite number above 0, got " + learningRate);
     require(validationFraction >= 0 && validationFraction < 1, "validation fraction must be in [0, 1), got "
         + validationFraction);
     require(earlyStoppingPatience >= 0, "early-stopping patience must be >= 0 (0 turns it off), got "
         + earlyStoppingPatience);
     require(samples >= 1, "samples of z per example must be at least 1, got " + samples);
-    require(clipNorm >= 0, "clip norm must be >= 0 (0 turns clipping off), got " + clipNorm);
+    require(clipNorm >= 0 && clipNorm < Double.POSITIVE_INFINITY,
+        "clip norm must be a finite number >= 0 (0 turns clipping off), got " + clipNorm);
     require(diagnosticExamples >= 0, "diagnostic examples must be >= 0 (0 turns diagnostics off), got "
         + diagnosticExamples);
     require(collapsePatience >= 1, "collapse patience must be at least 1 epoch, got " + collapsePatience);

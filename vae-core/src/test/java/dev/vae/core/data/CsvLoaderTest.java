@@ -110,6 +110,15 @@ class CsvLoaderTest {
   }
 
   @Test
+  void aHeaderWithoutRowsIsReportedRatherThanTrainedOn() throws IOException {
+    Path headerOnly = csv("h.csv", "a,b\n\n");
+    assertThatThrownBy(() -> CsvLoader.allColumns().load(headerOnly))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("h.csv")
+        .hasMessageContaining("has a header but no rows of values; expected at least one row");
+  }
+
+  @Test
   void unknownColumnsListTheHeader() throws IOException {
     Path f = csv("u.csv", "alpha,beta\n1,2\n");
     assertThatThrownBy(() -> CsvLoader.columns("alpha", "gamma").load(f))

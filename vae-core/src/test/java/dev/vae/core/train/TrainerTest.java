@@ -21,6 +21,10 @@ import dev.vae.core.plugin.VariantRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,5 +145,54 @@ class TrainerTest {
       assertThat(warnings).isNotEmpty().allSatisfy(w -> assertThat(w).contains("halved the learning rate"));
       assertThat(trainer.state().learningRateScale()).isLessThan(1.0);
     }
+  }
+
+  @Test
+  void anOptimizerBuiltWithAnotherLearningRateIsRefusedRatherThanSilentlyOverridden() {
+    try (Vae vae = spec.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 0.5)) {
+      assertThatThrownBy(() -> new Trainer(vae, adam, config(1))).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the optimizer's learning rate is 0.5 but the trainer's configuration says 0.01");
+    }
+  }
+
+  @Test
+  void batchesOfAnotherSizeThanTheConfigurationsAreRefused() {
+    try (Vae vae = spec.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 0.01)) {
+      Batches other = Batches.of(data()).batchSize(7).seed(5).build();
+      assertThatThrownBy(() -> new Trainer(vae, adam, config(1)).fit(other, null))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the training batches hold 7 examples but the trainer's configuration says batch size 10");
+    }
+  }
+
+  @Test
+  void warningsReachTheLogWithoutAnyListener() {
+    Logger log = Logger.getLogger(Trainer.class.getName());
+    List<String> logged = new ArrayList<>();
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (record.getLevel() == Level.WARNING) {
+          logged.add(record.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    log.addHandler(handler);
+    TrainerConfig wild = config(2).toBuilder().learningRate(1e6).nonFinitePolicy(NonFinitePolicy.SKIP_AND_HALVE)
+        .build();
+    try (Vae vae = spec.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 1e6)) {
+      new Trainer(vae, adam, wild).fit(batches(wild), null);
+    } catch (NonFiniteValueException tooMany) {
+      // the warnings before it are what this test is about
+    } finally {
+      log.removeHandler(handler);
+    }
+    assertThat(logged).isNotEmpty().allSatisfy(w -> assertThat(w).contains("halved the learning rate"));
   }
 }

@@ -44,6 +44,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.atLeast("--examples", examples, 1, " (test images the numbers are measured on)");
     if (labels != null && labels.size() != runs.size()) {
       throw new IllegalArgumentException("--labels gives " + labels.size() + " captions for " + runs.size()
           + " runs; give one per run or none");

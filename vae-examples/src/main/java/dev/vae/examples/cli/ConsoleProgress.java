@@ -66,9 +66,4 @@ final class ConsoleProgress implements TrainingListener {
         Double.isNaN(m.validationElbo()) ? "" : String.format(Locale.ROOT, "  validation ELBO %9.3f", m.validationElbo()),
         m.seconds(), m.examplesPerSecond());
   }
-
-  @Override
-  public void warning(String message) {
-    out.println("warning: " + message);
-  }
 }

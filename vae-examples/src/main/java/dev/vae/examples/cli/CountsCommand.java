@@ -81,6 +81,13 @@ final class CountsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.atLeast("--cells", cells, 10, " (a fifth of them are held out for testing)");
+    OptionChecks.atLeast("--genes", genes, 1, "");
+    OptionChecks.atLeast("--true-latent", trueLatent, 1, "");
+    OptionChecks.positive("--dispersion", dispersion);
+    OptionChecks.atLeast("--latent", latent, 1, "");
+    OptionChecks.atLeast("--epochs", epochs, 1, "");
+    OptionChecks.atLeast("-k", k, 1, " (importance samples per test example)");
     CountData counts = SyntheticData.negativeBinomialCounts(cells, genes, trueLatent, dispersion, new Rng(seed));
     DataSet.Split split = counts.counts().split(0.2, new Rng(seed).fork(7));
     Engine engine = RunOptions.engineFor(backend);

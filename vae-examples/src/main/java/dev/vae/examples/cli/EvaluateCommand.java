@@ -34,6 +34,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.atLeast("-k", k, 0, " (0 skips the estimate)");
+    OptionChecks.atLeast("--chunk", chunk, 1, " (samples drawn at once)");
+    OptionChecks.atLeast("--subset", subset, 0, " (0 evaluates all test images)");
     try (LoadedRun loaded = LoadedRun.open(run)) {
       DataSet test = loaded.mnist().evaluationTest();
       int n = subset > 0 ? Math.min(subset, test.size()) : test.size();

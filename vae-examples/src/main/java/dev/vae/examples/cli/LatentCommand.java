@@ -18,6 +18,7 @@ final class LatentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.atLeast("-n", n, 1, " (test images in the scatter)");
     try (LoadedRun loaded = LoadedRun.open(run)) {
       Pictures pictures = new Pictures(run.run, loaded.vae(), loaded.mnist(), loaded.config().seed());
       System.out.println(pictures.latent(n));

@@ -5,9 +5,9 @@ import dev.vae.core.autodiff.Engine;
 import dev.vae.core.eval.Evaluation;
 import dev.vae.core.eval.Pca;
 import dev.vae.core.io.Checkpoint;
-import dev.vae.core.io.CheckpointStore;
 import dev.vae.core.model.Vae;
 import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.run.RunDirectory;
 import dev.vae.core.plugin.VariantRegistry;
 import dev.vae.core.train.TrainerConfig;
 import dev.vae.core.train.TrainingCheckpoints;
@@ -19,9 +19,7 @@ import java.io.IOException;
  */
 record LoadedRun(Vae vae, TrainerConfig config, MnistData mnist, Checkpoint checkpoint) implements AutoCloseable {
   static LoadedRun open(RunOptions run) throws IOException {
-    Checkpoint c = new CheckpointStore(run.checkpoints(), 3).loadLatest().orElseThrow(() ->
-        new IllegalStateException("no complete checkpoint in " + run.checkpoints() + "; train first: vae train --run "
-            + run.run));
+    Checkpoint c = RunDirectory.of(run.run, TrainCommand.COMMAND).newestCheckpoint();
     Engine engine = run.engine();
     Vae vae = TrainingCheckpoints.modelSpec(c).build(engine, LikelihoodRegistry.discover(), VariantRegistry.discover());
     TrainingCheckpoints.loadParameters(c, vae);

@@ -17,6 +17,7 @@ final class ReconstructCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.atLeast("-n", n, 1, " (images)");
     try (LoadedRun loaded = LoadedRun.open(run)) {
       System.out.println(new Pictures(run.run, loaded.vae(), loaded.mnist(), loaded.config().seed())
           .reconstructions(n));

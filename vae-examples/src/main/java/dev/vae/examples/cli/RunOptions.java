@@ -2,9 +2,6 @@ package dev.vae.examples.cli;
 
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.backend.BackendRegistry;
-import dev.vae.core.io.Checkpoint;
-import dev.vae.core.io.CheckpointStore;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -40,26 +37,6 @@ final class RunOptions {
     copy.backend = backend;
     copy.dataDir = dataDir;
     return copy;
-  }
-
-  Path checkpoints() {
-    return run.resolve("checkpoints");
-  }
-
-  /**
-   * The run's checkpoint store, and with {@code resume} its newest checkpoint; fails when resuming a
-   * run without one, or when starting afresh in a directory that already holds one.
-   */
-  Optional<Checkpoint> checkpointToResume(CheckpointStore store, boolean resume) throws IOException {
-    Optional<Checkpoint> previous = resume ? store.loadLatest() : Optional.empty();
-    if (resume && previous.isEmpty()) {
-      throw new IllegalStateException("--resume: no complete checkpoint in " + checkpoints());
-    }
-    if (!resume && !store.list().isEmpty()) {
-      throw new IllegalStateException(run + " already holds checkpoints: pass --resume to continue that run, or "
-          + "choose another --run directory");
-    }
-    return previous;
   }
 
   Optional<Path> dataDirectory() {

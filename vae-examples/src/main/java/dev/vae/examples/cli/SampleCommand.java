@@ -30,6 +30,7 @@ final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OptionChecks.atLeast("-n", n, 1, " (samples per panel)");
     try (LoadedRun loaded = LoadedRun.open(run)) {
       Pictures pictures = new Pictures(run.run, loaded.vae(), loaded.mnist(), loaded.config().seed());
       if (beside == null) {

@@ -17,6 +17,8 @@ import dev.vae.core.model.Vae;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.VariantRegistry;
+import dev.vae.core.run.RecordedOptions;
+import dev.vae.core.run.RunDirectory;
 import dev.vae.core.train.TrainingCheckpoints;
 import dev.vae.examples.plot.ImageGrid;
 import dev.vae.examples.plot.LineChart;
@@ -32,7 +34,6 @@ import dev.vae.variants.semisupervised.SemiSupervisedModel;
 import dev.vae.variants.semisupervised.SemiSupervisedSplit;
 import dev.vae.variants.semisupervised.SemiSupervisedTrainer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,11 +41,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code vae semi-supervised}: M2 or M1+M2 (Kingma et al. 2014) on MNIST with a few labels per
@@ -57,8 +62,14 @@ import picocli.CommandLine.Option;
         + "curve and class-conditional samples into the run directory.")
 final class SemiSupervisedCommand implements Callable<Integer> {
   static final String METRICS = "semi-supervised.csv";
+  /** The command's name, recorded in its runs. */
+  static final String COMMAND = "semi-supervised";
+  /** Where runs of earlier versions recorded their options. */
   private static final String CONFIG_PREFIX = "semi-supervised.";
-  private static final String LABELLED_WEIGHT = "labelled-weight";
+  private static final String LEGACY_M1_STEP = "m1-step";
+  private static final String LEGACY_LABELLED_WEIGHT = "labelled-weight";
+  /** The checkpoint configuration key of the step of M1's checkpoint that M1+M2 reads. */
+  private static final String M1_STEP = "m1.step";
 
   @Mixin
   RunOptions run = new RunOptions();
@@ -108,32 +119,85 @@ final class SemiSupervisedCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--no-pictures", description = "Skip writing pictures after training.")
-  boolean noPictures;
+  @Spec
+  CommandSpec spec;
 
-  @Option(names = "--resume", description = "Continue from the newest checkpoint in the run directory, with the "
-      + "options the run began with and a larger --epochs.")
-  boolean resume;
+  @Mixin
+  ResumeOptions training = new ResumeOptions();
 
   @Override
   public Integer call() throws Exception {
+    check();
+    RunDirectory dir = RunDirectory.of(run.run, COMMAND);
+    Optional<Checkpoint> previous = dir.checkpointToResume(training.resume);
+    SemiSupervisedCommand effective = this;
+    RecordedOptions.Resolution options = new RecordedOptions.Resolution(RecordedCommandOptions.values(spec), List.of());
+    if (previous.isPresent()) {
+      options = RecordedOptions.resolve(recordedOptions(previous.get()), options.values(),
+          RecordedCommandOptions.given(spec), training.overrides, Set.of("epochs"));
+      effective = RecordedCommandOptions.parse(new SemiSupervisedCommand(), options.values());
+      effective.run = run;
+      effective.training = training;
+      effective.check();
+    }
+    return effective.train(dir, previous, options);
+  }
+
+  /** Every option's value checked, so that nothing starts with a meaningless one. */
+  private void check() {
+    training.check();
     SemiSupervised variant = variant();
     if (variant.stacked() != (m1Run != null)) {
       throw new IllegalArgumentException(variant.stacked()
           ? "--model m1+m2 needs --m1-run DIR, a run of `vae train` (M1) to take latent codes from"
           : "--m1-run is for --model m1+m2 only; --model " + model + " models the pixels");
     }
-    Files.createDirectories(run.run);
-    CheckpointStore store = new CheckpointStore(run.checkpoints(), 3);
-    Optional<Checkpoint> previous = run.checkpointToResume(store, resume);
-    Optional<Checkpoint> m1Checkpoint = variant.stacked() ? Optional.of(m1Checkpoint()) : Optional.empty();
-    Map<String, String> runConfig = runConfig(variant.config());
-    m1Checkpoint.ifPresent(c -> runConfig.put(CONFIG_PREFIX + "m1-step", Long.toString(c.step())));
-    if (previous.isPresent()) {
-      requireSameRun(previous.get(), runConfig);
+    OptionChecks.atLeast("--labels-per-class", labelsPerClass, 1, "");
+    OptionChecks.atLeast("--validation", validation, 0, " (0 holds out none)");
+    OptionChecks.atLeast("--epochs", epochs, 1, "");
+    OptionChecks.atLeast("--batch-size", batchSize, 1, "");
+    OptionChecks.atLeast("--labelled-batch-size", labelledBatchSize, 1, "");
+    OptionChecks.positive("--lr", learningRate);
+    MnistData.parseBinarization(binarize);
+  }
+
+  /**
+   * The options a checkpoint records; a run of an earlier version recorded the same names under
+   * {@value #CONFIG_PREFIX}.
+   */
+  private static Map<String, String> recordedOptions(Checkpoint c) {
+    Map<String, String> recorded = RecordedOptions.fromConfig(c.config());
+    if (recorded.isEmpty()) {
+      c.config().forEach((key, value) -> {
+        String name = key.startsWith(CONFIG_PREFIX) ? key.substring(CONFIG_PREFIX.length()) : "";
+        if (!name.isEmpty() && !name.equals(LEGACY_M1_STEP) && !name.equals(LEGACY_LABELLED_WEIGHT)) {
+          recorded.put(name, value);
+        }
+      });
     }
+    return recorded;
+  }
+
+  private int train(RunDirectory dir, Optional<Checkpoint> previous, RecordedOptions.Resolution options)
+      throws IOException {
+    SemiSupervised variant = variant();
+    Optional<Checkpoint> m1Checkpoint = variant.stacked() ? Optional.of(m1Checkpoint()) : Optional.empty();
+    Map<String, String> runConfig = new LinkedHashMap<>(RecordedOptions.toConfig(options.values()));
+    runConfig.put(RunDirectory.COMMAND_KEY, COMMAND);
+    m1Checkpoint.ifPresent(c -> runConfig.put(M1_STEP, Long.toString(c.step())));
+    if (previous.isPresent()) {
+      requireSameM1(previous.get(), runConfig.get(M1_STEP));
+      String overrides = RecordedOptions.overridesAfter(previous.get().config(), options.overridden(),
+          Math.toIntExact(previous.get().epoch()));
+      if (!overrides.isEmpty()) {
+        runConfig.put(RecordedOptions.OVERRIDES_KEY, overrides);
+      }
+      options.overridden().forEach(change -> System.out.println("overriding " + change));
+    }
+    CheckpointStore store = dir.checkpoints();
     Binarization binarization = MnistData.parseBinarization(binarize);
     MnistData mnist = MnistData.load(run, binarization, seed);
+    dir.prepareForWriting();
     SemiSupervisedSplit split = SemiSupervisedSplit.draw(mnist.train(), labelsPerClass, validation, seed);
     Engine engine = run.engine();
     System.out.println(engine.backend().name() + " backend; " + split.labelled().size() + " labelled, "
@@ -167,7 +231,7 @@ final class SemiSupervisedCommand implements Callable<Integer> {
         if (!history.isEmpty()) {
           summarise(history);
         }
-        if (!noPictures) {
+        if (!training.noPictures) {
           System.out.println("pictures: " + List.of(accuracyCurve(history),
               classSamples(m2, inputs)));
         }
@@ -208,43 +272,13 @@ final class SemiSupervisedCommand implements Callable<Integer> {
     return batches(data, 1000, binarization == Binarization.NONE ? Binarization.NONE : Binarization.STATIC, false);
   }
 
-  /** Every option that shapes the run, under the names a checkpoint stores them by. */
-  private Map<String, String> runConfig(SemiSupervisedConfig modelConfig) {
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put(CONFIG_PREFIX + "model", model);
-    config.put(CONFIG_PREFIX + "options", options);
-    // Recorded apart from --options, which leaves defaults implicit: a run resumes with the weight it began with.
-    config.put(CONFIG_PREFIX + LABELLED_WEIGHT, modelConfig.labelledWeightOption());
-    config.put(CONFIG_PREFIX + "m1-run", m1Run == null ? "" : m1Run.toAbsolutePath().normalize().toString());
-    config.put(CONFIG_PREFIX + "labels-per-class", Integer.toString(labelsPerClass));
-    config.put(CONFIG_PREFIX + "validation", Integer.toString(validation));
-    config.put(CONFIG_PREFIX + "batch-size", Integer.toString(batchSize));
-    config.put(CONFIG_PREFIX + "labelled-batch-size", Integer.toString(labelledBatchSize));
-    config.put(CONFIG_PREFIX + "lr", Double.toString(learningRate));
-    config.put(CONFIG_PREFIX + "binarize", binarize);
-    config.put(CONFIG_PREFIX + "seed", Long.toString(seed));
-    return config;
-  }
-
-  /**
-   * A resumed run must be the run that was checkpointed: every option but --epochs the same, and for
-   * m1+m2 the same M1 checkpoint.
-   */
-  private static void requireSameRun(Checkpoint c, Map<String, String> now) {
-    now.forEach((key, value) -> {
-      String then = c.config().get(key);
-      String option = key.substring(CONFIG_PREFIX.length());
-      String what = option.equals("m1-step") ? "M1's newest checkpoint (step)"
-          : option.equals(LABELLED_WEIGHT) ? "the labelled-weight option" : "--" + option;
-      if (then == null) {
-        throw new IllegalArgumentException("--resume: the checkpoint does not record " + what + ", so it was written "
-            + "by an earlier version whose defaults may differ; start the run afresh in a new --run directory");
-      }
-      if (!value.equals(then)) {
-        throw new IllegalArgumentException("--resume: " + what + " was '" + then + "' when the run began but is '"
-            + value + "' now; resume with the options and M1 the run began with (only --epochs may change)");
-      }
-    });
+  /** A resumed M1+M2 run must read the M1 checkpoint it began with. */
+  private static void requireSameM1(Checkpoint c, String stepNow) {
+    String then = c.config().getOrDefault(M1_STEP, c.config().get(CONFIG_PREFIX + LEGACY_M1_STEP));
+    if (!Objects.equals(then, stepNow)) {
+      throw new IllegalArgumentException("--resume: the run began with M1's checkpoint of step " + then + " but --m1-run's "
+          + "newest checkpoint is now of step " + stepNow + "; resume with the M1 the run began with");
+    }
   }
 
   private static void print(SemiSupervisedEpoch e) {

@@ -7,26 +7,34 @@ import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.Batches;
 import dev.vae.core.data.Binarization;
 import dev.vae.core.data.DataSet;
+import dev.vae.core.data.Mnist;
 import dev.vae.core.io.Checkpoint;
-import dev.vae.core.io.CheckpointStore;
 import dev.vae.core.model.ModelSpec;
 import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.VariantRegistry;
-import dev.vae.core.train.MetricsLog;
+import dev.vae.core.train.LearningRateSchedule;
 import dev.vae.core.train.NonFinitePolicy;
 import dev.vae.core.train.Trainer;
 import dev.vae.core.train.TrainerConfig;
 import dev.vae.core.train.TrainingCheckpoints;
 import dev.vae.core.train.TrainingState;
-import java.nio.file.Files;
+import dev.vae.core.run.RecordedOptions;
+import dev.vae.core.run.RunDirectory;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code vae train}: trains a VAE on MNIST (by default the classic 784-400-20 Bernoulli model with
@@ -35,6 +43,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a VAE on MNIST, checkpoint every epoch, and write pictures into the run directory.")
 final class TrainCommand implements Callable<Integer> {
+  /** The command's name, recorded in its runs. */
+  static final String COMMAND = "train";
+
   @Mixin
   RunOptions run = new RunOptions();
 
@@ -113,53 +124,104 @@ final class TrainCommand implements Callable<Integer> {
       description = "Per-epoch metrics file in the run directory; .jsonl for JSON lines (default: ${DEFAULT-VALUE}).")
   String metrics;
 
-  @Option(names = "--resume", description = "Continue from the newest checkpoint in the run directory.")
-  boolean resume;
+  @Spec
+  CommandSpec spec;
 
-  @Option(names = "--no-pictures", description = "Skip writing pictures after training.")
-  boolean noPictures;
+  @Mixin
+  ResumeOptions training = new ResumeOptions();
 
   @Override
   public Integer call() throws Exception {
     // The options are checked before the run directory is made or looked into, so that a mistyped
     // option is what gets reported, and nothing is created for a run that cannot start.
-    TrainerConfig requested = trainerConfig();
-    Binarization requestedBinarization = MnistData.parseBinarization(binarize);
-    Files.createDirectories(run.run);
-    CheckpointStore store = new CheckpointStore(run.checkpoints(), 3);
-    Optional<Checkpoint> previous = run.checkpointToResume(store, resume);
-    TrainerConfig config = previous.map(c -> TrainingCheckpoints.trainerConfig(c).toBuilder().epochs(epochs).build())
-        .orElse(requested);
-    Binarization binarization = previous.map(MnistData::binarization).orElse(requestedBinarization);
+    check();
+    RunDirectory dir = RunDirectory.of(run.run, COMMAND);
+    Optional<Checkpoint> previous = dir.checkpointToResume(training.resume);
+    TrainCommand effective = this;
+    RecordedOptions.Resolution options = new RecordedOptions.Resolution(RecordedCommandOptions.values(spec), List.of());
+    if (previous.isPresent()) {
+      options = RecordedOptions.resolve(RecordedOptions.fromConfig(previous.get().config()), options.values(),
+          RecordedCommandOptions.given(spec), training.overrides, Set.of("epochs"));
+      effective = RecordedCommandOptions.parse(new TrainCommand(), options.values());
+      effective.run = run;
+      effective.training = training;
+      effective.check();
+    }
+    return effective.train(dir, previous, options);
+  }
+
+  /** Every option's value checked, so that nothing starts with a meaningless one. */
+  private void check() {
+    training.check();
+    OptionChecks.atLeast("--epochs", epochs, 1, "");
+    OptionChecks.atLeast("--batch-size", batchSize, 1, "");
+    OptionChecks.positive("--lr", learningRate);
+    OptionChecks.atLeast("--samples", samples, 1, " (samples of z per example)");
+    OptionChecks.atLeast("--patience", patience, 0, " (0 never stops early)");
+    OptionChecks.nonNegative("--clip-norm", clipNorm, " (0 turns clipping off)");
+    if (!(validation >= 0 && validation < 1)) {
+      throw new IllegalArgumentException("--validation must be a fraction in [0, 1), got " + validation);
+    }
+    LearningRateSchedule.parse(schedule, learningRate, epochs);
+    trainerConfig();
+    MnistData.parseBinarization(binarize);
+    dtype();
+    Activation.named(activation);
+    OptionChecks.atLeast("--limit", limit, 0, " (0 trains on all examples)");
+    // Plugins check their own options; creating them is cheap and loads nothing.
+    VariantRegistry.discover().create(variant, Options.parse(variantOptions));
+    LikelihoodRegistry.discover().create(likelihood, Mnist.SIDE * Mnist.SIDE, Options.parse(likelihoodOptions));
+    OptionChecks.atLeast("--latent", latent, 1, "");
+    for (int width : hidden) {
+      OptionChecks.atLeast("--hidden", width, 1, " (each width)");
+    }
+  }
+
+  private int train(RunDirectory dir, Optional<Checkpoint> previous, RecordedOptions.Resolution options)
+      throws IOException {
+    // A run of an earlier version recorded no options: its model and trainer are as its checkpoint says.
+    boolean legacy = previous.isPresent() && RecordedOptions.fromConfig(previous.get().config()).isEmpty();
+    TrainerConfig config = legacy ? TrainingCheckpoints.trainerConfig(previous.get()).toBuilder().epochs(epochs).build()
+        : trainerConfig();
+    Binarization binarization = legacy ? MnistData.binarization(previous.get()) : MnistData.parseBinarization(binarize);
     MnistData mnist = MnistData.load(run, binarization, config.seed());
+    dir.prepareForWriting();
     DataSet train = limit > 0 ? mnist.train().subset(firstN(Math.min(limit, mnist.train().size()))) : mnist.train();
     DataSet.Split split = config.validationFraction() > 0 ? train.split(config.validationFraction(),
         new Rng(config.seed()).fork(7)) : null;
     DataSet fitted = split == null ? train : split.train();
-    ModelSpec spec = previous.map(TrainingCheckpoints::modelSpec).orElseGet(() -> modelSpec(fitted.features()));
+    ModelSpec spec = legacy ? TrainingCheckpoints.modelSpec(previous.get()) : modelSpec(fitted.features());
     Engine engine = run.engine();
     System.out.println(engine.backend().name() + " backend; " + fitted.size() + " training examples"
         + (split == null ? "" : ", " + split.validation().size() + " for validation"));
     try (Vae vae = spec.build(engine, LikelihoodRegistry.discover(), VariantRegistry.discover());
         Adam adam = Adam.adam(engine, config.learningRate())) {
       TrainingState state = TrainingState.fresh();
+      String overrides = "";
       if (previous.isPresent()) {
         TrainingCheckpoints.loadParameters(previous.get(), vae);
         TrainingCheckpoints.restoreEstimates(previous.get(), vae);
         TrainingCheckpoints.loadOptimizer(previous.get(), adam, engine);
         state = TrainingCheckpoints.state(previous.get());
         System.out.println("resuming after epoch " + state.nextEpoch() + " (step " + state.step() + ")");
+        overrides = RecordedOptions.overridesAfter(previous.get().config(), options.overridden(), state.nextEpoch());
+        options.overridden().forEach(change -> System.out.println("overriding " + change));
       }
       System.out.println(vae.describe());
+      Map<String, String> runConfig = new LinkedHashMap<>(RecordedOptions.toConfig(options.values()));
+      runConfig.put(RunDirectory.COMMAND_KEY, COMMAND);
+      runConfig.put(MnistData.BINARIZATION_KEY, mnist.binarization().name());
+      if (!overrides.isEmpty()) {
+        runConfig.put(RecordedOptions.OVERRIDES_KEY, overrides);
+      }
       Trainer trainer = new Trainer(vae, adam, config, state);
       trainer.addListener(new ConsoleProgress(config.epochs(), System.out))
-          .addListener(MetricsLog.forFile(run.run.resolve(metrics)))
-          .addListener(new TrainingCheckpoints(store, trainer, vae, spec, adam, config,
-              java.util.Map.of(MnistData.BINARIZATION_KEY, mnist.binarization().name())));
+          .addListener(dir.metrics(metrics, state.nextEpoch()))
+          .addListener(new TrainingCheckpoints(dir.checkpoints(), trainer, vae, spec, adam, config, runConfig));
       Batches trainBatches = mnist.batches(fitted, config, true);
       Batches validationBatches = split == null ? null : mnist.batches(split.validation(), config, false);
       trainer.fit(trainBatches, validationBatches);
-      if (!noPictures) {
+      if (!training.noPictures) {
         new Pictures(run.run, vae, mnist, config.seed()).writeAll(run.run.resolve(metrics));
       }
     }
@@ -186,13 +248,16 @@ final class TrainCommand implements Callable<Integer> {
     return NonFinitePolicy.STOP;
   }
 
-  private ModelSpec modelSpec(int features) {
-    DType type = switch (dtype.toLowerCase(java.util.Locale.ROOT)) {
+  private DType dtype() {
+    return switch (dtype.toLowerCase(java.util.Locale.ROOT)) {
       case "float32" -> DType.FLOAT32;
       case "float64" -> DType.FLOAT64;
       default -> throw new IllegalArgumentException("--dtype must be float32 or float64, got '" + dtype + "'");
     };
+  }
+
+  private ModelSpec modelSpec(int features) {
     return new ModelSpec(features, hidden, latent, Activation.named(activation), likelihood,
-        Options.parse(likelihoodOptions).asMap(), variant, Options.parse(variantOptions).asMap(), type, seed);
+        Options.parse(likelihoodOptions).asMap(), variant, Options.parse(variantOptions).asMap(), dtype(), seed);
   }
 }

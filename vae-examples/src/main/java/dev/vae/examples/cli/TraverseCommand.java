@@ -24,10 +24,8 @@ final class TraverseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (dimensions < 1 || steps < 2) {
-      throw new IllegalArgumentException("--dimensions must be at least 1 and --steps at least 2, got " + dimensions
-          + " and " + steps);
-    }
+    OptionChecks.atLeast("--dimensions", dimensions, 1, " (rows)");
+    OptionChecks.atLeast("--steps", steps, 2, " (columns from -3 to 3)");
     try (LoadedRun loaded = LoadedRun.open(run)) {
       int n = Math.min(1000, loaded.mnist().evaluationTest().size());
       Evaluation.Report report = loaded.evaluateOnTest(n, 0, 1, null);

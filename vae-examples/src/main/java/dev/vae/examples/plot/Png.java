@@ -1,5 +1,6 @@
 package dev.vae.examples.plot;
 
+import dev.vae.core.io.AtomicFiles;
 import java.awt.image.RenderedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ public final class Png {
 
     /**
      * Writes {@code image} as a PNG file, creating missing parent directories and replacing a file
-     * that is already there.
+     * that is already there atomically (a reader never sees half a picture).
      *
      * @param image the picture
      * @param file  where to write it; its name should end in {@code .png}
@@ -32,12 +33,18 @@ public final class Png {
     public static Path write(RenderedImage image, Path file) throws IOException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(file, "file");
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        if (!ImageIO.write(image, "png", file.toFile())) {
-            throw new IOException("no PNG writer is available to write " + file);
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            AtomicFiles.write(file, out -> {
+                if (!ImageIO.write(image, "png", out)) {
+                    throw new IOException("no PNG writer is available");
+                }
+            });
+        } catch (IOException e) {
+            throw new IOException("cannot write the picture " + file + ": " + e, e);
         }
         return file;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.vae.core.io.Checkpoint;
 import dev.vae.core.io.CheckpointStore;
+import dev.vae.core.run.RecordedOptions;
 import dev.vae.examples.testkit.SyntheticMnist;
 import dev.vae.examples.testkit.VaeRun;
 import java.io.PrintWriter;
@@ -68,10 +69,10 @@ class SemiSupervisedCommandTest {
 
     VaeRun again = VaeRun.of(with(options, "--epochs", "2"));
     assertThat(again.exitCode()).isNotZero();
-    assertThat(again.err()).contains("already holds checkpoints: pass --resume");
+    assertThat(again.err()).contains("already holds a run of `vae semi-supervised`").contains("pass --resume");
     VaeRun otherSeed = VaeRun.of(with(options, "--epochs", "2", "--resume", "--seed", "2"));
     assertThat(otherSeed.exitCode()).isNotZero();
-    assertThat(otherSeed.err()).contains("--resume: --seed was '1' when the run began but is '2' now");
+    assertThat(otherSeed.err()).contains("--seed was '1' when the run began but is '2' now");
 
     VaeRun resumed = VaeRun.of(with(options, "--epochs", "2", "--resume"));
     assertThat(resumed.exitCode()).as(resumed.out()).isZero();
@@ -84,12 +85,12 @@ class SemiSupervisedCommandTest {
     assertThat(last.epoch()).isEqualTo(2);
 
     Map<String, String> unrecorded = new TreeMap<>(last.config());
-    unrecorded.remove("semi-supervised.labelled-weight");
+    unrecorded.keySet().removeIf(key -> key.startsWith(RecordedOptions.PREFIX));
     store.save(new Checkpoint(last.step() + 1, last.epoch(), last.parameters(), last.optimizerState(),
         last.rngStates(), unrecorded, last.extras()));
     VaeRun older = VaeRun.of(with(options, "--epochs", "3", "--resume"));
-    assertThat(older.exitCode()).as("a checkpoint that does not say which weight it trained with").isNotZero();
-    assertThat(older.err()).contains("the checkpoint does not record the labelled-weight option");
+    assertThat(older.exitCode()).as("a checkpoint that does not say which options it trained with").isNotZero();
+    assertThat(older.err()).contains("--labels-per-class 1: this run did not record its options");
   }
 
   @Test
@@ -108,7 +109,8 @@ class SemiSupervisedCommandTest {
     assertThat(VaeRun.of(with(m1Options, "--epochs", "2", "--resume")).exitCode()).isZero();
     VaeRun resumed = VaeRun.of(with(options, "--epochs", "2", "--resume"));
     assertThat(resumed.exitCode()).isNotZero();
-    assertThat(resumed.err()).contains("--resume: M1's newest checkpoint (step) was '4' when the run began but is '8'");
+    assertThat(resumed.err()).contains("--resume: the run began with M1's checkpoint of step 4 but --m1-run's newest "
+        + "checkpoint is now of step 8");
   }
 
   @Test

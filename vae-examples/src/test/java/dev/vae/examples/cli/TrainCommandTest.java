@@ -47,10 +47,10 @@ class TrainCommandTest {
     VaeRun badOption = train(run, "--on-nan", "ignore");
     assertThat(badOption.exitCode()).isNotZero();
     assertThat(badOption.err()).contains("--on-nan must be stop or skip, got 'ignore'")
-        .doesNotContain("already holds checkpoints");
+        .doesNotContain("already holds");
 
     VaeRun again = train(run);
     assertThat(again.exitCode()).isNotZero();
-    assertThat(again.err()).contains("already holds checkpoints");
+    assertThat(again.err()).contains("already holds a run of `vae train`");
   }
 }

@@ -65,11 +65,6 @@ public record SemiSupervisedConfig(int hidden, int classifierHidden, int latent,
     return (double) labelled / unlabelled;
   }
 
-  /** The {@code labelled-weight} option that gives this weight: the number, or {@value #BALANCED}. */
-  public String labelledWeightOption() {
-    return labelledWeight.isPresent() ? Double.toString(labelledWeight.getAsDouble()) : BALANCED;
-  }
-
   /** Fails, naming {@code what}, unless {@code weight} is a finite number at least 0. */
   static void requireWeight(String what, double weight) {
     if (!(weight >= 0) || Double.isInfinite(weight)) {

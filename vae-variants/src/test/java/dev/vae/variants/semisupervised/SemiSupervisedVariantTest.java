@@ -70,13 +70,11 @@ class SemiSupervisedVariantTest {
       assertThat(balanced.labelledWeight()).as(name).isEmpty();
       assertThat(byDefault.labelledWeight(100, 49_900)).as(name).isEqualTo(100.0 / 49_900);
       assertThat(balanced.labelledWeight(30, 60)).as(name).isEqualTo(0.5);
-      assertThat(byDefault.labelledWeightOption()).as(name).isEqualTo("balanced");
       assertThat(byDefault.beta()).as(name + ": the paper's bound by default").isEqualTo(1.0);
     }
     SemiSupervisedConfig one = ((SemiSupervised) registry.create("m2", Options.parse("labelled-weight=1,alpha=0.5")))
         .config();
     assertThat(one.labelledWeight(100, 49_900)).isEqualTo(1.0);
-    assertThat(one.labelledWeightOption()).isEqualTo("1.0");
     SemiSupervisedTrainer.Config trainer = SemiSupervisedTrainer.Config.from(one, 3, 100, 49_900, 7);
     assertThat(trainer).isEqualTo(new SemiSupervisedTrainer.Config(3, 0.5, 1.0, 7));
     SemiSupervisedConfig balanced = ((SemiSupervised) registry.create("m2", Options.none())).config();

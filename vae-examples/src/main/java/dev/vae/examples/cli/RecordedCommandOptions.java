@@ -1,0 +1,80 @@
+package dev.vae.examples.cli;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The options of a training command that shape its run, as the strings given or defaulted, by
+ * name without dashes: what the run records, and what a resumed run is parsed from again. The
+ * options of the command's mixins ({@link RunOptions}, {@link ResumeOptions}) and help are left
+ * out: where the run is, which backend runs it and whether it resumes do not change what it computes.
+ */
+final class RecordedCommandOptions {
+  private RecordedCommandOptions() {}
+
+  /** Every recorded option of the parsed command {@code spec}, given or default. */
+  static Map<String, String> values(CommandSpec spec) {
+    Map<String, String> values = new LinkedHashMap<>();
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    for (OptionSpec option : recorded(spec)) {
+      OptionSpec matched = parsed == null ? null : parsed.matchedOption(option.longestName());
+      String value = option.arity().max() == 0 ? String.valueOf((Object) option.getValue())
+          : matched != null ? String.join(",", matched.originalStringValues())
+          : option.defaultValue() == null ? "" : option.defaultValue();
+      values.put(name(option), value);
+    }
+    return values;
+  }
+
+  /** The recorded options the user typed. */
+  static Set<String> given(CommandSpec spec) {
+    Set<String> given = new LinkedHashSet<>();
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    for (OptionSpec option : recorded(spec)) {
+      if (parsed != null && parsed.hasMatchedOption(option.longestName())) {
+        given.add(name(option));
+      }
+    }
+    return given;
+  }
+
+  /** {@code command}, a fresh instance, parsed from recorded option values. */
+  static <T> T parse(T command, Map<String, String> values) {
+    CommandLine line = new CommandLine(command);
+    List<String> args = new ArrayList<>();
+    for (OptionSpec option : recorded(line.getCommandSpec())) {
+      String value = values.get(name(option));
+      if (value == null) {
+        continue;
+      }
+      if (option.arity().max() == 0) {
+        if (Boolean.parseBoolean(value)) {
+          args.add(option.longestName());
+        }
+      } else if (!value.isEmpty() || option.defaultValue() == null || !option.defaultValue().isEmpty()) {
+        args.add(option.longestName() + "=" + value);
+      }
+    }
+    line.parseArgs(args.toArray(String[]::new));
+    return command;
+  }
+
+  private static List<OptionSpec> recorded(CommandSpec spec) {
+    Set<OptionSpec> mixed = new HashSet<>();
+    spec.mixins().values().forEach(m -> mixed.addAll(m.options()));
+    return spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
+        .filter(o -> mixed.stream().noneMatch(m -> m.longestName().equals(o.longestName()))).toList();
+  }
+
+  private static String name(OptionSpec option) {
+    return option.longestName().replaceFirst("^-+", "");
+  }
+}
