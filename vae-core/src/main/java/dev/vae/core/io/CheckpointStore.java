@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -43,6 +44,8 @@ import java.util.zip.CheckedOutputStream;
  *                              CRC-32C of each safetensors file
  *   step-000001200/
  *     ...
+ *   step-000001100.corrupt/    a checkpoint that failed verification, set aside by a save
+ *   step-000001100.corrupt-2/  the next one set aside under the same step
  * </pre>
  *
  * <p>Saving is atomic as a whole: the files are written and forced to the device inside a
@@ -54,7 +57,14 @@ import java.util.zip.CheckedOutputStream;
  * <p>Loading trusts the directories, not {@code LATEST} (which may lag by one checkpoint after a
  * crash, and is there for people and tools): it takes the checkpoint with the highest step that
  * verifies (every file present, sizes and checksums as recorded, every file well-formed), and skips
- * any that does not, with a logged warning.
+ * any that does not, with a logged warning. Loading changes nothing on disk.
+ *
+ * <p>A checkpoint directory that fails verification is never deleted by a save and never loaded:
+ * when a save meets one of its own or a higher step (the newest checkpoint was corrupt, so the run
+ * went back to an earlier one and saves that step again), it renames the directory to {@code
+ * step-N.corrupt} ({@code step-N.corrupt-2}, ... if that is taken), logs a warning naming the
+ * directory, the file and what is wrong, and goes on. Listing, loading, pruning and sweeping never
+ * touch set-aside directories; they stay until someone has looked at them and deletes them.
  *
  * <p>One process at a time may save into a root (this object serialises its own saves); any number
  * may load.
@@ -76,6 +86,7 @@ public final class CheckpointStore {
   private static final System.Logger LOG = System.getLogger(CheckpointStore.class.getName());
   private static final Pattern STEP_DIR = Pattern.compile("step-(\\d{9,19})");
   private static final long MAX_STATE_BYTES = 64L << 20;
+  private static final String SET_ASIDE_SUFFIX = ".corrupt";
   private static final List<String> TENSOR_FILES = List.of(PARAMETERS_FILE, OPTIMIZER_FILE);
 
   /** Points in a save at which tests inject failures. */
@@ -148,34 +159,26 @@ public final class CheckpointStore {
    * Saves {@code checkpoint} as the directory of its step, then points {@code LATEST} at it and
    * deletes checkpoints beyond the newest {@link #keep()}.
    *
-   * <p>Fails with {@link FileAlreadyExistsException} if a complete checkpoint of the same step
-   * exists (an incomplete one is replaced), and with {@link IllegalStateException} if a complete
-   * checkpoint of a higher step exists (see {@link #deleteNewerThan}). If this throws before the
-   * new directory is in place, nothing visible changed; if it throws after (while updating {@code
-   * LATEST} or deleting old checkpoints), the new checkpoint is saved and is the one loaded.
+   * <p>Every checkpoint directory of the same or a higher step is first verified in full (as
+   * {@link #read} does). Fails with {@link FileAlreadyExistsException} if one of the same step
+   * verifies, and with {@link IllegalStateException} if one of a higher step verifies (see {@link
+   * #deleteNewerThan}); nothing is changed then. Those that fail verification are never loaded, so
+   * they are set aside (renamed to {@code step-N.corrupt}, see the class comment) with a logged
+   * warning, and the save goes on. If this throws before the new directory is in place, no
+   * checkpoint that loads changed; if it throws after (while updating {@code LATEST} or deleting
+   * old checkpoints), the new checkpoint is saved and is the one loaded.
    *
    * @return the checkpoint's directory
    */
   public synchronized Path save(Checkpoint checkpoint) throws IOException {
     Files.createDirectories(root);
+    Map<Path, CorruptFileException> failing = verifyFrom(checkpoint.step());
     sweepTemporaries();
-    OptionalLong newest = list().stream().filter(Entry::complete).mapToLong(Entry::step).max();
-    if (newest.isPresent() && newest.getAsLong() > checkpoint.step()) {
-      throw new IllegalStateException(root + " already holds a checkpoint of step " + newest.getAsLong()
-          + ", newer than step " + checkpoint.step() + ", which would therefore never be loaded; "
-          + "to go on from an earlier checkpoint, first call deleteNewerThan(" + checkpoint.step() + ")");
+    for (Map.Entry<Path, CorruptFileException> f : failing.entrySet()) {
+      setAside(f.getKey(), f.getValue());
     }
     String name = directoryName(checkpoint.step());
     Path target = root.resolve(name);
-    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      Optional<String> problem = quickCheck(target);
-      if (problem.isEmpty()) {
-        throw new FileAlreadyExistsException(target.toString(), null,
-            "a complete checkpoint of step " + checkpoint.step() + " already exists");
-      }
-      LOG.log(Level.WARNING, "Replacing incomplete checkpoint " + target + ": " + problem.get());
-      discard(target);
-    }
     Path temp = AtomicFiles.temporaryName(root, name);
     Files.createDirectory(temp);
     boolean committed = false;
@@ -202,6 +205,51 @@ public final class CheckpointStore {
     faults.reached(Phase.LATEST_WRITTEN);
     prune();
     return target;
+  }
+
+  /**
+   * Verifies in full every checkpoint of {@code step} or a higher one, and returns those that fail
+   * with the reason; throws if one verifies, as {@link #save} describes.
+   */
+  private Map<Path, CorruptFileException> verifyFrom(long step) throws IOException {
+    Map<Path, CorruptFileException> failing = new LinkedHashMap<>();
+    List<Entry> newestFirst = new ArrayList<>(list());
+    Collections.reverse(newestFirst);
+    for (Entry e : newestFirst) {
+      if (e.step() < step) {
+        continue;
+      }
+      try {
+        read(e.directory());
+      } catch (CorruptFileException ex) {
+        failing.put(e.directory(), ex);
+        continue;
+      }
+      if (e.step() == step) {
+        throw new FileAlreadyExistsException(e.directory().toString(), null,
+            "a complete checkpoint of step " + step + " already exists");
+      }
+      throw new IllegalStateException(root + " already holds a checkpoint of step " + e.step()
+          + ", newer than step " + step + ", which would therefore never be loaded; "
+          + "to go on from an earlier checkpoint, first call deleteNewerThan(" + step + ")");
+    }
+    return failing;
+  }
+
+  /**
+   * Renames a checkpoint directory that failed verification to {@code <name>.corrupt} (or {@code
+   * <name>.corrupt-2}, ... if taken), a name nothing in this class lists, prunes or deletes.
+   */
+  private void setAside(Path dir, CorruptFileException why) throws IOException {
+    String base = dir.getFileName() + SET_ASIDE_SUFFIX;
+    Path aside = root.resolve(base);
+    for (int n = 2; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); n++) {
+      aside = root.resolve(base + "-" + n);
+    }
+    Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.fsyncDirectory(root);
+    LOG.log(Level.WARNING, "Set aside checkpoint " + dir + " as " + aside.getFileName() + ", which is kept but "
+        + "never loaded or deleted: " + why.getMessage());
   }
 
   /**

@@ -361,7 +361,7 @@ class CheckpointStoreTest {
   }
 
   @Test
-  void replacesAnIncompleteCheckpointOfTheSameStep() throws IOException {
+  void setsAsideAnIncompleteCheckpointOfTheSameStep() throws IOException {
     CheckpointStore store = new CheckpointStore(root, 3);
     store.save(checkpoint(10));
     Path half = copyAs(10, 20);
@@ -370,7 +370,85 @@ class CheckpointStoreTest {
     store.save(checkpoint(20));
 
     assertThat(store.load(20)).isEqualTo(checkpoint(20));
-    assertThat(warnings()).singleElement().asString().contains("Replacing incomplete checkpoint");
+    assertThat(names()).containsExactly("LATEST", "step-000000010", "step-000000020", "step-000000020.corrupt");
+    assertThat(root.resolve("step-000000020.corrupt").resolve(CheckpointStore.PARAMETERS_FILE))
+        .hasSameBinaryContentAs(root.resolve("step-000000010").resolve(CheckpointStore.PARAMETERS_FILE));
+    assertThat(warnings()).singleElement().asString()
+        .contains("Set aside", half.toString(), "step-000000020.corrupt", "state.json", "missing");
+  }
+
+  /** Flips the last byte of a file, keeping its size. */
+  private static void flipLastByte(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(file, bytes);
+  }
+
+  @Test
+  void setsAsideACheckpointOfTheSameStepThatPassesTheQuickCheckButNotTheChecksum() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 3);
+    store.save(checkpoint(10));
+    Path corrupt = store.save(checkpoint(20));
+    flipLastByte(corrupt.resolve(CheckpointStore.PARAMETERS_FILE));
+    byte[] corruptBytes = Files.readAllBytes(corrupt.resolve(CheckpointStore.PARAMETERS_FILE));
+    assertThat(store.loadLatest()).contains(checkpoint(10));
+    logged.clear();
+
+    store.save(checkpoint(20));
+
+    assertThat(store.loadLatest()).contains(checkpoint(20));
+    assertThat(latest()).isEqualTo("step-000000020\n");
+    assertThat(root.resolve("step-000000020.corrupt").resolve(CheckpointStore.PARAMETERS_FILE))
+        .hasBinaryContent(corruptBytes);
+    assertThat(warnings()).singleElement().asString()
+        .contains("Set aside", corrupt.toString(), "parameters.safetensors", "CRC-32C");
+    store.save(checkpoint(30));
+    assertThat(store.loadLatest()).contains(checkpoint(30));
+  }
+
+  @Test
+  void setAsideNamesNeverCollide() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 3);
+    Path dir = root.resolve("step-000000020");
+    for (int i = 0; i < 3; i++) {
+      store.save(checkpoint(20));
+      flipLastByte(dir.resolve(CheckpointStore.OPTIMIZER_FILE));
+    }
+    store.save(checkpoint(20));
+
+    assertThat(names()).containsExactly("LATEST", "step-000000020", "step-000000020.corrupt",
+        "step-000000020.corrupt-2", "step-000000020.corrupt-3");
+    assertThat(store.list()).extracting(CheckpointStore.Entry::step).containsExactly(20L);
+  }
+
+  @Test
+  void setAsideDirectoriesAreNeitherCountedNorPrunedNorSwept() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 1);
+    Path first = store.save(checkpoint(10));
+    flipLastByte(first.resolve(CheckpointStore.PARAMETERS_FILE));
+    store.save(checkpoint(10));
+    for (long step : new long[] {20, 30}) {
+      store.save(checkpoint(step));
+    }
+    store.deleteNewerThan(25);
+    store.save(checkpoint(40));
+
+    assertThat(names()).containsExactly("LATEST", "step-000000010.corrupt", "step-000000040");
+    assertThat(store.list()).extracting(CheckpointStore.Entry::step).containsExactly(40L);
+  }
+
+  @Test
+  void aCorruptNewerCheckpointIsSetAsideRatherThanBlockingAnEarlierStep() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 3);
+    store.save(checkpoint(10));
+    Path corrupt = store.save(checkpoint(20));
+    flipLastByte(corrupt.resolve(CheckpointStore.OPTIMIZER_FILE));
+    assertThat(store.loadLatest()).contains(checkpoint(10));
+
+    store.save(checkpoint(15));
+
+    assertThat(names()).containsExactly("LATEST", "step-000000010", "step-000000015", "step-000000020.corrupt");
+    assertThat(store.loadLatest()).contains(checkpoint(15));
   }
 
   @Test
