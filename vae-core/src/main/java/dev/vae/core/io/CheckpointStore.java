@@ -66,6 +66,13 @@ import java.util.zip.CheckedOutputStream;
  * directory, the file and what is wrong, and goes on. Listing, loading, pruning and sweeping never
  * touch set-aside directories; they stay until someone has looked at them and deletes them.
  *
+ * <p>A checkpoint whose {@code state.json} records a newer format {@code version} than {@link
+ * #VERSION} is neither skipped nor set aside: the run belongs to a newer vae, and going on from an
+ * older checkpoint would silently lose its work. While one is under the root, {@link #loadLatest},
+ * {@link #save} and {@link #deleteNewerThan} throw {@link NewerFormatException} (naming the file and
+ * both versions) before changing anything, and nothing deletes it; {@link #list} still lists it,
+ * with the refusal as its problem.
+ *
  * <p>One process at a time may save into a root (this object serialises its own saves); any number
  * may load.
  */
@@ -142,8 +149,8 @@ public final class CheckpointStore {
    *
    * @param step the step its name gives
    * @param directory where it is
-   * @param problem why it is incomplete, empty when the quick check (files present, sizes as
-   *     recorded) passed; checksums are verified only when loading
+   * @param problem why it is incomplete or of a newer format, empty when the quick check (files
+   *     present, sizes as recorded) passed; checksums are verified only when loading
    */
   public record Entry(long step, Path directory, Optional<String> problem) {
     /** Whether the quick check passed. */
@@ -169,6 +176,8 @@ public final class CheckpointStore {
    * old checkpoints), the new checkpoint is saved and is the one loaded.
    *
    * @return the checkpoint's directory
+   * @throws NewerFormatException if a checkpoint under the root is of a newer format; nothing is
+   *     changed then
    */
   public synchronized Path save(Checkpoint checkpoint) throws IOException {
     Files.createDirectories(root);
@@ -213,7 +222,7 @@ public final class CheckpointStore {
    */
   private Map<Path, CorruptFileException> verifyFrom(long step) throws IOException {
     Map<Path, CorruptFileException> failing = new LinkedHashMap<>();
-    List<Entry> newestFirst = new ArrayList<>(list());
+    List<Entry> newestFirst = new ArrayList<>(listReadable());
     Collections.reverse(newestFirst);
     for (Entry e : newestFirst) {
       if (e.step() < step) {
@@ -255,11 +264,14 @@ public final class CheckpointStore {
   /**
    * Deletes every checkpoint of a step greater than {@code step} (complete or not), for resuming
    * from an earlier checkpoint, and points {@code LATEST} at the newest complete one left (or
-   * deletes it if none is left).
+   * deletes it if none is left). Set-aside directories are left alone.
+   *
+   * @throws NewerFormatException if a checkpoint under the root is of a newer format; nothing is
+   *     deleted then
    */
   public synchronized void deleteNewerThan(long step) throws IOException {
     Optional<Entry> newestLeft = Optional.empty();
-    for (Entry e : list()) {
+    for (Entry e : listReadable()) {
       if (e.step() > step) {
         discard(e.directory());
       } else if (e.complete()) {
@@ -310,7 +322,7 @@ public final class CheckpointStore {
 
   /** Deletes every checkpoint older than the newest {@link #keep()} complete ones. */
   private void prune() throws IOException {
-    List<Entry> entries = list();
+    List<Entry> entries = listReadable();
     List<Entry> complete = entries.stream().filter(Entry::complete).toList();
     if (complete.size() <= keep) {
       return;
@@ -348,22 +360,52 @@ public final class CheckpointStore {
   // ---------------------------------------------------------------------------------------------
   // Listing and loading
 
-  /** Every {@code step-N} directory under the root, oldest first, each with its quick check. */
+  /**
+   * Every {@code step-N} directory under the root, oldest first, each with its quick check; one of
+   * a newer format is listed with the {@link NewerFormatException}'s message as its problem.
+   */
   public List<Entry> list() throws IOException {
+    return scan().stream().map(Listed::entry).toList();
+  }
+
+  /** A listed directory, and the refusal to read it when it is of a newer format. */
+  private record Listed(Entry entry, Optional<NewerFormatException> newer) {
+  }
+
+  private List<Listed> scan() throws IOException {
     if (!Files.isDirectory(root)) {
       return List.of();
     }
-    List<Entry> entries = new ArrayList<>();
+    List<Listed> listed = new ArrayList<>();
     try (Stream<Path> children = Files.list(root)) {
       for (Path p : (Iterable<Path>) children::iterator) {
         OptionalLong step = stepOf(p);
         if (step.isPresent() && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          entries.add(new Entry(step.getAsLong(), p, quickCheck(p)));
+          try {
+            listed.add(new Listed(new Entry(step.getAsLong(), p, quickCheck(p)), Optional.empty()));
+          } catch (NewerFormatException e) {
+            listed.add(new Listed(new Entry(step.getAsLong(), p, Optional.of(e.getMessage())), Optional.of(e)));
+          }
         }
       }
     }
-    entries.sort(Comparator.comparingLong(Entry::step));
-    return entries;
+    listed.sort(Comparator.comparingLong(l -> l.entry().step()));
+    return listed;
+  }
+
+  /**
+   * Every {@code step-N} directory, oldest first, as {@link #list}; but if any is of a newer
+   * format, throws the newest one's {@link NewerFormatException}: the run belongs to a newer vae.
+   */
+  private List<Entry> listReadable() throws IOException {
+    List<Listed> listed = scan();
+    for (int i = listed.size() - 1; i >= 0; i--) {
+      Optional<NewerFormatException> newer = listed.get(i).newer();
+      if (newer.isPresent()) {
+        throw newer.get();
+      }
+    }
+    return listed.stream().map(Listed::entry).toList();
   }
 
   /** The step a directory's name gives, if it is exactly {@link #directoryName} of a step. */
@@ -384,11 +426,14 @@ public final class CheckpointStore {
   /**
    * The complete checkpoint with the highest step, verified in full; empty if there is none.
    * Incomplete or corrupt checkpoints are skipped with a logged warning. Failures to read that are
-   * not about the content (permissions, I/O errors) are thrown, not skipped.
+   * not about the content (permissions, I/O errors) are thrown, not skipped. Changes nothing on disk.
+   *
+   * @throws NewerFormatException if a checkpoint under the root is of a newer format, rather than
+   *     going on from an older one
    */
   public Optional<Checkpoint> loadLatest() throws IOException {
-    List<Entry> entries = new ArrayList<>(list());
-    entries.sort(Comparator.comparingLong(Entry::step).reversed());
+    List<Entry> entries = new ArrayList<>(listReadable());
+    Collections.reverse(entries);
     for (Entry e : entries) {
       if (!e.complete()) {
         LOG.log(Level.WARNING, "Skipping incomplete checkpoint " + e.directory() + ": " + e.problem().get());
@@ -408,7 +453,7 @@ public final class CheckpointStore {
     return Optional.empty();
   }
 
-  /** The checkpoint of {@code step}, verified in full. */
+  /** The checkpoint of {@code step}, verified in full, as {@link #read} does. */
   public Checkpoint load(long step) throws IOException {
     Path dir = root.resolve(directoryName(step));
     if (!Files.isDirectory(dir)) {
@@ -434,6 +479,7 @@ public final class CheckpointStore {
    * each safetensors file present with the recorded size and CRC-32C, and well-formed.
    *
    * @throws CorruptFileException naming the file at fault and what is wrong with it
+   * @throws NewerFormatException if {@code state.json} records a newer format version
    */
   public static Checkpoint read(Path dir) throws IOException {
     State state = readState(dir);
@@ -531,6 +577,9 @@ public final class CheckpointStore {
       throw new CorruptFileException(file, "format is " + Json.printable(format) + ", expected " + FORMAT);
     }
     long version = root.integer("version");
+    if (version > VERSION) {
+      throw new NewerFormatException(file, version, VERSION);
+    }
     if (version != VERSION) {
       throw new CorruptFileException(file, "has version " + version + "; this program reads version " + VERSION);
     }

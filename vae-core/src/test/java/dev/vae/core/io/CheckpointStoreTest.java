@@ -292,6 +292,92 @@ class CheckpointStoreTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Checkpoints of a newer format
+
+  /** Rewrites a checkpoint's state.json as if a vae reading format {@code version} had saved it. */
+  static void recordVersion(Path dir, int version) throws IOException {
+    Path state = dir.resolve(CheckpointStore.STATE_FILE);
+    String text = Files.readString(state);
+    String newer = text.replace("\"version\": " + CheckpointStore.VERSION, "\"version\": " + version);
+    assertThat(newer).isNotEqualTo(text);
+    Files.writeString(state, newer);
+  }
+
+  /** Every file under the root, by relative path, with its content. */
+  private Map<String, List<Byte>> snapshot() throws IOException {
+    Map<String, List<Byte>> files = new java.util.TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        byte[] bytes = Files.readAllBytes(p);
+        List<Byte> list = new ArrayList<>();
+        for (byte b : bytes) {
+          list.add(b);
+        }
+        files.put(root.relativize(p).toString(), list);
+      }
+    }
+    return files;
+  }
+
+  @Test
+  void aNewerFormatIsRefusedNamingBothVersionsAndLeftAlone() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 2);
+    store.save(checkpoint(10));
+    Path newer = store.save(checkpoint(20));
+    recordVersion(newer, CheckpointStore.VERSION + 1);
+    Path state = newer.resolve(CheckpointStore.STATE_FILE);
+    Map<String, List<Byte>> before = snapshot();
+
+    assertThatThrownBy(store::loadLatest).isInstanceOf(NewerFormatException.class)
+        .hasMessageContainingAll(state.toString(), "version 2 by a newer vae", "reads version 1", "upgrade vae")
+        .satisfies(e -> {
+          NewerFormatException n = (NewerFormatException) e;
+          assertThat(n.file()).isEqualTo(state);
+          assertThat(n.version()).isEqualTo(2);
+          assertThat(n.supported()).isEqualTo(CheckpointStore.VERSION);
+        });
+    assertThatThrownBy(() -> store.load(20)).isInstanceOf(NewerFormatException.class);
+    assertThat(store.list()).extracting(e -> e.step() + ":" + e.problem().orElse(""))
+        .containsExactly("10:", "20:" + new NewerFormatException(state, 2, 1).getMessage());
+    for (long step : new long[] {20, 30, 15}) {
+      assertThatThrownBy(() -> store.save(checkpoint(step))).isInstanceOf(NewerFormatException.class)
+          .hasMessageContaining(state.toString());
+    }
+    assertThatThrownBy(() -> store.deleteNewerThan(10)).isInstanceOf(NewerFormatException.class);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aNewerFormatAnywhereStopsLoadingAndSavingBeforeTheyChangeAnything() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 5);
+    Path newer = store.save(checkpoint(10));
+    store.save(checkpoint(20));
+    recordVersion(newer, 7);
+    Path leftover = root.resolve(".step-000000030.0123456789ab.tmp");
+    Files.createDirectory(leftover);
+    Map<String, List<Byte>> before = snapshot();
+    CheckpointStore keepingOne = new CheckpointStore(root, 1);
+
+    assertThatThrownBy(keepingOne::loadLatest).isInstanceOf(NewerFormatException.class)
+        .hasMessageContaining("version 7");
+    assertThatThrownBy(() -> keepingOne.save(checkpoint(30))).isInstanceOf(NewerFormatException.class);
+
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(leftover).isDirectory();
+  }
+
+  @Test
+  void anOlderFormatIsAnOrdinaryCorruptFile() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 2);
+    Path dir = store.save(checkpoint(10));
+    recordVersion(dir, 0);
+
+    assertThatThrownBy(() -> CheckpointStore.read(dir)).isExactlyInstanceOf(CorruptFileException.class)
+        .hasMessageContaining("version 0");
+    assertThat(store.loadLatest()).isEmpty();
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Atomicity
 
   @ParameterizedTest
