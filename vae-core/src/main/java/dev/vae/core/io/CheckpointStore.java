@@ -93,6 +93,7 @@ public final class CheckpointStore {
   private static final System.Logger LOG = System.getLogger(CheckpointStore.class.getName());
   private static final Pattern STEP_DIR = Pattern.compile("step-(\\d{9,19})");
   private static final long MAX_STATE_BYTES = 64L << 20;
+  private static final long MAX_LATEST_BYTES = 1024;
   private static final String SET_ASIDE_SUFFIX = ".corrupt";
   private static final List<String> TENSOR_FILES = List.of(PARAMETERS_FILE, OPTIMIZER_FILE);
 
@@ -411,13 +412,17 @@ public final class CheckpointStore {
   /** The step a directory's name gives, if it is exactly {@link #directoryName} of a step. */
   private static OptionalLong stepOf(Path dir) {
     Path fileName = dir.getFileName();
-    Matcher m = STEP_DIR.matcher(fileName == null ? "" : fileName.toString());
+    return stepOf(fileName == null ? "" : fileName.toString());
+  }
+
+  private static OptionalLong stepOf(String name) {
+    Matcher m = STEP_DIR.matcher(name);
     if (!m.matches()) {
       return OptionalLong.empty();
     }
     try {
       long step = Long.parseLong(m.group(1));
-      return directoryName(step).equals(fileName.toString()) ? OptionalLong.of(step) : OptionalLong.empty();
+      return directoryName(step).equals(name) ? OptionalLong.of(step) : OptionalLong.empty();
     } catch (NumberFormatException e) {
       return OptionalLong.empty();
     }
@@ -462,15 +467,38 @@ public final class CheckpointStore {
     return read(dir);
   }
 
+  /**
+   * Logs how {@code LATEST} differs from the checkpoint loaded: at level info where a crash or a
+   * skipped checkpoint explains it, as a warning where it holds something no save writes.
+   */
   private void noteStaleLatest(Path loaded) {
     Path latest = root.resolve(LATEST_FILE);
+    String loadedName = loaded.getFileName().toString();
+    String named;
     try {
-      String named = Files.readString(latest, StandardCharsets.UTF_8).strip();
-      if (!named.equals(loaded.getFileName().toString())) {
-        LOG.log(Level.INFO, latest + " names " + named + "; loaded the newer complete " + loaded.getFileName());
+      if (Files.size(latest) > MAX_LATEST_BYTES) {
+        LOG.log(Level.WARNING, latest + " is " + Files.size(latest) + " bytes long, too long to name a checkpoint "
+            + "directory; loaded " + loadedName);
+        return;
       }
+      named = new String(Files.readAllBytes(latest), StandardCharsets.UTF_8).strip();
+    } catch (NoSuchFileException e) {
+      LOG.log(Level.INFO, latest + " is missing; loaded " + loadedName);
+      return;
     } catch (IOException e) {
-      LOG.log(Level.INFO, "Could not read " + latest + " (" + e + "); loaded " + loaded.getFileName());
+      LOG.log(Level.WARNING, "Could not read " + latest + " (" + e + "); loaded " + loadedName);
+      return;
+    }
+    OptionalLong step = stepOf(named);
+    if (step.isEmpty()) {
+      LOG.log(Level.WARNING, latest + " does not name a checkpoint directory: it holds " + Json.printable(named)
+          + "; loaded " + loadedName);
+    } else if (!Files.isDirectory(root.resolve(named), LinkOption.NOFOLLOW_LINKS)) {
+      LOG.log(Level.WARNING, latest + " names " + named + ", which does not exist; loaded " + loadedName);
+    } else if (step.getAsLong() < stepOf(loadedName).orElseThrow()) {
+      LOG.log(Level.INFO, latest + " names " + named + "; loaded the newer complete " + loadedName);
+    } else if (!named.equals(loadedName)) {
+      LOG.log(Level.INFO, latest + " names " + named + ", which was skipped; loaded " + loadedName);
     }
   }
 
