@@ -10,6 +10,7 @@ import dev.vae.core.io.CheckpointStore.Phase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -380,39 +381,43 @@ class CheckpointStoreTest {
   // ---------------------------------------------------------------------------------------------
   // Atomicity
 
-  @ParameterizedTest
-  @EnumSource(value = Phase.class, names = {"PARAMETERS_WRITTEN", "OPTIMIZER_WRITTEN", "STATE_WRITTEN"})
-  void failureBeforeTheRenameChangesNothing(Phase failAt) throws IOException {
-    new CheckpointStore(root, 1).save(checkpoint(10));
-    List<String> before = names();
-    String latestBefore = latest();
-    CheckpointStore failing = new CheckpointStore(root, 1, phase -> {
+  /** Fails a save at {@code failAt} as a full disk would. */
+  private CheckpointStore fullAt(Phase failAt, int keep) {
+    return new CheckpointStore(root, keep, phase -> {
       if (phase == failAt) {
-        throw new IOException("simulated failure at " + phase);
+        throw new FileSystemException(root.toString(), null, "No space left on device (at " + phase + ")");
       }
     });
-
-    assertThatThrownBy(() -> failing.save(checkpoint(20))).hasMessage("simulated failure at " + failAt);
-
-    assertThat(names()).isEqualTo(before);
-    assertThat(latest()).isEqualTo(latestBefore);
-    assertThat(failing.loadLatest()).contains(checkpoint(10));
   }
 
-  @Test
-  void failureAfterTheRenameStillLoadsTheNewCheckpoint() throws IOException {
+  @ParameterizedTest
+  @EnumSource(Phase.class)
+  void aFullDiskAtAnyPhaseLeavesThePreviousCheckpointIntactAndLoadable(Phase failAt) throws IOException {
     new CheckpointStore(root, 1).save(checkpoint(10));
-    CheckpointStore failing = new CheckpointStore(root, 1, phase -> {
-      if (phase == Phase.COMMITTED) {
-        throw new IOException("simulated crash before LATEST");
-      }
-    });
+    Map<String, List<Byte>> before = snapshot();
+    boolean committed = failAt.compareTo(Phase.COMMITTED) >= 0;
 
-    assertThatThrownBy(() -> failing.save(checkpoint(20))).hasMessageContaining("simulated crash");
+    assertThatThrownBy(() -> fullAt(failAt, 1).save(checkpoint(20))).isInstanceOf(FileSystemException.class)
+        .hasMessageContaining("No space left on device");
 
-    assertThat(latest()).isEqualTo("step-000000010\n");
-    assertThat(names()).containsExactly("LATEST", "step-000000010", "step-000000020");
-    assertThat(new CheckpointStore(root, 1).loadLatest()).contains(checkpoint(20));
+    assertThat(snapshot()).as("the previous checkpoint and LATEST, byte for byte")
+        .containsAllEntriesOf(committed ? withoutLatest(before) : before);
+    assertThat(names()).noneMatch(n -> AtomicFiles.isTemporary(Path.of(n)))
+        .containsExactlyElementsOf(committed
+            ? List.of("LATEST", "step-000000010", "step-000000020") : List.of("LATEST", "step-000000010"));
+    CheckpointStore store = new CheckpointStore(root, 1);
+    assertThat(store.load(10)).isEqualTo(checkpoint(10));
+    assertThat(store.loadLatest()).contains(committed ? checkpoint(20) : checkpoint(10));
+    assertThat(latest()).isEqualTo(failAt == Phase.LATEST_WRITTEN ? "step-000000020\n" : "step-000000010\n");
+
+    store.save(checkpoint(30));
+    assertThat(names()).containsExactly("LATEST", "step-000000030");
+  }
+
+  private static Map<String, List<Byte>> withoutLatest(Map<String, List<Byte>> files) {
+    Map<String, List<Byte>> rest = new java.util.TreeMap<>(files);
+    rest.remove(CheckpointStore.LATEST_FILE);
+    return rest;
   }
 
   @Test
