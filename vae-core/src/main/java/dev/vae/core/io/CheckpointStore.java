@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -43,6 +44,8 @@ import java.util.zip.CheckedOutputStream;
  *                              CRC-32C of each safetensors file
  *   step-000001200/
  *     ...
+ *   step-000001100.corrupt/    a checkpoint that failed verification, set aside by a save
+ *   step-000001100.corrupt-2/  the next one set aside under the same step
  * </pre>
  *
  * <p>Saving is atomic as a whole: the files are written and forced to the device inside a
@@ -54,7 +57,21 @@ import java.util.zip.CheckedOutputStream;
  * <p>Loading trusts the directories, not {@code LATEST} (which may lag by one checkpoint after a
  * crash, and is there for people and tools): it takes the checkpoint with the highest step that
  * verifies (every file present, sizes and checksums as recorded, every file well-formed), and skips
- * any that does not, with a logged warning.
+ * any that does not, with a logged warning. Loading changes nothing on disk.
+ *
+ * <p>A checkpoint directory that fails verification is never deleted by a save and never loaded:
+ * when a save meets one of its own or a higher step (the newest checkpoint was corrupt, so the run
+ * went back to an earlier one and saves that step again), it renames the directory to {@code
+ * step-N.corrupt} ({@code step-N.corrupt-2}, ... if that is taken), logs a warning naming the
+ * directory, the file and what is wrong, and goes on. Listing, loading, pruning and sweeping never
+ * touch set-aside directories; they stay until someone has looked at them and deletes them.
+ *
+ * <p>A checkpoint whose {@code state.json} records a newer format {@code version} than {@link
+ * #VERSION} is neither skipped nor set aside: the run belongs to a newer vae, and going on from an
+ * older checkpoint would silently lose its work. While one is under the root, {@link #loadLatest},
+ * {@link #save} and {@link #deleteNewerThan} throw {@link NewerFormatException} (naming the file and
+ * both versions) before changing anything, and nothing deletes it; {@link #list} still lists it,
+ * with the refusal as its problem.
  *
  * <p>One process at a time may save into a root (this object serialises its own saves); any number
  * may load.
@@ -76,6 +93,8 @@ public final class CheckpointStore {
   private static final System.Logger LOG = System.getLogger(CheckpointStore.class.getName());
   private static final Pattern STEP_DIR = Pattern.compile("step-(\\d{9,19})");
   private static final long MAX_STATE_BYTES = 64L << 20;
+  private static final long MAX_LATEST_BYTES = 1024;
+  private static final String SET_ASIDE_SUFFIX = ".corrupt";
   private static final List<String> TENSOR_FILES = List.of(PARAMETERS_FILE, OPTIMIZER_FILE);
 
   /** Points in a save at which tests inject failures. */
@@ -131,8 +150,8 @@ public final class CheckpointStore {
    *
    * @param step the step its name gives
    * @param directory where it is
-   * @param problem why it is incomplete, empty when the quick check (files present, sizes as
-   *     recorded) passed; checksums are verified only when loading
+   * @param problem why it is incomplete or of a newer format, empty when the quick check (files
+   *     present, sizes as recorded) passed; checksums are verified only when loading
    */
   public record Entry(long step, Path directory, Optional<String> problem) {
     /** Whether the quick check passed. */
@@ -148,34 +167,28 @@ public final class CheckpointStore {
    * Saves {@code checkpoint} as the directory of its step, then points {@code LATEST} at it and
    * deletes checkpoints beyond the newest {@link #keep()}.
    *
-   * <p>Fails with {@link FileAlreadyExistsException} if a complete checkpoint of the same step
-   * exists (an incomplete one is replaced), and with {@link IllegalStateException} if a complete
-   * checkpoint of a higher step exists (see {@link #deleteNewerThan}). If this throws before the
-   * new directory is in place, nothing visible changed; if it throws after (while updating {@code
-   * LATEST} or deleting old checkpoints), the new checkpoint is saved and is the one loaded.
+   * <p>Every checkpoint directory of the same or a higher step is first verified in full (as
+   * {@link #read} does). Fails with {@link FileAlreadyExistsException} if one of the same step
+   * verifies, and with {@link IllegalStateException} if one of a higher step verifies (see {@link
+   * #deleteNewerThan}); nothing is changed then. Those that fail verification are never loaded, so
+   * they are set aside (renamed to {@code step-N.corrupt}, see the class comment) with a logged
+   * warning, and the save goes on. If this throws before the new directory is in place, no
+   * checkpoint that loads changed; if it throws after (while updating {@code LATEST} or deleting
+   * old checkpoints), the new checkpoint is saved and is the one loaded.
    *
    * @return the checkpoint's directory
+   * @throws NewerFormatException if a checkpoint under the root is of a newer format; nothing is
+   *     changed then
    */
   public synchronized Path save(Checkpoint checkpoint) throws IOException {
     Files.createDirectories(root);
+    Map<Path, CorruptFileException> failing = verifyFrom(checkpoint.step());
     sweepTemporaries();
-    OptionalLong newest = list().stream().filter(Entry::complete).mapToLong(Entry::step).max();
-    if (newest.isPresent() && newest.getAsLong() > checkpoint.step()) {
-      throw new IllegalStateException(root + " already holds a checkpoint of step " + newest.getAsLong()
-          + ", newer than step " + checkpoint.step() + ", which would therefore never be loaded; "
-          + "to go on from an earlier checkpoint, first call deleteNewerThan(" + checkpoint.step() + ")");
+    for (Map.Entry<Path, CorruptFileException> f : failing.entrySet()) {
+      setAside(f.getKey(), f.getValue());
     }
     String name = directoryName(checkpoint.step());
     Path target = root.resolve(name);
-    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      Optional<String> problem = quickCheck(target);
-      if (problem.isEmpty()) {
-        throw new FileAlreadyExistsException(target.toString(), null,
-            "a complete checkpoint of step " + checkpoint.step() + " already exists");
-      }
-      LOG.log(Level.WARNING, "Replacing incomplete checkpoint " + target + ": " + problem.get());
-      discard(target);
-    }
     Path temp = AtomicFiles.temporaryName(root, name);
     Files.createDirectory(temp);
     boolean committed = false;
@@ -205,13 +218,61 @@ public final class CheckpointStore {
   }
 
   /**
+   * Verifies in full every checkpoint of {@code step} or a higher one, and returns those that fail
+   * with the reason; throws if one verifies, as {@link #save} describes.
+   */
+  private Map<Path, CorruptFileException> verifyFrom(long step) throws IOException {
+    Map<Path, CorruptFileException> failing = new LinkedHashMap<>();
+    List<Entry> newestFirst = new ArrayList<>(listReadable());
+    Collections.reverse(newestFirst);
+    for (Entry e : newestFirst) {
+      if (e.step() < step) {
+        continue;
+      }
+      try {
+        read(e.directory());
+      } catch (CorruptFileException ex) {
+        failing.put(e.directory(), ex);
+        continue;
+      }
+      if (e.step() == step) {
+        throw new FileAlreadyExistsException(e.directory().toString(), null,
+            "a complete checkpoint of step " + step + " already exists");
+      }
+      throw new IllegalStateException(root + " already holds a checkpoint of step " + e.step()
+          + ", newer than step " + step + ", which would therefore never be loaded; "
+          + "to go on from an earlier checkpoint, first call deleteNewerThan(" + step + ")");
+    }
+    return failing;
+  }
+
+  /**
+   * Renames a checkpoint directory that failed verification to {@code <name>.corrupt} (or {@code
+   * <name>.corrupt-2}, ... if taken), a name nothing in this class lists, prunes or deletes.
+   */
+  private void setAside(Path dir, CorruptFileException why) throws IOException {
+    String base = dir.getFileName() + SET_ASIDE_SUFFIX;
+    Path aside = root.resolve(base);
+    for (int n = 2; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); n++) {
+      aside = root.resolve(base + "-" + n);
+    }
+    Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.fsyncDirectory(root);
+    LOG.log(Level.WARNING, "Set aside checkpoint " + dir + " as " + aside.getFileName() + ", which is kept but "
+        + "never loaded or deleted: " + why.getMessage());
+  }
+
+  /**
    * Deletes every checkpoint of a step greater than {@code step} (complete or not), for resuming
    * from an earlier checkpoint, and points {@code LATEST} at the newest complete one left (or
-   * deletes it if none is left).
+   * deletes it if none is left). Set-aside directories are left alone.
+   *
+   * @throws NewerFormatException if a checkpoint under the root is of a newer format; nothing is
+   *     deleted then
    */
   public synchronized void deleteNewerThan(long step) throws IOException {
     Optional<Entry> newestLeft = Optional.empty();
-    for (Entry e : list()) {
+    for (Entry e : listReadable()) {
       if (e.step() > step) {
         discard(e.directory());
       } else if (e.complete()) {
@@ -262,7 +323,7 @@ public final class CheckpointStore {
 
   /** Deletes every checkpoint older than the newest {@link #keep()} complete ones. */
   private void prune() throws IOException {
-    List<Entry> entries = list();
+    List<Entry> entries = listReadable();
     List<Entry> complete = entries.stream().filter(Entry::complete).toList();
     if (complete.size() <= keep) {
       return;
@@ -300,34 +361,68 @@ public final class CheckpointStore {
   // ---------------------------------------------------------------------------------------------
   // Listing and loading
 
-  /** Every {@code step-N} directory under the root, oldest first, each with its quick check. */
+  /**
+   * Every {@code step-N} directory under the root, oldest first, each with its quick check; one of
+   * a newer format is listed with the {@link NewerFormatException}'s message as its problem.
+   */
   public List<Entry> list() throws IOException {
+    return scan().stream().map(Listed::entry).toList();
+  }
+
+  /** A listed directory, and the refusal to read it when it is of a newer format. */
+  private record Listed(Entry entry, Optional<NewerFormatException> newer) {
+  }
+
+  private List<Listed> scan() throws IOException {
     if (!Files.isDirectory(root)) {
       return List.of();
     }
-    List<Entry> entries = new ArrayList<>();
+    List<Listed> listed = new ArrayList<>();
     try (Stream<Path> children = Files.list(root)) {
       for (Path p : (Iterable<Path>) children::iterator) {
         OptionalLong step = stepOf(p);
         if (step.isPresent() && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          entries.add(new Entry(step.getAsLong(), p, quickCheck(p)));
+          try {
+            listed.add(new Listed(new Entry(step.getAsLong(), p, quickCheck(p)), Optional.empty()));
+          } catch (NewerFormatException e) {
+            listed.add(new Listed(new Entry(step.getAsLong(), p, Optional.of(e.getMessage())), Optional.of(e)));
+          }
         }
       }
     }
-    entries.sort(Comparator.comparingLong(Entry::step));
-    return entries;
+    listed.sort(Comparator.comparingLong(l -> l.entry().step()));
+    return listed;
+  }
+
+  /**
+   * Every {@code step-N} directory, oldest first, as {@link #list}; but if any is of a newer
+   * format, throws the newest one's {@link NewerFormatException}: the run belongs to a newer vae.
+   */
+  private List<Entry> listReadable() throws IOException {
+    List<Listed> listed = scan();
+    for (int i = listed.size() - 1; i >= 0; i--) {
+      Optional<NewerFormatException> newer = listed.get(i).newer();
+      if (newer.isPresent()) {
+        throw newer.get();
+      }
+    }
+    return listed.stream().map(Listed::entry).toList();
   }
 
   /** The step a directory's name gives, if it is exactly {@link #directoryName} of a step. */
   private static OptionalLong stepOf(Path dir) {
     Path fileName = dir.getFileName();
-    Matcher m = STEP_DIR.matcher(fileName == null ? "" : fileName.toString());
+    return stepOf(fileName == null ? "" : fileName.toString());
+  }
+
+  private static OptionalLong stepOf(String name) {
+    Matcher m = STEP_DIR.matcher(name);
     if (!m.matches()) {
       return OptionalLong.empty();
     }
     try {
       long step = Long.parseLong(m.group(1));
-      return directoryName(step).equals(fileName.toString()) ? OptionalLong.of(step) : OptionalLong.empty();
+      return directoryName(step).equals(name) ? OptionalLong.of(step) : OptionalLong.empty();
     } catch (NumberFormatException e) {
       return OptionalLong.empty();
     }
@@ -336,11 +431,14 @@ public final class CheckpointStore {
   /**
    * The complete checkpoint with the highest step, verified in full; empty if there is none.
    * Incomplete or corrupt checkpoints are skipped with a logged warning. Failures to read that are
-   * not about the content (permissions, I/O errors) are thrown, not skipped.
+   * not about the content (permissions, I/O errors) are thrown, not skipped. Changes nothing on disk.
+   *
+   * @throws NewerFormatException if a checkpoint under the root is of a newer format, rather than
+   *     going on from an older one
    */
   public Optional<Checkpoint> loadLatest() throws IOException {
-    List<Entry> entries = new ArrayList<>(list());
-    entries.sort(Comparator.comparingLong(Entry::step).reversed());
+    List<Entry> entries = new ArrayList<>(listReadable());
+    Collections.reverse(entries);
     for (Entry e : entries) {
       if (!e.complete()) {
         LOG.log(Level.WARNING, "Skipping incomplete checkpoint " + e.directory() + ": " + e.problem().get());
@@ -360,7 +458,7 @@ public final class CheckpointStore {
     return Optional.empty();
   }
 
-  /** The checkpoint of {@code step}, verified in full. */
+  /** The checkpoint of {@code step}, verified in full, as {@link #read} does. */
   public Checkpoint load(long step) throws IOException {
     Path dir = root.resolve(directoryName(step));
     if (!Files.isDirectory(dir)) {
@@ -369,15 +467,38 @@ public final class CheckpointStore {
     return read(dir);
   }
 
+  /**
+   * Logs how {@code LATEST} differs from the checkpoint loaded: at level info where a crash or a
+   * skipped checkpoint explains it, as a warning where it holds something no save writes.
+   */
   private void noteStaleLatest(Path loaded) {
     Path latest = root.resolve(LATEST_FILE);
+    String loadedName = loaded.getFileName().toString();
+    String named;
     try {
-      String named = Files.readString(latest, StandardCharsets.UTF_8).strip();
-      if (!named.equals(loaded.getFileName().toString())) {
-        LOG.log(Level.INFO, latest + " names " + named + "; loaded the newer complete " + loaded.getFileName());
+      if (Files.size(latest) > MAX_LATEST_BYTES) {
+        LOG.log(Level.WARNING, latest + " is " + Files.size(latest) + " bytes long, too long to name a checkpoint "
+            + "directory; loaded " + loadedName);
+        return;
       }
+      named = new String(Files.readAllBytes(latest), StandardCharsets.UTF_8).strip();
+    } catch (NoSuchFileException e) {
+      LOG.log(Level.INFO, latest + " is missing; loaded " + loadedName);
+      return;
     } catch (IOException e) {
-      LOG.log(Level.INFO, "Could not read " + latest + " (" + e + "); loaded " + loaded.getFileName());
+      LOG.log(Level.WARNING, "Could not read " + latest + " (" + e + "); loaded " + loadedName);
+      return;
+    }
+    OptionalLong step = stepOf(named);
+    if (step.isEmpty()) {
+      LOG.log(Level.WARNING, latest + " does not name a checkpoint directory: it holds " + Json.printable(named)
+          + "; loaded " + loadedName);
+    } else if (!Files.isDirectory(root.resolve(named), LinkOption.NOFOLLOW_LINKS)) {
+      LOG.log(Level.WARNING, latest + " names " + named + ", which does not exist; loaded " + loadedName);
+    } else if (step.getAsLong() < stepOf(loadedName).orElseThrow()) {
+      LOG.log(Level.INFO, latest + " names " + named + "; loaded the newer complete " + loadedName);
+    } else if (!named.equals(loadedName)) {
+      LOG.log(Level.INFO, latest + " names " + named + ", which was skipped; loaded " + loadedName);
     }
   }
 
@@ -386,6 +507,7 @@ public final class CheckpointStore {
    * each safetensors file present with the recorded size and CRC-32C, and well-formed.
    *
    * @throws CorruptFileException naming the file at fault and what is wrong with it
+   * @throws NewerFormatException if {@code state.json} records a newer format version
    */
   public static Checkpoint read(Path dir) throws IOException {
     State state = readState(dir);
@@ -483,6 +605,9 @@ public final class CheckpointStore {
       throw new CorruptFileException(file, "format is " + Json.printable(format) + ", expected " + FORMAT);
     }
     long version = root.integer("version");
+    if (version > VERSION) {
+      throw new NewerFormatException(file, version, VERSION);
+    }
     if (version != VERSION) {
       throw new CorruptFileException(file, "has version " + version + "; this program reads version " + VERSION);
     }

@@ -10,6 +10,7 @@ import dev.vae.core.io.CheckpointStore.Phase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -292,41 +293,131 @@ class CheckpointStoreTest {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Atomicity
+  // Checkpoints of a newer format
 
-  @ParameterizedTest
-  @EnumSource(value = Phase.class, names = {"PARAMETERS_WRITTEN", "OPTIMIZER_WRITTEN", "STATE_WRITTEN"})
-  void failureBeforeTheRenameChangesNothing(Phase failAt) throws IOException {
-    new CheckpointStore(root, 1).save(checkpoint(10));
-    List<String> before = names();
-    String latestBefore = latest();
-    CheckpointStore failing = new CheckpointStore(root, 1, phase -> {
-      if (phase == failAt) {
-        throw new IOException("simulated failure at " + phase);
+  /** Rewrites a checkpoint's state.json as if a vae reading format {@code version} had saved it. */
+  static void recordVersion(Path dir, int version) throws IOException {
+    Path state = dir.resolve(CheckpointStore.STATE_FILE);
+    String text = Files.readString(state);
+    String newer = text.replace("\"version\": " + CheckpointStore.VERSION, "\"version\": " + version);
+    assertThat(newer).isNotEqualTo(text);
+    Files.writeString(state, newer);
+  }
+
+  /** Every file under the root, by relative path, with its content. */
+  private Map<String, List<Byte>> snapshot() throws IOException {
+    Map<String, List<Byte>> files = new java.util.TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        byte[] bytes = Files.readAllBytes(p);
+        List<Byte> list = new ArrayList<>();
+        for (byte b : bytes) {
+          list.add(b);
+        }
+        files.put(root.relativize(p).toString(), list);
       }
-    });
-
-    assertThatThrownBy(() -> failing.save(checkpoint(20))).hasMessage("simulated failure at " + failAt);
-
-    assertThat(names()).isEqualTo(before);
-    assertThat(latest()).isEqualTo(latestBefore);
-    assertThat(failing.loadLatest()).contains(checkpoint(10));
+    }
+    return files;
   }
 
   @Test
-  void failureAfterTheRenameStillLoadsTheNewCheckpoint() throws IOException {
-    new CheckpointStore(root, 1).save(checkpoint(10));
-    CheckpointStore failing = new CheckpointStore(root, 1, phase -> {
-      if (phase == Phase.COMMITTED) {
-        throw new IOException("simulated crash before LATEST");
+  void aNewerFormatIsRefusedNamingBothVersionsAndLeftAlone() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 2);
+    store.save(checkpoint(10));
+    Path newer = store.save(checkpoint(20));
+    recordVersion(newer, CheckpointStore.VERSION + 1);
+    Path state = newer.resolve(CheckpointStore.STATE_FILE);
+    Map<String, List<Byte>> before = snapshot();
+
+    assertThatThrownBy(store::loadLatest).isInstanceOf(NewerFormatException.class)
+        .hasMessageContainingAll(state.toString(), "version 2 by a newer vae", "reads version 1", "upgrade vae")
+        .satisfies(e -> {
+          NewerFormatException n = (NewerFormatException) e;
+          assertThat(n.file()).isEqualTo(state);
+          assertThat(n.version()).isEqualTo(2);
+          assertThat(n.supported()).isEqualTo(CheckpointStore.VERSION);
+        });
+    assertThatThrownBy(() -> store.load(20)).isInstanceOf(NewerFormatException.class);
+    assertThat(store.list()).extracting(e -> e.step() + ":" + e.problem().orElse(""))
+        .containsExactly("10:", "20:" + new NewerFormatException(state, 2, 1).getMessage());
+    for (long step : new long[] {20, 30, 15}) {
+      assertThatThrownBy(() -> store.save(checkpoint(step))).isInstanceOf(NewerFormatException.class)
+          .hasMessageContaining(state.toString());
+    }
+    assertThatThrownBy(() -> store.deleteNewerThan(10)).isInstanceOf(NewerFormatException.class);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aNewerFormatAnywhereStopsLoadingAndSavingBeforeTheyChangeAnything() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 5);
+    Path newer = store.save(checkpoint(10));
+    store.save(checkpoint(20));
+    recordVersion(newer, 7);
+    Path leftover = root.resolve(".step-000000030.0123456789ab.tmp");
+    Files.createDirectory(leftover);
+    Map<String, List<Byte>> before = snapshot();
+    CheckpointStore keepingOne = new CheckpointStore(root, 1);
+
+    assertThatThrownBy(keepingOne::loadLatest).isInstanceOf(NewerFormatException.class)
+        .hasMessageContaining("version 7");
+    assertThatThrownBy(() -> keepingOne.save(checkpoint(30))).isInstanceOf(NewerFormatException.class);
+
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(leftover).isDirectory();
+  }
+
+  @Test
+  void anOlderFormatIsAnOrdinaryCorruptFile() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 2);
+    Path dir = store.save(checkpoint(10));
+    recordVersion(dir, 0);
+
+    assertThatThrownBy(() -> CheckpointStore.read(dir)).isExactlyInstanceOf(CorruptFileException.class)
+        .hasMessageContaining("version 0");
+    assertThat(store.loadLatest()).isEmpty();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Atomicity
+
+  /** Fails a save at {@code failAt} as a full disk would. */
+  private CheckpointStore fullAt(Phase failAt, int keep) {
+    return new CheckpointStore(root, keep, phase -> {
+      if (phase == failAt) {
+        throw new FileSystemException(root.toString(), null, "No space left on device (at " + phase + ")");
       }
     });
+  }
 
-    assertThatThrownBy(() -> failing.save(checkpoint(20))).hasMessageContaining("simulated crash");
+  @ParameterizedTest
+  @EnumSource(Phase.class)
+  void aFullDiskAtAnyPhaseLeavesThePreviousCheckpointIntactAndLoadable(Phase failAt) throws IOException {
+    new CheckpointStore(root, 1).save(checkpoint(10));
+    Map<String, List<Byte>> before = snapshot();
+    boolean committed = failAt.compareTo(Phase.COMMITTED) >= 0;
 
-    assertThat(latest()).isEqualTo("step-000000010\n");
-    assertThat(names()).containsExactly("LATEST", "step-000000010", "step-000000020");
-    assertThat(new CheckpointStore(root, 1).loadLatest()).contains(checkpoint(20));
+    assertThatThrownBy(() -> fullAt(failAt, 1).save(checkpoint(20))).isInstanceOf(FileSystemException.class)
+        .hasMessageContaining("No space left on device");
+
+    assertThat(snapshot()).as("the previous checkpoint and LATEST, byte for byte")
+        .containsAllEntriesOf(committed ? withoutLatest(before) : before);
+    assertThat(names()).noneMatch(n -> AtomicFiles.isTemporary(Path.of(n)))
+        .containsExactlyElementsOf(committed
+            ? List.of("LATEST", "step-000000010", "step-000000020") : List.of("LATEST", "step-000000010"));
+    CheckpointStore store = new CheckpointStore(root, 1);
+    assertThat(store.load(10)).isEqualTo(checkpoint(10));
+    assertThat(store.loadLatest()).contains(committed ? checkpoint(20) : checkpoint(10));
+    assertThat(latest()).isEqualTo(failAt == Phase.LATEST_WRITTEN ? "step-000000020\n" : "step-000000010\n");
+
+    store.save(checkpoint(30));
+    assertThat(names()).containsExactly("LATEST", "step-000000030");
+  }
+
+  private static Map<String, List<Byte>> withoutLatest(Map<String, List<Byte>> files) {
+    Map<String, List<Byte>> rest = new java.util.TreeMap<>(files);
+    rest.remove(CheckpointStore.LATEST_FILE);
+    return rest;
   }
 
   @Test
@@ -361,7 +452,7 @@ class CheckpointStoreTest {
   }
 
   @Test
-  void replacesAnIncompleteCheckpointOfTheSameStep() throws IOException {
+  void setsAsideAnIncompleteCheckpointOfTheSameStep() throws IOException {
     CheckpointStore store = new CheckpointStore(root, 3);
     store.save(checkpoint(10));
     Path half = copyAs(10, 20);
@@ -370,7 +461,85 @@ class CheckpointStoreTest {
     store.save(checkpoint(20));
 
     assertThat(store.load(20)).isEqualTo(checkpoint(20));
-    assertThat(warnings()).singleElement().asString().contains("Replacing incomplete checkpoint");
+    assertThat(names()).containsExactly("LATEST", "step-000000010", "step-000000020", "step-000000020.corrupt");
+    assertThat(root.resolve("step-000000020.corrupt").resolve(CheckpointStore.PARAMETERS_FILE))
+        .hasSameBinaryContentAs(root.resolve("step-000000010").resolve(CheckpointStore.PARAMETERS_FILE));
+    assertThat(warnings()).singleElement().asString()
+        .contains("Set aside", half.toString(), "step-000000020.corrupt", "state.json", "missing");
+  }
+
+  /** Flips the last byte of a file, keeping its size. */
+  private static void flipLastByte(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(file, bytes);
+  }
+
+  @Test
+  void setsAsideACheckpointOfTheSameStepThatPassesTheQuickCheckButNotTheChecksum() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 3);
+    store.save(checkpoint(10));
+    Path corrupt = store.save(checkpoint(20));
+    flipLastByte(corrupt.resolve(CheckpointStore.PARAMETERS_FILE));
+    byte[] corruptBytes = Files.readAllBytes(corrupt.resolve(CheckpointStore.PARAMETERS_FILE));
+    assertThat(store.loadLatest()).contains(checkpoint(10));
+    logged.clear();
+
+    store.save(checkpoint(20));
+
+    assertThat(store.loadLatest()).contains(checkpoint(20));
+    assertThat(latest()).isEqualTo("step-000000020\n");
+    assertThat(root.resolve("step-000000020.corrupt").resolve(CheckpointStore.PARAMETERS_FILE))
+        .hasBinaryContent(corruptBytes);
+    assertThat(warnings()).singleElement().asString()
+        .contains("Set aside", corrupt.toString(), "parameters.safetensors", "CRC-32C");
+    store.save(checkpoint(30));
+    assertThat(store.loadLatest()).contains(checkpoint(30));
+  }
+
+  @Test
+  void setAsideNamesNeverCollide() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 3);
+    Path dir = root.resolve("step-000000020");
+    for (int i = 0; i < 3; i++) {
+      store.save(checkpoint(20));
+      flipLastByte(dir.resolve(CheckpointStore.OPTIMIZER_FILE));
+    }
+    store.save(checkpoint(20));
+
+    assertThat(names()).containsExactly("LATEST", "step-000000020", "step-000000020.corrupt",
+        "step-000000020.corrupt-2", "step-000000020.corrupt-3");
+    assertThat(store.list()).extracting(CheckpointStore.Entry::step).containsExactly(20L);
+  }
+
+  @Test
+  void setAsideDirectoriesAreNeitherCountedNorPrunedNorSwept() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 1);
+    Path first = store.save(checkpoint(10));
+    flipLastByte(first.resolve(CheckpointStore.PARAMETERS_FILE));
+    store.save(checkpoint(10));
+    for (long step : new long[] {20, 30}) {
+      store.save(checkpoint(step));
+    }
+    store.deleteNewerThan(25);
+    store.save(checkpoint(40));
+
+    assertThat(names()).containsExactly("LATEST", "step-000000010.corrupt", "step-000000040");
+    assertThat(store.list()).extracting(CheckpointStore.Entry::step).containsExactly(40L);
+  }
+
+  @Test
+  void aCorruptNewerCheckpointIsSetAsideRatherThanBlockingAnEarlierStep() throws IOException {
+    CheckpointStore store = new CheckpointStore(root, 3);
+    store.save(checkpoint(10));
+    Path corrupt = store.save(checkpoint(20));
+    flipLastByte(corrupt.resolve(CheckpointStore.OPTIMIZER_FILE));
+    assertThat(store.loadLatest()).contains(checkpoint(10));
+
+    store.save(checkpoint(15));
+
+    assertThat(names()).containsExactly("LATEST", "step-000000010", "step-000000015", "step-000000020.corrupt");
+    assertThat(store.loadLatest()).contains(checkpoint(15));
   }
 
   @Test
