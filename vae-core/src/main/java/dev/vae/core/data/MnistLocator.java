@@ -19,9 +19,19 @@ import java.util.function.Function;
  *       subdirectory;
  *   <li>the directory in the environment variable {@code VAE_DATA}, or its {@code mnist}
  *       subdirectory;
- *   <li>the cache directory: the system property {@code vae.cache} if set, else {@code
- *       ~/.cache/vae/mnist}, where {@code scripts/fetch-mnist.sh} puts the files.
+ *   <li>the cache directory (see {@link #cacheDirectory()}), where {@code scripts/fetch-mnist.sh}
+ *       puts the files.
  * </ol>
+ *
+ * <p>The cache directory follows one rule, shared with {@code scripts/fetch-mnist.sh} so that the
+ * script fills the directory this class reads: the environment variable {@code VAE_CACHE} if set,
+ * else {@code $HOME/.cache/vae/mnist}, else (HOME unset or blank) {@code .cache/vae/mnist} under the
+ * {@code user.home} property, which Java takes from the account's entry in the password database,
+ * as bash expands {@code ~} when HOME is unset. HOME comes first because it is what the shell, and
+ * so the script, uses: when a user points HOME elsewhere (a container, a CI job, {@code sudo -H}),
+ * both follow it. A Java run can override the rule with {@code -Dvae.cache=DIR}, and the script
+ * with its argument. A leading {@code ~} in these settings and in {@code VAE_DATA} means the same
+ * home directory.
  *
  * <p>When an explicitly named place lacks the files and a later one is used, that is logged as a
  * warning. When no place holds them, {@link #locate} throws a {@link DataNotFoundException} that
@@ -32,8 +42,10 @@ import java.util.function.Function;
 public final class MnistLocator {
   /** The environment variable naming a data directory. */
   public static final String ENV_VARIABLE = "VAE_DATA";
-  /** The system property naming the MNIST cache directory. */
+  /** The system property naming the MNIST cache directory; it comes before {@link #CACHE_VARIABLE}. */
   public static final String CACHE_PROPERTY = "vae.cache";
+  /** The environment variable naming the MNIST cache directory, read by the fetch script too. */
+  public static final String CACHE_VARIABLE = "VAE_CACHE";
   /** The script that fetches MNIST into the cache directory. */
   public static final String FETCH_SCRIPT = "scripts/fetch-mnist.sh";
 
@@ -84,11 +96,20 @@ public final class MnistLocator {
     }
   }
 
-  /** The MNIST cache directory: {@code -Dvae.cache} if set, else {@code ~/.cache/vae/mnist}. */
+  /**
+   * The MNIST cache directory: {@code -Dvae.cache} if set, else {@code VAE_CACHE} if set, else
+   * {@code .cache/vae/mnist} under the home directory ({@code HOME}, else {@code user.home}).
+   *
+   * @throws IllegalStateException if neither setting nor any home directory is known
+   */
   public Path cacheDirectory() {
-    String override = nonBlank(properties.apply(CACHE_PROPERTY));
-    if (override != null) {
-      return expandHome(override);
+    String property = nonBlank(properties.apply(CACHE_PROPERTY));
+    if (property != null) {
+      return expandHome(property);
+    }
+    String variable = nonBlank(environment.apply(CACHE_VARIABLE));
+    if (variable != null) {
+      return expandHome(variable);
     }
     return home().resolve(".cache").resolve("vae").resolve("mnist");
   }
@@ -109,9 +130,7 @@ public final class MnistLocator {
       out.add(new Candidate(ENV_VARIABLE, dir));
       out.add(new Candidate(ENV_VARIABLE, dir.resolve("mnist")));
     }
-    String cacheOrigin =
-        nonBlank(properties.apply(CACHE_PROPERTY)) != null ? "cache (-D" + CACHE_PROPERTY + ")" : "cache";
-    out.add(new Candidate(cacheOrigin, cacheDirectory()));
+    out.add(new Candidate(cacheOrigin(), cacheDirectory()));
     return out;
   }
 
@@ -187,11 +206,22 @@ public final class MnistLocator {
     }
   }
 
+  private String cacheOrigin() {
+    if (nonBlank(properties.apply(CACHE_PROPERTY)) != null) {
+      return "cache (-D" + CACHE_PROPERTY + ")";
+    }
+    return nonBlank(environment.apply(CACHE_VARIABLE)) != null ? "cache (" + CACHE_VARIABLE + ")" : "cache";
+  }
+
+  /** The home directory: HOME, as the shell and the fetch script use it, else user.home. */
   private Path home() {
-    String home = nonBlank(properties.apply("user.home"));
+    String home = nonBlank(environment.apply("HOME"));
     if (home == null) {
-      throw new IllegalStateException(
-          "cannot place the MNIST cache: the user.home property is not set; set -D" + CACHE_PROPERTY);
+      home = nonBlank(properties.apply("user.home"));
+    }
+    if (home == null) {
+      throw new IllegalStateException("cannot place the MNIST cache: neither HOME nor the user.home property is"
+          + " set; set " + CACHE_VARIABLE + " or -D" + CACHE_PROPERTY + " to the directory that holds MNIST");
     }
     return Path.of(home);
   }

