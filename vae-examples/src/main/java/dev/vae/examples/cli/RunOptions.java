@@ -16,8 +16,9 @@ final class RunOptions {
       + "-Dvae.backend or VAE_BACKEND).")
   String backend;
 
-  @Option(names = "--data-dir", description = "Directory with the MNIST IDX files (else $VAE_DATA, else the cache "
-      + "that scripts/fetch-mnist.sh fills).")
+  @Option(names = "--data-dir", description = "Directory with the MNIST IDX files, or with an mnist subdirectory "
+      + "holding them; an error if they are not there. Without it: $VAE_DATA if set (the same rule), else the cache "
+      + "that scripts/fetch-mnist.sh fills.")
   Path dataDir;
 
   Engine engine() {

@@ -1,5 +1,9 @@
 package dev.vae.examples.cli;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,10 +28,19 @@ public final class VaeCommand implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  /** The parser with its error handling: bad options print what is allowed, failures their cause. */
+  /**
+   * The parser with its error handling: bad options print what is allowed, failures their cause,
+   * and running out of memory, thrown or anywhere among the causes, one message saying how much
+   * heap the JVM had and how to give it more (exit code 1, no stack trace).
+   */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new VaeCommand());
+    cli.setExecutionStrategy(VaeCommand::executeReportingOutOfMemory);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      OutOfMemoryError outOfMemory = outOfMemoryAmong(e);
+      if (outOfMemory != null) {
+        return reportOutOfMemory(line, outOfMemory);
+      }
       line.getErr().println("vae " + line.getCommandName() + ": " + e.getMessage());
       Throwable cause = e.getCause();
       while (cause != null) {
@@ -37,5 +50,41 @@ public final class VaeCommand implements Runnable {
       return 1;
     });
     return cli;
+  }
+
+  /**
+   * Runs the parsed command as picocli does by default. Picocli hands only Exceptions to the
+   * execution exception handler and lets an Error thrown by a command escape {@code execute}, so an
+   * OutOfMemoryError is caught here.
+   */
+  private static int executeReportingOutOfMemory(CommandLine.ParseResult parsed) {
+    try {
+      return new CommandLine.RunLast().execute(parsed);
+    } catch (OutOfMemoryError e) {
+      List<CommandLine> commands = parsed.asCommandLineList();
+      return reportOutOfMemory(commands.get(commands.size() - 1), e);
+    }
+  }
+
+  /** The first OutOfMemoryError in {@code e}'s chain of causes, or null. */
+  private static OutOfMemoryError outOfMemoryAmong(Throwable e) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof OutOfMemoryError outOfMemory) {
+        return outOfMemory;
+      }
+    }
+    return null;
+  }
+
+  private static int reportOutOfMemory(CommandLine line, OutOfMemoryError e) {
+    String command = line.getCommandSpec().qualifiedName();
+    long heapMib = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+    line.getErr().println(command + ": out of memory (" + e + ").\n"
+        + "  The JVM's heap could grow to at most " + heapMib + " MiB. Training the default MNIST model needs"
+        + " about 1 GiB,\n"
+        + "  which bin/vae gives the JVM (-Xms1g) unless JAVA_OPTS replaces its options.\n"
+        + "  Give it more heap, e.g.: JAVA_OPTS=-Xmx2g bin/" + command + " ...");
+    return 1;
   }
 }
