@@ -46,7 +46,10 @@ final class RecordedCommandOptions {
     return given;
   }
 
-  /** {@code command}, a fresh instance, parsed from recorded option values. */
+  /**
+   * {@code command}, a fresh instance, parsed from recorded option values; an empty value of an
+   * option without a default stands for an option that was not given.
+   */
   static <T> T parse(T command, Map<String, String> values) {
     CommandLine line = new CommandLine(command);
     List<String> args = new ArrayList<>();
@@ -59,7 +62,7 @@ final class RecordedCommandOptions {
         if (Boolean.parseBoolean(value)) {
           args.add(option.longestName());
         }
-      } else if (!value.isEmpty() || option.defaultValue() == null || !option.defaultValue().isEmpty()) {
+      } else if (!value.isEmpty() || option.defaultValue() != null && !option.defaultValue().isEmpty()) {
         args.add(option.longestName() + "=" + value);
       }
     }

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,17 +15,26 @@ import picocli.CommandLine.Command;
         LatentCommand.class, LikelihoodsCommand.class, VariantsCommand.class, CompareCommand.class,
         TraverseCommand.class, CountsCommand.class, SemiSupervisedCommand.class,
         CommandLine.HelpCommand.class})
-public final class VaeCommand implements Runnable {
+public final class VaeCommand implements Callable<Integer> {
+  private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  /** Without a subcommand, {@code vae} trains the default MNIST model. */
+  /**
+   * Without a subcommand, {@code vae} trains the default MNIST model: it runs {@code vae train},
+   * whose handlers (set on the whole hierarchy by {@link #commandLine}) report its failures.
+   */
   @Override
-  public void run() {
-    new CommandLine(new TrainCommand()).execute();
+  public Integer call() {
+    return spec.subcommands().get(TrainCommand.COMMAND).execute();
   }
 
+  /** Runs the command line; log records print as one line each, "LEVEL: message". */
   public static void main(String[] args) {
+    if (System.getProperty(LOG_FORMAT) == null) {
+      System.setProperty(LOG_FORMAT, "%4$s: %5$s%6$s%n");
+    }
     System.exit(commandLine().execute(args));
   }
 

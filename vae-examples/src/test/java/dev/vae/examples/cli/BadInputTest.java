@@ -2,6 +2,7 @@ package dev.vae.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vae.core.io.CheckpointStore;
 import dev.vae.examples.testkit.SyntheticMnist;
 import dev.vae.examples.testkit.VaeRun;
 import java.io.IOException;
@@ -51,10 +52,26 @@ class BadInputTest {
     VaeRun trained = VaeRun.of("train", "--run", PLACES.get("{trained}"), "--data-dir", data.toString(), "--epochs",
         "1", "--hidden", "8", "--latent", "2", "--batch-size", "32", "--no-pictures");
     assertThat(trained.exitCode()).as(trained.err()).isZero();
+    Path newer = dir.resolve("newer");
+    copyTree(Path.of(PLACES.get("{trained}")), newer);
+    try (Stream<Path> states = Files.walk(newer)) {
+      for (Path state : states.filter(p -> p.endsWith(CheckpointStore.STATE_FILE)).toList()) {
+        Files.writeString(state, Files.readString(state).replace("\"version\": 1,", "\"version\": 2,"));
+      }
+    }
+    PLACES.put("{newer}", newer.toString());
     VaeRun semi = VaeRun.of("semi-supervised", "--run", PLACES.get("{semi}"), "--data-dir", data.toString(),
         "--epochs", "1", "--labels-per-class", "1", "--validation", "20", "--batch-size", "30",
         "--labelled-batch-size", "5", "--options", "hidden=8,classifier-hidden=8,latent=2", "--no-pictures");
     assertThat(semi.exitCode()).as(semi.err()).isZero();
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
   }
 
   /** One bad input: the command line ({places} filled in) and a part of the message it must print. */
@@ -100,6 +117,10 @@ class BadInputTest {
         new Case(train + "--resume", "holds no checkpoint to resume; start the run without --resume"),
         new Case("train --data-dir {data} --run {file}", "--run " + "{file} is a file, not a directory"),
         new Case("train --data-dir {data} --run /proc/vae-run", "run directory /proc/vae-run cannot be written"),
+        new Case("train --data-dir {missing} --run {fresh}", "{missing}: no such directory"),
+        new Case("train --data-dir {data} --run {newer} --resume",
+            "was written in checkpoint format version 2 by a newer vae; this program reads version 1"),
+        new Case("evaluate --data-dir {data} --run {newer}", "checkpoint format version 2"),
         new Case("train --data-dir {bad-magic} --run {fresh}", "train-images-idx3-ubyte"),
         new Case("train --data-dir {truncated} --run {fresh}", "train-images-idx3-ubyte"),
         new Case("train --data-dir {data} --run {trained} --no-pictures", "already holds a run of `vae train`"),
@@ -162,7 +183,7 @@ class BadInputTest {
   /** Every file of the saved runs with a digest of its bytes. */
   private static Map<String, String> contents() throws IOException {
     Map<String, String> files = new TreeMap<>();
-    for (String run : List.of("{trained}", "{semi}")) {
+    for (String run : List.of("{trained}", "{semi}", "{newer}")) {
       try (Stream<Path> walk = Files.walk(Path.of(PLACES.get(run)))) {
         for (Path p : walk.filter(Files::isRegularFile).toList()) {
           files.put(p.toString(), digest(Files.readAllBytes(p)));

@@ -104,4 +104,24 @@ class ResumeTest {
         "--no-pictures");
     assertThat(fresh.err()).contains("is a run of `vae train`, not of `vae semi-supervised`");
   }
+
+  @Test
+  void aCorruptNewestCheckpointIsSetAsideAndTheRunGoesOnFromTheOneBefore() throws IOException {
+    Path run = dir.resolve("corrupt");
+    assertThat(train(run, "--epochs", "2", "--latent", "2").exitCode()).isZero();
+    Path newest = run.resolve("checkpoints").resolve(CheckpointStore.directoryName(newest(run).step()));
+    Path parameters = newest.resolve(CheckpointStore.PARAMETERS_FILE);
+    byte[] bytes = Files.readAllBytes(parameters);
+    bytes[bytes.length - 1] ^= 0x40;
+    Files.write(parameters, bytes);
+    VaeRun resumed = train(run, "--epochs", "3", "--resume");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("resuming after epoch 1");
+    assertThat(Path.of(newest + ".corrupt").resolve(CheckpointStore.PARAMETERS_FILE)).hasBinaryContent(bytes);
+    VaeRun again = train(run, "--epochs", "4", "--resume");
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).contains("resuming after epoch 3");
+    List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
+    assertThat(rows.stream().skip(1).map(r -> r.split(",")[0])).containsExactly("1", "2", "3", "4");
+  }
 }
