@@ -1,12 +1,14 @@
 package dev.vae.core.train;
 
 import dev.vae.core.io.AtomicFiles;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +18,20 @@ import java.util.Locale;
  * Appends one line of per-epoch metrics to a CSV or JSON-lines file as each epoch ends, flushed at
  * once, so a crash loses at most the epoch in progress. A resumed run first cuts the file back to
  * the epochs its checkpoint holds ({@link #keepEpochs}), so each epoch appears exactly once.
+ *
+ * <p>The columns: {@code epoch} (from 1), {@code step}, each scalar training term as
+ * {@code train_<term>}, each measure after the epoch by its name, {@code active_units} and
+ * {@code mutual_information} where latent diagnostics are taken, {@code learning_rate},
+ * {@code seconds}, {@code examples_per_second}, {@code skipped_batches}, then each element of a
+ * vector term numbered from 1 ({@code kl_z1}, {@code kl_z2}, ...).
  */
 public final class MetricsLog implements TrainingListener {
   /** The two file formats. */
   public enum Format {
     CSV, JSONL
   }
+
+  private static final System.Logger LOG = System.getLogger(MetricsLog.class.getName());
 
   private final Path file;
   private final Format format;
@@ -78,27 +88,38 @@ public final class MetricsLog implements TrainingListener {
 
   @Override
   public void epochFinished(EpochMetrics m) {
-    List<String> names = new ArrayList<>(List.of("epoch", "step", "train_elbo", "train_reconstruction", "train_kl",
-        "train_loss", "validation_elbo", "validation_reconstruction", "validation_kl", "active_units",
-        "mutual_information", "learning_rate", "seconds", "examples_per_second", "skipped_batches"));
-    List<String> values = new ArrayList<>(List.of(Integer.toString(m.epoch() + 1), Long.toString(m.step()),
-        num(m.trainElbo()), num(m.trainReconstruction()), num(m.trainKl()), num(m.trainLoss()),
-        num(m.validationElbo()), num(m.validationReconstruction()), num(m.validationKl()),
-        m.diagnostics().measured() ? Integer.toString(m.diagnostics().activeUnits()) : "NaN",
-        num(m.diagnostics().mutualInformation()), num(m.learningRate()), num(m.seconds()),
-        num(m.examplesPerSecond()), Integer.toString(m.skippedBatches())));
-    m.variantTerms().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
-      names.add("variant_" + e.getKey());
-      values.add(num(e.getValue()));
+    List<String> names = new ArrayList<>(List.of("epoch", "step"));
+    List<String> values = new ArrayList<>(List.of(Integer.toString(m.epoch()), Long.toString(m.step())));
+    m.train().forEach((name, v) -> {
+      if (v.length == 1) {
+        names.add("train_" + name);
+        values.add(num(v[0]));
+      }
     });
-    for (int j = 0; j < m.trainKlPerDimension().length; j++) {
-      names.add("kl_" + j);
-      values.add(num(m.trainKlPerDimension()[j]));
+    m.measured().forEach((name, v) -> {
+      names.add(name);
+      values.add(num(v));
+    });
+    if (m.diagnostics().dimension() > 0) {
+      names.add("active_units");
+      values.add(m.diagnostics().measured() ? Integer.toString(m.diagnostics().activeUnits()) : "NaN");
+      names.add("mutual_information");
+      values.add(num(m.diagnostics().mutualInformation()));
     }
+    names.addAll(List.of("learning_rate", "seconds", "examples_per_second", "skipped_batches"));
+    values.addAll(List.of(num(m.learningRate()), num(m.seconds()), num(m.examplesPerSecond()),
+        Integer.toString(m.skippedBatches())));
+    m.train().forEach((name, v) -> {
+      for (int j = 0; v.length > 1 && j < v.length; j++) {
+        names.add(name + (j + 1));
+        values.add(num(v[j]));
+      }
+    });
     try {
       if (file.getParent() != null) {
         Files.createDirectories(file.getParent());
       }
+      setAsideIfOtherColumns(String.join(",", names), m.epoch());
       boolean fresh = !Files.exists(file) || Files.size(file) == 0;
       try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
           StandardOpenOption.APPEND)) {
@@ -120,7 +141,28 @@ public final class MetricsLog implements TrainingListener {
         w.newLine();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("could not append metrics of epoch " + (m.epoch() + 1) + " to " + file, e);
+      throw new UncheckedIOException("could not append metrics of epoch " + m.epoch() + " to " + file, e);
+    }
+  }
+
+  /**
+   * A CSV file whose header names other columns (written by an earlier version, or by a run of
+   * another shape) is renamed to {@code <file>.before-epoch-<epoch>}, with a warning, and a new one
+   * begins: rows are never written under another header, and no row is lost.
+   */
+  private void setAsideIfOtherColumns(String header, int epoch) throws IOException {
+    if (format != Format.CSV || !Files.exists(file) || Files.size(file) == 0) {
+      return;
+    }
+    String existing;
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      existing = r.readLine();
+    }
+    if (!header.equals(existing)) {
+      Path aside = file.resolveSibling(file.getFileName() + ".before-epoch-" + epoch);
+      Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+      LOG.log(System.Logger.Level.WARNING, file + " has other columns than this run writes; it is kept as " + aside
+          + " and a new file begins");
     }
   }
 

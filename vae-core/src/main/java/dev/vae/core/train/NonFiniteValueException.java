@@ -3,7 +3,7 @@ package dev.vae.core.train;
 /**
  * Training produced NaN or infinity. Says where: the step and epoch, the term of the objective
  * (reconstruction, KL, gradient or parameter) and, where it could be traced, the layer whose
- * output or parameter first went non-finite.
+ * output or parameter first went non-finite. Epochs are numbered from 1.
  */
 public final class NonFiniteValueException extends RuntimeException {
   private final long step;
@@ -12,7 +12,7 @@ public final class NonFiniteValueException extends RuntimeException {
   private final String origin;
 
   public NonFiniteValueException(long step, int epoch, String term, String origin) {
-    super("non-finite value at step " + step + " (epoch " + (epoch + 1) + ") in " + term
+    super("non-finite value at step " + step + " (epoch " + epoch + ") in " + term
         + (origin.isEmpty() ? "" : "; first non-finite: " + origin));
     this.step = step;
     this.epoch = epoch;
@@ -28,7 +28,7 @@ public final class NonFiniteValueException extends RuntimeException {
     return epoch;
   }
 
-  /** "reconstruction", "KL", "gradient" or "parameter". */
+  /** The term that went non-finite, by the name the model reports it under (e.g. "kl"), or "gradient". */
   public String term() {
     return term;
   }

@@ -1,18 +1,10 @@
 package dev.vae.core.train;
 
 import dev.vae.api.Rng;
-import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
-import dev.vae.core.autodiff.Engine;
-import dev.vae.api.variant.Objective;
-import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.api.variant.TrainingClock;
-import dev.vae.api.variant.Variant;
-import dev.vae.core.data.BatchPrefetcher;
 import dev.vae.core.data.Batches;
-import dev.vae.core.eval.LatentDiagnostics;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.optim.GradientClipping;
@@ -24,18 +16,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Trains a {@link Vae} with minibatches on its variant's objective (the plain ELBO unless the model
- * has another variant): seeded shuffling per epoch, a learning-rate schedule, a validation split
- * with early stopping, NaN detection that names the step, term and layer, every term of the
- * objective reported separately, and latent diagnostics after each epoch with a warning when the
- * posterior collapses. Every random choice derives from the seed and the epoch, so a run resumed at
- * an epoch boundary continues exactly as an uninterrupted one would.
+ * Trains any {@link TrainableModel} (the plain VAE with its variant, semi-supervised M2 and M1+M2)
+ * with minibatches from a {@link BatchSource}: a learning-rate schedule, gradient clipping,
+ * non-finite values caught with the step, term and origin (stop, or skip the batch and halve the
+ * rate), every reported term averaged per epoch, measures after each epoch ({@link EpochEvaluation})
+ * with early stopping on one of them, and a warning when the posterior collapses. Every random
+ * choice derives from the seed, the epoch and the step, so a run resumed at an epoch boundary
+ * continues exactly as an uninterrupted one would. Warnings go to the log and to the listeners.
  */
 public final class Trainer {
   private static final int MAX_CONSECUTIVE_SKIPS = 10;
   private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
 
-  private final Vae vae;
+  private final TrainableModel model;
   /** The model's parameters, fixed when it was built; listed once rather than at every step. */
   private final List<Parameter> parameters;
   private final Optimizer optimizer;
@@ -45,25 +38,32 @@ public final class Trainer {
   private final TrainingState state;
   private final CollapseDetector collapse;
 
+  /** A trainer of a plain VAE on {@link TrainerConfig#samples} draws of z per example. */
   public Trainer(Vae vae, Optimizer optimizer, TrainerConfig config) {
     this(vae, optimizer, config, TrainingState.fresh());
   }
 
+  /** A trainer of a plain VAE that continues from a restored state. */
+  public Trainer(Vae vae, Optimizer optimizer, TrainerConfig config, TrainingState state) {
+    this(new VaeTraining(vae, config.samples()), optimizer, config, state);
+  }
+
   /**
-   * A trainer that continues from a restored state (see {@link TrainingState}).
+   * A trainer of {@code model} that continues from {@code state} ({@link TrainingState#fresh} for a
+   * new run).
    *
    * @throws IllegalArgumentException if the optimizer's learning rate is not the configuration's:
    *     {@link TrainerConfig#learningRate} is the one the schedule starts from, so an optimizer built
    *     with another would be silently overridden
    */
-  public Trainer(Vae vae, Optimizer optimizer, TrainerConfig config, TrainingState state) {
+  public Trainer(TrainableModel model, Optimizer optimizer, TrainerConfig config, TrainingState state) {
     if (optimizer.learningRate() != config.learningRate()) {
       throw new IllegalArgumentException("the optimizer's learning rate is " + optimizer.learningRate()
           + " but the trainer's configuration says " + config.learningRate() + "; the configuration's rate is the "
           + "one training uses: build the optimizer with it (e.g. Adam.adam(engine, config.learningRate()))");
     }
-    this.vae = vae;
-    this.parameters = vae.parameters();
+    this.model = model;
+    this.parameters = model.parameters();
     this.optimizer = optimizer;
     this.config = config;
     this.schedule = LearningRateSchedule.parse(config.schedule(), config.learningRate(), config.epochs());
@@ -76,22 +76,51 @@ public final class Trainer {
     return this;
   }
 
-  /** Where training stands: next epoch, steps taken, best validation ELBO. */
+  /** Where training stands: next epoch, steps taken, best value of the early-stopping measure. */
   public TrainingState state() {
     return state;
   }
 
+  /** The model being trained. */
+  public TrainableModel model() {
+    return model;
+  }
+
+  /** The optimizer updating the model's parameters. */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** How this trainer trains. */
+  public TrainerConfig config() {
+    return config;
+  }
+
   /**
-   * Trains on {@code train}, validating on {@code validation} (may be null) after each epoch, until
-   * the configured epochs are done or early stopping ends it. Runs the epochs not yet done.
+   * Trains a plain VAE on {@code train}, measuring the latent diagnostics and, with a
+   * {@code validation} set (may be null), its ELBO after each epoch, which early stopping watches.
+   *
+   * @throws IllegalStateException if the model is not a plain VAE
    */
   public List<EpochMetrics> fit(Batches train, Batches validation) {
-    if (train.data().features() != vae.dataDimension()) {
-      throw new IllegalArgumentException("training data has dimension " + train.data().features()
-          + " but the model expects " + vae.dataDimension());
+    if (!(model instanceof VaeTraining vae)) {
+      throw new IllegalStateException("fit(Batches, Batches) trains a plain VAE; train " + model.describe()
+          + " with fit(BatchSource, EpochEvaluation)");
     }
-    if (train.data().size() == 0) {
-      throw new IllegalArgumentException("the training data '" + train.data().name() + "' hold no examples");
+    return fit(BatchSource.of(train), new VaeEvaluation(vae.vae(), train, validation, config));
+  }
+
+  /**
+   * Trains on {@code train}, measuring {@code evaluation} after each epoch, until the configured
+   * epochs are done or early stopping ends it. Runs the epochs not yet done.
+   */
+  public List<EpochMetrics> fit(BatchSource train, EpochEvaluation evaluation) {
+    if (train.features() != model.dataDimension()) {
+      throw new IllegalArgumentException("training data has dimension " + train.features()
+          + " but the model expects " + model.dataDimension());
+    }
+    if (train.batchesPerEpoch() == 0) {
+      throw new IllegalArgumentException("the training data '" + train.name() + "' hold no examples");
     }
     if (train.batchSize() != config.batchSize()) {
       throw new IllegalArgumentException("the training batches hold " + train.batchSize() + " examples but the "
@@ -99,23 +128,21 @@ public final class Trainer {
           + "config.batchSize()");
     }
     if (state.nextEpoch < config.epochs()) {
-      long totalSteps = (long) config.epochs() * train.batchesPerEpoch();
-      vae.variant().warnings(totalSteps).forEach(this::warn);
+      model.warnings((long) config.epochs() * train.batchesPerEpoch()).forEach(this::warn);
     }
     List<EpochMetrics> history = new ArrayList<>();
     while (state.nextEpoch < config.epochs()) {
-      EpochMetrics metrics = runEpoch(train, validation, state.nextEpoch);
+      EpochMetrics metrics = runEpoch(train, evaluation, state.nextEpoch);
       history.add(metrics);
       state.nextEpoch++;
-      boolean stop = shouldStopEarly(metrics);
-      Optional<String> collapsed = collapse.observe(metrics.epoch(), metrics.diagnostics(), metrics.trainKl());
+      Optional<String> stop = evaluation.selection().flatMap(name -> stopEarly(name, metrics.measured(name)));
+      Optional<String> collapsed = collapse.observe(metrics.epoch() - 1, metrics.diagnostics(),
+          metrics.train(VaeTraining.KL));
       state.epochsCollapsed = collapse.epochsCollapsed();
       listeners.forEach(l -> l.epochFinished(metrics));
       collapsed.ifPresent(this::warn);
-      if (stop) {
-        String message = "early stopping after epoch " + (metrics.epoch() + 1) + ": validation ELBO has not improved"
-            + " for " + config.earlyStoppingPatience() + " epochs (best " + state.bestValidationElbo + ")";
-        warn(message);
+      if (stop.isPresent()) {
+        warn("early stopping after epoch " + metrics.epoch() + ": " + stop.get());
         break;
       }
     }
@@ -128,65 +155,63 @@ public final class Trainer {
     listeners.forEach(l -> l.warning(message));
   }
 
-  private boolean shouldStopEarly(EpochMetrics m) {
-    if (Double.isNaN(m.validationElbo())) {
-      return false;
+  /** Why training stops after an epoch whose early-stopping measure {@code name} is {@code value}, if it does. */
+  private Optional<String> stopEarly(String name, double value) {
+    if (Double.isNaN(value)) {
+      return Optional.empty();
     }
-    if (m.validationElbo() > state.bestValidationElbo) {
-      state.bestValidationElbo = m.validationElbo();
+    if (value > state.bestMeasure) {
+      state.bestMeasure = value;
       state.epochsWithoutImprovement = 0;
-      return false;
+      return Optional.empty();
     }
     state.epochsWithoutImprovement++;
-    return config.earlyStoppingPatience() > 0 && state.epochsWithoutImprovement >= config.earlyStoppingPatience();
+    boolean stop = config.earlyStoppingPatience() > 0
+        && state.epochsWithoutImprovement >= config.earlyStoppingPatience();
+    return stop ? Optional.of(name + " has not improved for " + config.earlyStoppingPatience() + " epochs (best "
+        + state.bestMeasure + ")") : Optional.empty();
   }
 
-  private EpochMetrics runEpoch(Batches train, Batches validation, int epoch) {
+  private EpochMetrics runEpoch(BatchSource train, EpochEvaluation evaluation, int epoch) {
     long started = System.nanoTime();
-    int m = vae.dataDimension();
     int batches = train.batchesPerEpoch();
     long totalSteps = (long) config.epochs() * batches;
-    float[] buffer = new float[train.batchSize() * m];
     Rng noise = new Rng(config.seed()).fork(1_000_003L + epoch);
-    listeners.forEach(l -> l.epochStarted(epoch, batches));
-    EpochSums sums = new EpochSums(vae.latentDimension());
+    listeners.forEach(l -> l.epochStarted(epoch + 1, batches));
+    EpochSums sums = new EpochSums();
     Skips skips = new Skips();
-    try (BatchPrefetcher prefetched = new BatchPrefetcher(train, epoch, false)) {
+    try (BatchSource.Epoch epochBatches = train.epoch(epoch)) {
       for (int b = 0; b < batches; b++) {
-        int rows = prefetched.fill(b, buffer, null);
         optimizer.setLearningRate(schedule.rate(state.step, epoch, batches) * state.learningRateScale);
-        try (MemoryScope scope = vae.engine().scope()) {
-          trainBatch(batchTensor(buffer, rows, m), epoch, b, noise, totalSteps, sums, skips);
+        try (MemoryScope scope = model.engine().scope()) {
+          TrainingBatch batch = epochBatches.batch(b, model.engine(), model.dtype());
+          trainBatch(batch, epoch, b, noise, totalSteps, sums, skips);
         }
       }
     }
-    LatentDiagnostics diagnostics = diagnose(validation != null ? validation : train, epoch);
-    double[] val = validation == null ? new double[] {Double.NaN, Double.NaN, Double.NaN}
-        : validate(validation, epoch);
+    EpochEvaluation.Measures measures = evaluation.measure(epoch);
     double seconds = (System.nanoTime() - started) / 1e9;
-    int counted = sums.examples;
-    return new EpochMetrics(epoch, state.step, (sums.reconstruction - sums.kl) / counted,
-        sums.reconstruction / counted, sums.kl / counted, sums.klPerDimension(), sums.loss / counted,
-        sums.variantTerms(), diagnostics, val[0], val[1], val[2], optimizer.learningRate(), seconds,
-        counted / seconds, skips.skipped);
+    return new EpochMetrics(epoch + 1, state.step, sums.means(), measures.values(), measures.diagnostics(),
+        optimizer.learningRate(), seconds, sums.examples / seconds, skips.skipped);
   }
 
   /**
-   * One optimizer step on batch {@code batch} ({@code x}, inside the caller's memory scope), added
-   * to {@code sums}; or, when a term, the loss or the gradient is not finite, a skipped batch
-   * ({@link Skips}).
+   * One optimizer step on {@code batch} (inside the caller's memory scope), added to {@code sums};
+   * or, when a term, the loss or the gradient is not finite, a skipped batch ({@link Skips}).
    */
-  private void trainBatch(Tensor x, int epoch, int batch, Rng noise, long totalSteps, EpochSums sums, Skips skips) {
-    Variant variant = vae.variant();
-    DiagonalGaussianPosterior q = vae.encode(x);
-    ObjectiveTerms terms = vae.terms(x, q, noise, config.samples());
-    Objective objective = variant.objective(terms, new TrainingClock(state.step, totalSteps));
-    double recon = terms.reconstruction().mean().item();
-    double kl = terms.kl().mean().item();
-    double loss = objective.loss().item();
-    String bad = !Double.isFinite(recon) ? "reconstruction" : !Double.isFinite(kl) ? "KL"
-        : !Double.isFinite(loss) ? "loss of variant " + variant.name() : null;
-    List<Tensor> grads = bad == null ? vae.engine().gradients(objective.loss(), leaves(parameters)) : null;
+  private void trainBatch(TrainingBatch batch, int epoch, int b, Rng noise, long totalSteps, EpochSums sums,
+      Skips skips) {
+    StepObjective objective = model.objective(batch, noise, new TrainingClock(state.step, totalSteps));
+    Map<String, double[]> terms = new LinkedHashMap<>();
+    String bad = null;
+    for (Map.Entry<String, Tensor> term : objective.terms().entrySet()) {
+      double[] values = term.getValue().toDoubles();
+      terms.put(term.getKey(), values);
+      if (bad == null && !allFinite(values)) {
+        bad = term.getKey();
+      }
+    }
+    List<Tensor> grads = bad == null ? model.engine().gradients(objective.loss(), leaves(parameters)) : null;
     if (bad == null && config.clipNorm() > 0) {
       double norm = GradientClipping.globalNorm(grads);
       bad = Double.isFinite(norm) ? null : "gradient";
@@ -194,16 +219,26 @@ public final class Trainer {
           : grads;
     }
     if (bad != null) {
-      String origin = NonFiniteTracer.trace(vae, x, new Rng(config.seed()).fork(epoch)).orElse("");
-      skips.skip(new NonFiniteValueException(state.step, epoch, bad, origin));
+      String origin = model.locateNonFinite(batch, new Rng(config.seed()).fork(epoch));
+      skips.skip(new NonFiniteValueException(state.step, epoch + 1, bad, origin));
       return;
     }
     skips.stepTaken();
     optimizer.step(parameters, grads);
     state.step++;
-    sums.add(x.dim(0), recon, kl, loss, terms, objective);
+    sums.add(objective.examples(), terms);
     long step = state.step;
-    listeners.forEach(l -> l.batchFinished(epoch, batch, step, recon - kl, kl));
+    double loss = terms.get(StepObjective.LOSS)[0];
+    listeners.forEach(l -> l.batchFinished(epoch + 1, b, step, loss));
+  }
+
+  private static boolean allFinite(double[] values) {
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -229,98 +264,36 @@ public final class Trainer {
     }
   }
 
-  /** Example-weighted sums of a training epoch's batch means. */
+  /** Example-weighted sums of a training epoch's batch means, term by term. */
   private static final class EpochSums {
     private int examples;
-    private double reconstruction;
-    private double kl;
-    private double loss;
-    private final double[] klPerDimension;
-    private final Map<String, Double> variantTerms = new LinkedHashMap<>();
+    private final Map<String, double[]> sums = new LinkedHashMap<>();
 
-    EpochSums(int latentDimension) {
-      klPerDimension = new double[latentDimension];
-    }
-
-    void add(int rows, double recon, double batchKl, double batchLoss, ObjectiveTerms terms, Objective objective) {
+    void add(int rows, Map<String, double[]> terms) {
       examples += rows;
-      reconstruction += recon * rows;
-      kl += batchKl * rows;
-      loss += batchLoss * rows;
-      double[] perDim = terms.klPerDimension().map(t -> t.mean(0).toDoubles()).orElse(null);
-      for (int j = 0; j < klPerDimension.length; j++) {
-        klPerDimension[j] += perDim == null ? Double.NaN : perDim[j] * rows;
-      }
-      objective.reported().forEach((name, value) -> variantTerms.merge(name, value.item() * rows, Double::sum));
+      terms.forEach((name, values) -> {
+        double[] sum = sums.computeIfAbsent(name, k -> new double[values.length]);
+        for (int j = 0; j < values.length; j++) {
+          sum[j] += values[j] * rows;
+        }
+      });
     }
 
-    double[] klPerDimension() {
-      double[] mean = klPerDimension.clone();
-      for (int j = 0; j < mean.length; j++) {
-        mean[j] /= Math.max(1, examples);
-      }
-      return mean;
+    Map<String, double[]> means() {
+      Map<String, double[]> means = new LinkedHashMap<>();
+      sums.forEach((name, sum) -> {
+        double[] mean = sum.clone();
+        for (int j = 0; j < mean.length; j++) {
+          mean[j] /= Math.max(1, examples);
+        }
+        means.put(name, mean);
+      });
+      return means;
     }
-
-    Map<String, Double> variantTerms() {
-      Map<String, Double> mean = new LinkedHashMap<>();
-      variantTerms.forEach((name, sum) -> mean.put(name, sum / Math.max(1, examples)));
-      return mean;
-    }
-  }
-
-  /**
-   * Latent diagnostics on the first batches of this epoch's order of {@code data} (binarised as
-   * training sees it), about {@link TrainerConfig#diagnosticExamples} examples; none if turned off.
-   */
-  private LatentDiagnostics diagnose(Batches data, int epoch) {
-    int wanted = Math.min(config.diagnosticExamples(), data.data().size());
-    if (wanted == 0) {
-      return LatentDiagnostics.none(vae.latentDimension());
-    }
-    int m = vae.dataDimension();
-    float[] buffer = new float[data.batchSize() * m];
-    float[] rows = new float[(wanted + data.batchSize()) * m];
-    int n = 0;
-    for (int b = 0; b < data.batchesPerEpoch() && n < wanted; b++) {
-      int filled = data.fill(epoch, b, buffer, null);
-      System.arraycopy(buffer, 0, rows, n * m, filled * m);
-      n += filled;
-    }
-    n = Math.min(n, wanted);
-    return LatentDiagnostics.measure(vae, rows, n, data.batchSize(), new Rng(config.seed()).fork(3_000_003L + epoch));
   }
 
   /** The parameters' current leaves: a non-fused optimizer replaces them at every step. */
   private static List<Tensor> leaves(List<Parameter> params) {
     return params.stream().map(Parameter::tensor).toList();
-  }
-
-  /** ELBO, reconstruction and KL averaged over a data set, without gradients. */
-  private double[] validate(Batches data, int epoch) {
-    Engine engine = vae.engine();
-    int m = vae.dataDimension();
-    Rng noise = new Rng(config.seed()).fork(2_000_003L + epoch);
-    double recon = 0;
-    double kl = 0;
-    float[] buffer = new float[data.batchSize() * m];
-    try (Engine.NoGrad noGrad = engine.noGrad()) {
-      for (int b = 0; b < data.batchesPerEpoch(); b++) {
-        int rows = data.fill(epoch, b, buffer, null);
-        try (MemoryScope scope = engine.scope()) {
-          ObjectiveTerms terms = vae.terms(batchTensor(buffer, rows, m), noise, 1);
-          recon += terms.reconstruction().sum().item();
-          kl += terms.kl().sum().item();
-        }
-      }
-    }
-    int n = data.data().size();
-    return new double[] {(recon - kl) / n, recon / n, kl / n};
-  }
-
-  /** The first {@code rows} rows of a batch buffer as a tensor of the model's dtype. */
-  private Tensor batchTensor(float[] buffer, int rows, int m) {
-    float[] values = rows * m == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, rows * m);
-    return vae.engine().fromHost(values, Shape.of(rows, m)).cast(vae.dtype());
   }
 }

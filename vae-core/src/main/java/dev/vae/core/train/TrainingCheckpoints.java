@@ -22,8 +22,8 @@ import java.util.Map;
  * Converts a training run to and from a {@link Checkpoint}: parameters by name (safetensors, so
  * the weights load in Python) and beside them the likelihood's {@linkplain
  * dev.vae.api.likelihood.Likelihood#estimates() estimates} (one-element float64 tensors by the
- * estimate's name), optimizer slots and step count, the model's and the trainer's
- * configuration, and the trainer's own progress. As a {@link TrainingListener} it saves one
+ * estimate's name), optimizer slots and step count, the run's configuration (the model's
+ * description, the options) and the trainer's, and the trainer's own progress. As a {@link TrainingListener} it saves one
  * checkpoint at the end of every epoch.
  */
 public final class TrainingCheckpoints implements TrainingListener {
@@ -31,51 +31,53 @@ public final class TrainingCheckpoints implements TrainingListener {
   private static final Shape ESTIMATE_SHAPE = Shape.of(1);
 
   private final CheckpointStore store;
-  private final Vae vae;
-  private final ModelSpec spec;
-  private final Optimizer optimizer;
-  private final TrainerConfig config;
   private final Trainer trainer;
   private final Map<String, String> runConfig;
 
   /**
    * Saves the run of {@code trainer} into {@code store} after each epoch, with {@code runConfig}
-   * (e.g. the data set and its preprocessing) stored beside the model's and trainer's settings.
+   * (the model's description, the options, the data's preprocessing) beside the trainer's settings.
    */
-  public TrainingCheckpoints(CheckpointStore store, Trainer trainer, Vae vae, ModelSpec spec, Optimizer optimizer,
-      TrainerConfig config, Map<String, String> runConfig) {
-    this.runConfig = Map.copyOf(runConfig);
+  public TrainingCheckpoints(CheckpointStore store, Trainer trainer, Map<String, String> runConfig) {
     this.store = store;
     this.trainer = trainer;
-    this.vae = vae;
-    this.spec = spec;
-    this.optimizer = optimizer;
-    this.config = config;
+    this.runConfig = Map.copyOf(runConfig);
   }
 
   @Override
   public void epochFinished(EpochMetrics metrics) {
     try {
-      store.save(capture(vae, spec, optimizer, config, trainer.state(), runConfig));
+      store.save(capture(trainer.model(), trainer.optimizer(), trainer.config(), trainer.state(), runConfig));
     } catch (IOException e) {
-      throw new UncheckedIOException("could not save the checkpoint after epoch " + (metrics.epoch() + 1)
+      throw new UncheckedIOException("could not save the checkpoint after epoch " + metrics.epoch()
           + " in " + store.root() + "; the previous checkpoint is intact", e);
     }
   }
 
   /** The run's complete state as a checkpoint. */
-  public static Checkpoint capture(Vae vae, ModelSpec spec, Optimizer optimizer, TrainerConfig config,
+  public static Checkpoint capture(TrainableModel model, Optimizer optimizer, TrainerConfig config,
       TrainingState state, Map<String, String> runConfig) {
     Checkpoint.Builder b = Checkpoint.builder(state.step()).epoch(state.nextEpoch());
-    captureParametersAndOptimizer(b, vae.parameters(), optimizer, vae.engine());
-    vae.likelihood().estimates().forEach((name, value) ->
+    captureParametersAndOptimizer(b, model.parameters(), optimizer, model.engine());
+    model.estimates().forEach((name, value) ->
         b.parameter(name, HostTensor.fromDoubles(new double[] {value}, ESTIMATE_SHAPE, DType.FLOAT64)));
-    b.config(runConfig).config(spec.toMap()).config(config.toMap());
+    b.config(runConfig).config(config.toMap());
     b.extra("trainer.learning-rate-scale", Double.toString(state.learningRateScale()));
-    b.extra("trainer.best-validation-elbo", Double.toString(state.bestValidationElbo()));
+    b.extra("trainer.best-validation-elbo", Double.toString(state.bestMeasure()));
     b.extra("trainer.epochs-without-improvement", Integer.toString(state.epochsWithoutImprovement()));
     b.extra("trainer.epochs-collapsed", Integer.toString(state.epochsCollapsed()));
     return b.build();
+  }
+
+  /**
+   * Puts a checkpoint's parameters, estimates and optimizer state into {@code model} and
+   * {@code optimizer}, and returns the trainer's progress to go on from.
+   */
+  public static TrainingState restore(Checkpoint c, TrainableModel model, Optimizer optimizer) {
+    loadParameters(c, model.parameters(), model.engine());
+    model.restoreEstimates(savedEstimates(c, model.estimates().keySet(), model.describe()));
+    loadOptimizer(c, optimizer, model.engine());
+    return state(c);
   }
 
   /**
@@ -83,7 +85,7 @@ public final class TrainingCheckpoints implements TrainingListener {
    * and the optimizer's slots and step count. {@link #loadParameters(Checkpoint, List, Engine)} and
    * {@link #loadOptimizer} read them back.
    */
-  public static Checkpoint.Builder captureParametersAndOptimizer(Checkpoint.Builder b, List<Parameter> parameters,
+  private static Checkpoint.Builder captureParametersAndOptimizer(Checkpoint.Builder b, List<Parameter> parameters,
       Optimizer optimizer, Engine engine) {
     for (Parameter p : parameters) {
       b.parameter(p.name(), HostTensor.fromDoubles(p.toDoubles(), p.shape(), p.array().dtype()));
@@ -140,25 +142,17 @@ public final class TrainingCheckpoints implements TrainingListener {
    * trained model.
    */
   public static void loadEstimates(Checkpoint c, Vae vae) {
-    vae.likelihood().fixEstimates(savedEstimates(c, vae));
+    vae.likelihood().fixEstimates(savedEstimates(c, vae.likelihood().estimates().keySet(),
+        "its " + vae.likelihood().name() + " likelihood"));
   }
 
-  /**
-   * Starts the likelihood's estimates from the checkpoint's values for a resumed run, which goes on
-   * estimating them from its batches (and has them even when no epoch is left to train).
-   */
-  public static void restoreEstimates(Checkpoint c, Vae vae) {
-    vae.likelihood().restoreEstimates(savedEstimates(c, vae));
-  }
-
-  private static Map<String, Double> savedEstimates(Checkpoint c, Vae vae) {
+  private static Map<String, Double> savedEstimates(Checkpoint c, java.util.Set<String> names, String owner) {
     Map<String, Double> values = new LinkedHashMap<>();
-    for (String name : vae.likelihood().estimates().keySet()) {
+    for (String name : names) {
       HostTensor saved = c.parameters().get(name);
       if (saved == null || !saved.apiShape().equals(ESTIMATE_SHAPE)) {
         throw new IllegalArgumentException("checkpoint at step " + c.step() + " has no one-element estimate " + name
-            + " of its " + vae.likelihood().name() + " likelihood (saved by an older version?); it has "
-            + c.parameters().keySet());
+            + " of " + owner + " (saved by an older version?); it has " + c.parameters().keySet());
       }
       values.put(name, saved.toDoubles()[0]);
     }

@@ -2,14 +2,15 @@ package dev.vae.core.train;
 
 /**
  * Hears what the trainer does, for progress bars, logs and plots. Every method has an empty
- * default, so a listener implements only what it shows.
+ * default, so a listener implements only what it shows. Epochs are numbered from 1, as the
+ * command line and the metrics file number them.
  */
 public interface TrainingListener {
-  /** Before the first batch of an epoch (0-based) of {@code batches} batches. */
+  /** Before the first batch of epoch {@code epoch} (from 1) of {@code batches} batches. */
   default void epochStarted(int epoch, int batches) {}
 
-  /** After each batch, with the batch's ELBO and KL (nats per example). */
-  default void batchFinished(int epoch, int batch, long step, double elbo, double kl) {}
+  /** After each step, with the batch's loss (the objective minimised, per example). */
+  default void batchFinished(int epoch, int batch, long step, double loss) {}
 
   default void epochFinished(EpochMetrics metrics) {}
 

@@ -2,14 +2,15 @@ package dev.vae.core.train;
 
 /**
  * The trainer's own progress, saved in checkpoints next to parameters and optimizer state: the
- * next epoch to run, optimizer steps taken, the learning-rate scale left by skipped batches, early
- * stopping's bookkeeping, and how many epochs in a row the posterior has collapsed.
+ * next epoch to run from 0 (so, the epochs done), optimizer steps taken, the learning-rate scale
+ * left by skipped batches, early stopping's bookkeeping (the best value of its measure and the
+ * epochs since), and how many epochs in a row the posterior has collapsed.
  */
 public final class TrainingState {
   int nextEpoch;
   long step;
   double learningRateScale = 1.0;
-  double bestValidationElbo = Double.NEGATIVE_INFINITY;
+  double bestMeasure = Double.NEGATIVE_INFINITY;
   int epochsWithoutImprovement;
   int epochsCollapsed;
 
@@ -20,13 +21,13 @@ public final class TrainingState {
   }
 
   /** A state restored from saved values. */
-  public static TrainingState restored(int nextEpoch, long step, double learningRateScale, double bestValidationElbo,
+  public static TrainingState restored(int nextEpoch, long step, double learningRateScale, double bestMeasure,
       int epochsWithoutImprovement, int epochsCollapsed) {
     TrainingState s = new TrainingState();
     s.nextEpoch = nextEpoch;
     s.step = step;
     s.learningRateScale = learningRateScale;
-    s.bestValidationElbo = bestValidationElbo;
+    s.bestMeasure = bestMeasure;
     s.epochsWithoutImprovement = epochsWithoutImprovement;
     s.epochsCollapsed = epochsCollapsed;
     return s;
@@ -44,8 +45,8 @@ public final class TrainingState {
     return learningRateScale;
   }
 
-  public double bestValidationElbo() {
-    return bestValidationElbo;
+  public double bestMeasure() {
+    return bestMeasure;
   }
 
   public int epochsWithoutImprovement() {

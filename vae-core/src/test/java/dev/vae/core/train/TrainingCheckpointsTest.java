@@ -104,7 +104,8 @@ class TrainingCheckpointsTest {
   private Checkpoint captured(double scale) {
     try (Vae vae = spec.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 0.01)) {
       vae.likelihood().fixEstimates(Map.of(SCALE, scale));
-      return TrainingCheckpoints.capture(vae, spec, adam, TrainerConfig.defaults(), TrainingState.fresh(), Map.of());
+      return TrainingCheckpoints.capture(new VaeTraining(vae, 1), adam, TrainerConfig.defaults(), TrainingState.fresh(),
+          spec.toMap());
     }
   }
 
@@ -138,12 +139,13 @@ class TrainingCheckpointsTest {
   void theTrainersProgressRoundTripsThroughACheckpoint() {
     TrainingState state = TrainingState.restored(7, 700, 0.25, -91.5, 2, 3);
     try (Vae vae = spec.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 0.01)) {
-      Checkpoint c = TrainingCheckpoints.capture(vae, spec, adam, TrainerConfig.defaults(), state, Map.of());
+      Checkpoint c = TrainingCheckpoints.capture(new VaeTraining(vae, 1), adam, TrainerConfig.defaults(), state,
+          spec.toMap());
       TrainingState back = TrainingCheckpoints.state(c);
       assertThat(back.nextEpoch()).isEqualTo(7);
       assertThat(back.step()).isEqualTo(700);
       assertThat(back.learningRateScale()).isEqualTo(0.25);
-      assertThat(back.bestValidationElbo()).isEqualTo(-91.5);
+      assertThat(back.bestMeasure()).isEqualTo(-91.5);
       assertThat(back.epochsWithoutImprovement()).isEqualTo(2);
       assertThat(back.epochsCollapsed()).as("the collapse detector's count").isEqualTo(3);
     }

@@ -18,7 +18,7 @@ import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.plugin.LikelihoodRegistry;
-import dev.vae.variants.semisupervised.SemiSupervisedModel;
+import dev.vae.core.semisupervised.SemiSupervisedModel;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;

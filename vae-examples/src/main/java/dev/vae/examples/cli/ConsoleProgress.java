@@ -9,18 +9,17 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A console progress bar per epoch with ETA and the running ELBO and KL (only on a terminal: in a
- * log file it would be noise), then one summary line per epoch with every term and the throughput.
+ * A console progress bar per epoch with ETA and the running loss (only on a terminal: in a log
+ * file it would be noise), then one summary line per epoch with every scalar term the model
+ * reported, the latent diagnostics, every measure taken after the epoch and the throughput.
  */
 final class ConsoleProgress implements TrainingListener {
   private final int epochs;
   private final PrintStream out;
-  private ProgressBar bar;
-  private double elboSum;
-  private double klSum;
-  private int batches;
-
   private final boolean interactive;
+  private ProgressBar bar;
+  private double lossSum;
+  private int batches;
 
   ConsoleProgress(int epochs, PrintStream out) {
     this.epochs = epochs;
@@ -30,27 +29,25 @@ final class ConsoleProgress implements TrainingListener {
 
   @Override
   public void epochStarted(int epoch, int batchCount) {
-    elboSum = 0;
-    klSum = 0;
+    lossSum = 0;
     batches = 0;
     if (!interactive) {
       return;
     }
-    bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs))
+    bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
         .setInitialMax(batchCount).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
         .setMaxRenderedLength(110).continuousUpdate().build();
   }
 
   @Override
-  public void batchFinished(int epoch, int batch, long step, double elbo, double kl) {
-    elboSum += elbo;
-    klSum += kl;
+  public void batchFinished(int epoch, int batch, long step, double loss) {
+    lossSum += loss;
     batches++;
     if (bar == null) {
       return;
     }
     bar.step();
-    bar.setExtraMessage(String.format(Locale.ROOT, "ELBO %.2f  KL %.2f", elboSum / batches, klSum / batches));
+    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f", lossSum / batches));
   }
 
   @Override
@@ -59,11 +56,22 @@ final class ConsoleProgress implements TrainingListener {
       bar.close();
       bar = null;
     }
-    out.printf(Locale.ROOT, "epoch %3d  ELBO %9.3f  reconstruction %9.3f  KL %8.3f%s%s  %.1f s  %.0f examples/s%n",
-        m.epoch() + 1, m.trainElbo(), m.trainReconstruction(), m.trainKl(),
-        m.diagnostics().measured() ? String.format(Locale.ROOT, "  active %d/%d  I(x;z) %.2f",
-            m.diagnostics().activeUnits(), m.diagnostics().dimension(), m.diagnostics().mutualInformation()) : "",
-        Double.isNaN(m.validationElbo()) ? "" : String.format(Locale.ROOT, "  validation ELBO %9.3f", m.validationElbo()),
-        m.seconds(), m.examplesPerSecond());
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %3d", m.epoch()));
+    m.train().forEach((name, values) -> {
+      if (values.length == 1) {
+        line.append(String.format(Locale.ROOT, "  %s %.3f", name, values[0]));
+      }
+    });
+    if (m.diagnostics().measured()) {
+      line.append(String.format(Locale.ROOT, "  active %d/%d  I(x;z) %.2f", m.diagnostics().activeUnits(),
+          m.diagnostics().dimension(), m.diagnostics().mutualInformation()));
+    }
+    m.measured().forEach((name, value) -> {
+      if (!Double.isNaN(value)) {
+        line.append(String.format(Locale.ROOT, "  %s %.3f", name, value));
+      }
+    });
+    out.println(line.append(String.format(Locale.ROOT, "  %.1f s  %.0f examples/s", m.seconds(),
+        m.examplesPerSecond())));
   }
 }

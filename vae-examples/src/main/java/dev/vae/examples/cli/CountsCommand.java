@@ -15,6 +15,7 @@ import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.train.EpochMetrics;
 import dev.vae.core.train.Trainer;
 import dev.vae.core.train.TrainerConfig;
+import dev.vae.core.train.VaeTraining;
 import dev.vae.examples.plot.LineChart;
 import dev.vae.examples.plot.Png;
 import dev.vae.examples.plot.Series;
@@ -103,7 +104,7 @@ final class CountsCommand implements Callable<Integer> {
           .hidden(hidden).latent(latent).seed(seed).build(); Adam adam = Adam.adam(engine, config.learningRate())) {
         Batches batches = Batches.of(split.train()).batchSize(config.batchSize()).seed(seed).build();
         List<EpochMetrics> history = new Trainer(vae, adam, config).fit(batches, null);
-        curves.add(new Series(name, history.stream().mapToDouble(m -> -m.trainElbo()).toArray()));
+        curves.add(new Series(name, history.stream().mapToDouble(m -> -m.train(VaeTraining.ELBO)).toArray()));
         DataSet test = split.validation();
         Evaluation.Report r = Evaluation.run(vae, test.toArray(), test.size(), 200, k, 50, null,
             new Rng(seed).fork(99));

@@ -10,6 +10,7 @@ import dev.vae.core.data.DataSet;
 import dev.vae.core.data.Mnist;
 import dev.vae.core.eval.Pca;
 import dev.vae.core.model.Vae;
+import dev.vae.core.train.VaeTraining;
 import dev.vae.examples.plot.BarChart;
 import dev.vae.examples.plot.GridAxis;
 import dev.vae.examples.plot.ImageGrid;
@@ -58,7 +59,7 @@ final class Pictures {
     }
     if (Files.exists(metricsFile) && metricsFile.toString().endsWith(".csv")) {
       written.addAll(curves(metricsFile));
-      written.add(traversals(10, 11, MetricsTable.read(metricsFile).lastRowPrefixed("kl_")));
+      written.add(traversals(10, 11, MetricsTable.read(metricsFile).lastRowPrefixed(VaeTraining.KL_PER_DIMENSION)));
     }
     System.out.println("pictures: " + written);
   }
@@ -197,12 +198,12 @@ final class Pictures {
     Path curves = Png.write(TrainingCurves.of().renderElbo(table.column("train_elbo"), table.column("validation_elbo"),
         table.column("train_reconstruction"), table.column("validation_reconstruction"), table.column("train_kl"),
         table.column("validation_kl")), dir.resolve("curves.png"));
-    double[] klPerDim = table.lastRowPrefixed("kl_");
+    double[] klPerDim = table.lastRowPrefixed(VaeTraining.KL_PER_DIMENSION);
     Path kl = Png.write(BarChart.of("KL per latent dimension, last epoch (nats)", "latent dimension", "KL")
         .render(klPerDim), dir.resolve("kl-per-dimension.png"));
     List<Series> perDimension = new ArrayList<>();
     for (int j = 0; j < klPerDim.length; j++) {
-      perDimension.add(new Series("z" + (j + 1), table.column("kl_" + j)));
+      perDimension.add(new Series("z" + (j + 1), table.column(VaeTraining.KL_PER_DIMENSION + (j + 1))));
     }
     Path diagnostics = Png.write(TrainingCurves.of().render(List.of(
         new TrainingCurves.Panel("active units (Cov_x E[z_j|x] > 0.01)", "units",

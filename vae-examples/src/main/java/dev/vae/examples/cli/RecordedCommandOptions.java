@@ -14,8 +14,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * The options of a training command that shape its run, as the strings given or defaulted, by
  * name without dashes: what the run records, and what a resumed run is parsed from again. The
- * options of the command's mixins ({@link RunOptions}, {@link ResumeOptions}) and help are left
- * out: where the run is, which backend runs it and whether it resumes do not change what it computes.
+ * options of {@link RunOptions} and {@link ResumeOptions} and help are left out: where the run is,
+ * which backend runs it and whether it resumes do not change what it computes.
  */
 final class RecordedCommandOptions {
   private RecordedCommandOptions() {}
@@ -72,7 +72,9 @@ final class RecordedCommandOptions {
 
   private static List<OptionSpec> recorded(CommandSpec spec) {
     Set<OptionSpec> mixed = new HashSet<>();
-    spec.mixins().values().forEach(m -> mixed.addAll(m.options()));
+    spec.mixins().values().stream()
+        .filter(m -> m.userObject() instanceof RunOptions || m.userObject() instanceof ResumeOptions)
+        .forEach(m -> mixed.addAll(m.options()));
     return spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
         .filter(o -> mixed.stream().noneMatch(m -> m.longestName().equals(o.longestName()))).toList();
   }

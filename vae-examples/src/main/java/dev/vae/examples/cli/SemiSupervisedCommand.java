@@ -19,20 +19,23 @@ import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.VariantRegistry;
 import dev.vae.core.run.RecordedOptions;
 import dev.vae.core.run.RunDirectory;
+import dev.vae.core.train.BatchSource;
+import dev.vae.core.train.Trainer;
+import dev.vae.core.train.TrainerConfig;
 import dev.vae.core.train.TrainingCheckpoints;
+import dev.vae.core.train.TrainingState;
 import dev.vae.examples.plot.ImageGrid;
 import dev.vae.examples.plot.LineChart;
 import dev.vae.examples.plot.Png;
 import dev.vae.examples.plot.Series;
-import dev.vae.variants.semisupervised.Inputs;
-import dev.vae.variants.semisupervised.M1Codes;
-import dev.vae.variants.semisupervised.SemiSupervisedCheckpoints;
-import dev.vae.variants.semisupervised.SemiSupervised;
-import dev.vae.variants.semisupervised.SemiSupervisedConfig;
-import dev.vae.variants.semisupervised.SemiSupervisedEpoch;
-import dev.vae.variants.semisupervised.SemiSupervisedModel;
-import dev.vae.variants.semisupervised.SemiSupervisedSplit;
-import dev.vae.variants.semisupervised.SemiSupervisedTrainer;
+import dev.vae.core.semisupervised.Inputs;
+import dev.vae.core.semisupervised.M1Codes;
+import dev.vae.core.semisupervised.SemiSupervised;
+import dev.vae.core.semisupervised.SemiSupervisedConfig;
+import dev.vae.core.semisupervised.SemiSupervisedModel;
+import dev.vae.core.semisupervised.SemiSupervisedEvaluation;
+import dev.vae.core.semisupervised.SemiSupervisedSplit;
+import dev.vae.core.semisupervised.SemiSupervisedTraining;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,6 +126,9 @@ final class SemiSupervisedCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
+  StepOptions step = new StepOptions();
+
+  @Mixin
   ResumeOptions training = new ResumeOptions();
 
   @Override
@@ -158,6 +164,7 @@ final class SemiSupervisedCommand implements Callable<Integer> {
     OptionChecks.atLeast("--batch-size", batchSize, 1, "");
     OptionChecks.atLeast("--labelled-batch-size", labelledBatchSize, 1, "");
     OptionChecks.positive("--lr", learningRate);
+    step.check(learningRate, epochs);
     MnistData.parseBinarization(binarize);
   }
 
@@ -209,35 +216,39 @@ final class SemiSupervisedCommand implements Callable<Integer> {
           DType.FLOAT32, seed); Adam adam = Adam.adam(engine, learningRate)) {
         System.out.println((m1 == null ? "" : "M1: " + m1.describe() + (variant.config().sampleCodes()
             ? ", codes sampled from q(z1|x) for every batch" : ", codes are posterior means") + "\n") + m2.describe());
-        SemiSupervisedTrainer.Config trainerConfig = SemiSupervisedTrainer.Config.from(variant.config(), epochs,
-            split.labelled().size(), split.unlabelled().size(), seed);
-        System.out.printf(Locale.ROOT, "alpha %s, labelled bound weighed by %.4g%s%n", trainerConfig.alpha(),
-            trainerConfig.labelledWeight(), variant.config().labelledWeight().isPresent() ? "" : " (N_l/N_u)");
-        SemiSupervisedTrainer trainer = new SemiSupervisedTrainer(m2, inputs, adam, trainerConfig);
-        SemiSupervisedMetricsFile metrics = new SemiSupervisedMetricsFile(run.run.resolve(METRICS));
-        List<SemiSupervisedEpoch> history = new ArrayList<>();
+        double labelledWeight = variant.config().labelledWeight(split.labelled().size(), split.unlabelled().size());
+        System.out.printf(Locale.ROOT, "alpha %s, labelled bound weighed by %.4g%s%n", variant.config().alpha(),
+            labelledWeight, variant.config().labelledWeight().isPresent() ? "" : " (N_l/N_u)");
+        SemiSupervisedTraining m2Training = new SemiSupervisedTraining(m2, inputs, variant.config().alpha(),
+            labelledWeight);
+        TrainerConfig config = trainerConfig();
+        TrainingState state = TrainingState.fresh();
         if (previous.isPresent()) {
-          SemiSupervisedCheckpoints.resume(previous.get(), trainer, m2, adam);
-          history.addAll(metrics.read(trainer.epochsDone()));
-          System.out.println("resuming after epoch " + trainer.epochsDone() + " (step " + trainer.steps() + ")");
+          state = TrainingCheckpoints.restore(previous.get(), m2Training, adam);
+          System.out.println("resuming after epoch " + state.nextEpoch() + " (step " + state.step() + ")");
         }
-        metrics.rewrite(history);
-        trainer.addListener(history::add).addListener(metrics::append).addListener(SemiSupervisedCommand::print)
-            .addListener(new SemiSupervisedCheckpoints(store, trainer, m2, adam, runConfig));
-        trainer.fit(batches(split.labelled(), labelledBatchSize, binarization, true),
-            batches(split.unlabelled(), batchSize, binarization, true),
-            split.validation().size() == 0 ? null : evaluation(split.validation(), binarization),
-            evaluation(mnist.test(), binarization));
-        if (!history.isEmpty()) {
-          summarise(history);
-        }
+        Trainer trainer = new Trainer(m2Training, adam, config, state);
+        trainer.addListener(new ConsoleProgress(config.epochs(), System.out))
+            .addListener(dir.metrics(METRICS, state.nextEpoch()))
+            .addListener(new TrainingCheckpoints(store, trainer, runConfig));
+        Batches validationBatches = split.validation().size() == 0 ? null
+            : evaluation(split.validation(), binarization);
+        trainer.fit(BatchSource.paired(batches(split.labelled(), labelledBatchSize, binarization, true),
+            batches(split.unlabelled(), batchSize, binarization, true)), new SemiSupervisedEvaluation(m2, inputs,
+            validationBatches, evaluation(mnist.test(), binarization), seed));
+        MetricsTable history = MetricsTable.read(dir.resolve(METRICS));
+        summarise(history);
         if (!training.noPictures) {
-          System.out.println("pictures: " + List.of(accuracyCurve(history),
-              classSamples(m2, inputs)));
+          System.out.println("pictures: " + List.of(accuracyCurve(history), classSamples(m2, inputs)));
         }
       }
     }
     return 0;
+  }
+
+  private TrainerConfig trainerConfig() {
+    return step.apply(TrainerConfig.defaults().toBuilder(), 0).epochs(epochs).batchSize(batchSize)
+        .learningRate(learningRate).seed(seed).diagnostics(0, 1).build();
   }
 
   private SemiSupervised variant() {
@@ -281,29 +292,25 @@ final class SemiSupervisedCommand implements Callable<Integer> {
     }
   }
 
-  private static void print(SemiSupervisedEpoch e) {
-    System.out.printf(Locale.ROOT, "epoch %3d  -U(x) %9.3f  L(x,y) %9.3f  -log q(y|x) %6.3f  labelled acc %.3f  "
-        + "validation error %6.2f%%  test error %6.2f%%  argmax_y L(x,y) error %6.2f%%  %.1f s%n", e.epoch() + 1,
-        e.unlabelledBound(), e.labelledBound(), e.crossEntropy(), e.labelledAccuracy(),
-        100 * (1 - e.validationAccuracy()), e.testErrorPercent(), 100 * (1 - e.testBoundAccuracy()), e.seconds());
+  private static void summarise(MetricsTable history) {
+    double[] test = history.column(SemiSupervisedEvaluation.TEST_ACCURACY);
+    double seconds = Arrays.stream(history.column("seconds")).sum();
+    System.out.printf(Locale.ROOT, "test error %.2f%% after %d epochs (%.0f s of training)%n",
+        100 * (1 - test[test.length - 1]), test.length, seconds);
   }
 
-  private static void summarise(List<SemiSupervisedEpoch> history) {
-    SemiSupervisedEpoch last = history.get(history.size() - 1);
-    double seconds = history.stream().mapToDouble(SemiSupervisedEpoch::seconds).sum();
-    System.out.printf(Locale.ROOT, "test error %.2f%% after %d epochs (%.0f s of training)%n", last.testErrorPercent(),
-        history.size(), seconds);
-  }
-
-  private Path accuracyCurve(List<SemiSupervisedEpoch> history) throws IOException {
-    double[] test = history.stream().mapToDouble(SemiSupervisedEpoch::testErrorPercent).toArray();
-    double[] valid = history.stream().mapToDouble(e -> 100 * (1 - e.validationAccuracy())).toArray();
-    double[] labelled = history.stream().mapToDouble(e -> 100 * (1 - e.labelledAccuracy())).toArray();
-    double[] bound = history.stream().mapToDouble(e -> 100 * (1 - e.testBoundAccuracy())).toArray();
+  private Path accuracyCurve(MetricsTable history) throws IOException {
     return Png.write(LineChart.of(model + " on MNIST, " + labelsPerClass + " labels per class (seed " + seed + ")",
-        "epoch", "classification error (%)").render(List.of(new Series("test, q(y|x)", test),
-        new Series("validation, q(y|x)", valid), new Series("labelled training batches, q(y|x)", labelled),
-        new Series("test, argmax_y L(x,y)", bound))), run.run.resolve("accuracy.png"));
+        "epoch", "classification error (%)").render(List.of(
+            errors("test, q(y|x)", history, "test_accuracy"),
+            errors("validation, q(y|x)", history, "validation_accuracy"),
+            errors("labelled training batches, q(y|x)", history, "train_labelled_accuracy"),
+            errors("test, argmax_y L(x,y)", history, "test_bound_accuracy"))), run.run.resolve("accuracy.png"));
+  }
+
+  /** The error in percent, 100·(1 − accuracy), of a metrics column, as a series named {@code name}. */
+  private static Series errors(String name, MetricsTable history, String accuracyColumn) {
+    return new Series(name, Arrays.stream(history.column(accuracyColumn)).map(a -> 100 * (1 - a)).toArray());
   }
 
   /** Ten MEAN samples per class, one row per digit: z ~ p(z), then E[x | y, z] (through M1 for m1+m2). */

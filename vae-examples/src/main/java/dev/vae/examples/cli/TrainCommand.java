@@ -15,12 +15,11 @@ import dev.vae.core.nn.Activation;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.VariantRegistry;
-import dev.vae.core.train.LearningRateSchedule;
-import dev.vae.core.train.NonFinitePolicy;
 import dev.vae.core.train.Trainer;
 import dev.vae.core.train.TrainerConfig;
 import dev.vae.core.train.TrainingCheckpoints;
 import dev.vae.core.train.TrainingState;
+import dev.vae.core.train.VaeTraining;
 import dev.vae.core.run.RecordedOptions;
 import dev.vae.core.run.RunDirectory;
 import java.io.IOException;
@@ -58,10 +57,6 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
   double learningRate;
 
-  @Option(names = "--schedule", defaultValue = "constant",
-      description = "Learning-rate schedule: constant, exponential[:gamma], cosine[:min], optionally +warmup:steps.")
-  String schedule;
-
   @Option(names = "--hidden", split = ",", defaultValue = "400",
       description = "Hidden layer widths of the encoder, mirrored by the decoder (default: ${DEFAULT-VALUE}).")
   int[] hidden;
@@ -97,19 +92,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "Fraction of the training set held out for validation (default: ${DEFAULT-VALUE}).")
   double validation;
 
-  @Option(names = "--patience", defaultValue = "0",
-      description = "Stop after this many epochs without a better validation ELBO; 0 never stops early.")
-  int patience;
-
   @Option(names = "--samples", defaultValue = "1", description = "Samples of z per example (default: ${DEFAULT-VALUE}).")
   int samples;
-
-  @Option(names = "--clip-norm", defaultValue = "0", description = "Clip gradients to this global norm; 0: off.")
-  double clipNorm;
-
-  @Option(names = "--on-nan", defaultValue = "stop",
-      description = "stop (keep the last checkpoint) or skip (skip the batch, halve the learning rate).")
-  String onNan;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -126,6 +110,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  @Mixin
+  StepOptions step = new StepOptions();
 
   @Mixin
   ResumeOptions training = new ResumeOptions();
@@ -157,12 +144,10 @@ final class TrainCommand implements Callable<Integer> {
     OptionChecks.atLeast("--batch-size", batchSize, 1, "");
     OptionChecks.positive("--lr", learningRate);
     OptionChecks.atLeast("--samples", samples, 1, " (samples of z per example)");
-    OptionChecks.atLeast("--patience", patience, 0, " (0 never stops early)");
-    OptionChecks.nonNegative("--clip-norm", clipNorm, " (0 turns clipping off)");
     if (!(validation >= 0 && validation < 1)) {
       throw new IllegalArgumentException("--validation must be a fraction in [0, 1), got " + validation);
     }
-    LearningRateSchedule.parse(schedule, learningRate, epochs);
+    step.check(learningRate, epochs);
     trainerConfig();
     MnistData.parseBinarization(binarize);
     dtype();
@@ -199,16 +184,14 @@ final class TrainCommand implements Callable<Integer> {
       TrainingState state = TrainingState.fresh();
       String overrides = "";
       if (previous.isPresent()) {
-        TrainingCheckpoints.loadParameters(previous.get(), vae);
-        TrainingCheckpoints.restoreEstimates(previous.get(), vae);
-        TrainingCheckpoints.loadOptimizer(previous.get(), adam, engine);
-        state = TrainingCheckpoints.state(previous.get());
+        state = TrainingCheckpoints.restore(previous.get(), new VaeTraining(vae, config.samples()), adam);
         System.out.println("resuming after epoch " + state.nextEpoch() + " (step " + state.step() + ")");
         overrides = RecordedOptions.overridesAfter(previous.get().config(), options.overridden(), state.nextEpoch());
         options.overridden().forEach(change -> System.out.println("overriding " + change));
       }
       System.out.println(vae.describe());
       Map<String, String> runConfig = new LinkedHashMap<>(RecordedOptions.toConfig(options.values()));
+      runConfig.putAll(spec.toMap());
       runConfig.put(RunDirectory.COMMAND_KEY, COMMAND);
       runConfig.put(MnistData.BINARIZATION_KEY, mnist.binarization().name());
       if (!overrides.isEmpty()) {
@@ -217,7 +200,7 @@ final class TrainCommand implements Callable<Integer> {
       Trainer trainer = new Trainer(vae, adam, config, state);
       trainer.addListener(new ConsoleProgress(config.epochs(), System.out))
           .addListener(dir.metrics(metrics, state.nextEpoch()))
-          .addListener(new TrainingCheckpoints(dir.checkpoints(), trainer, vae, spec, adam, config, runConfig));
+          .addListener(new TrainingCheckpoints(dir.checkpoints(), trainer, runConfig));
       Batches trainBatches = mnist.batches(fitted, config, true);
       Batches validationBatches = split == null ? null : mnist.batches(split.validation(), config, false);
       trainer.fit(trainBatches, validationBatches);
@@ -235,17 +218,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainerConfig trainerConfig() {
-    return TrainerConfig.defaults().toBuilder().epochs(epochs).batchSize(batchSize).learningRate(learningRate)
-        .schedule(schedule).validation(validation, patience).samples(samples).clipNorm(clipNorm)
-        .nonFinitePolicy(onNan.equalsIgnoreCase("skip") ? NonFinitePolicy.SKIP_AND_HALVE : parseStop(onNan))
-        .seed(seed).build();
-  }
-
-  private static NonFinitePolicy parseStop(String value) {
-    if (!value.equalsIgnoreCase("stop")) {
-      throw new IllegalArgumentException("--on-nan must be stop or skip, got '" + value + "'");
-    }
-    return NonFinitePolicy.STOP;
+    return step.apply(TrainerConfig.defaults().toBuilder(), validation).epochs(epochs).batchSize(batchSize)
+        .learningRate(learningRate).samples(samples).seed(seed).build();
   }
 
   private DType dtype() {

@@ -70,7 +70,8 @@ public final class BarChart {
     }
 
     /**
-     * One bar per index, labelled 0, 1, 2, ... (for example the latent dimension).
+     * One bar per index, labelled 1, 2, 3, ... (for example the latent dimensions z1, z2, z3, as
+     * every picture and metrics column numbers them).
      *
      * @param values the bar heights, at least one, all finite
      * @return the picture
@@ -81,7 +82,7 @@ public final class BarChart {
         }
         List<String> categories = new ArrayList<>(values.length);
         for (int i = 0; i < values.length; i++) {
-            categories.add(Integer.toString(i));
+            categories.add(Integer.toString(i + 1));
         }
         return draw(categories, values, false);
     }

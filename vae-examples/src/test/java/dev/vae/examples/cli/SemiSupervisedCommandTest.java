@@ -1,8 +1,6 @@
 package dev.vae.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
 
 import dev.vae.core.io.Checkpoint;
 import dev.vae.core.io.CheckpointStore;
@@ -111,23 +109,6 @@ class SemiSupervisedCommandTest {
     assertThat(resumed.exitCode()).isNotZero();
     assertThat(resumed.err()).contains("--resume: the run began with M1's checkpoint of step 4 but --m1-run's newest "
         + "checkpoint is now of step 8");
-  }
-
-  @Test
-  void metricsWrittenAfterTheNewestCheckpointAreDroppedOnResumeAndBadRowsNamed(@TempDir Path dir) throws Exception {
-    Path metrics = dir.resolve("m.csv");
-    Files.writeString(metrics, "header\n1,10,-1,0.5,-2,3,0.9,0.8,0.7,0.6,1.5\n2,20,-1,0.5,-2,3,0.9,0.8,0.7,0.6,1.5\n");
-    assertThat(new SemiSupervisedMetricsFile(metrics).read(1)).extracting(e -> e.epoch(), e -> e.testBoundAccuracy())
-        .containsExactly(tuple(0, 0.6));
-    Files.writeString(metrics, "header\n1,10,-1,0.5,-2,3,0.9,0.8,0.7,1.5\n");
-    assertThat(new SemiSupervisedMetricsFile(metrics).read(1))
-        .as("a row from before the test_bound_accuracy column")
-        .extracting(e -> e.testAccuracy(), e -> e.testBoundAccuracy(), e -> e.seconds())
-        .containsExactly(tuple(0.7, Double.NaN, 1.5));
-    assertThat(new SemiSupervisedMetricsFile(dir.resolve("missing.csv")).read(3)).isEmpty();
-    Files.writeString(metrics, "header\n1,10,-1,x\n");
-    assertThatThrownBy(() -> new SemiSupervisedMetricsFile(metrics).read(1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("m.csv line 2");
   }
 
   private static String[] with(String[] base, String... more) {

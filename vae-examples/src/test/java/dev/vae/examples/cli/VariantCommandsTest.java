@@ -45,7 +45,9 @@ class VariantCommandsTest {
     assertThat(beta.exitCode()).as(beta.err()).isZero();
     assertThat(beta.out()).contains("variant beta");
     List<String> metrics = Files.readAllLines(dir.resolve("beta/metrics.csv"));
-    assertThat(metrics.get(0)).contains("active_units", "mutual_information", "variant_beta", "kl_2");
+    assertThat(metrics.get(0)).as("latent dimensions numbered from 1, as in every picture")
+        .contains("active_units", "mutual_information", "train_variant_beta", "kl_z1", "kl_z3")
+        .doesNotContain("kl_z0");
     assertThat(metrics).hasSize(4);
     assertThat(dir.resolve("beta/diagnostics.png")).isNotEmptyFile();
     assertThat(dir.resolve("beta/traversals.png")).isNotEmptyFile();

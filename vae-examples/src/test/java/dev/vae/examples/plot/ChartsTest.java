@@ -116,7 +116,7 @@ class ChartsTest {
         BarChart chart = BarChart.of("t", "x", "y");
         assertThatThrownBy(() -> chart.render(new double[] {1, Double.NaN}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("values[1] (1) is NaN");
+                .hasMessageContaining("values[1] (2) is NaN");
         assertThatThrownBy(() -> chart.render(List.of("a"), new double[] {1, 2}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("categories has 1 entries; expected 2");

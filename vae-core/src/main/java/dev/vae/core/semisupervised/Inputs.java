@@ -1,4 +1,4 @@
-package dev.vae.variants.semisupervised;
+package dev.vae.core.semisupervised;
 
 import dev.vae.api.Rng;
 import dev.vae.api.Tensor;
@@ -12,6 +12,9 @@ import dev.vae.api.model.SamplingMode;
 public interface Inputs {
   /** The dimension of the inputs M2 models. */
   int dimension();
+
+  /** The dimension of the data the inputs are made from. */
+  int dataDimension();
 
   /** M2's inputs for a training batch x [n, m], drawn anew each time where the map is random. */
   Tensor training(Tensor x, Rng rng);
@@ -27,6 +30,11 @@ public interface Inputs {
     return new Inputs() {
       @Override
       public int dimension() {
+        return dimension;
+      }
+
+      @Override
+      public int dataDimension() {
         return dimension;
       }
 

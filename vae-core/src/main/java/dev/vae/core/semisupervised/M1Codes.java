@@ -1,4 +1,4 @@
-package dev.vae.variants.semisupervised;
+package dev.vae.core.semisupervised;
 
 import dev.vae.api.Rng;
 import dev.vae.api.Tensor;
@@ -28,6 +28,11 @@ public final class M1Codes implements Inputs {
   @Override
   public int dimension() {
     return m1.latentDimension();
+  }
+
+  @Override
+  public int dataDimension() {
+    return m1.dataDimension();
   }
 
   @Override

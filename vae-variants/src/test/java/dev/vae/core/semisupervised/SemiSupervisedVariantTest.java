@@ -1,4 +1,4 @@
-package dev.vae.variants.semisupervised;
+package dev.vae.core.semisupervised;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +17,8 @@ import dev.vae.core.inject.PluginModule;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.optim.Optimizer;
 import dev.vae.core.plugin.VariantRegistry;
+import dev.vae.core.train.Trainer;
+import dev.vae.core.train.TrainerConfig;
 import dev.vae.api.testkit.ReferenceBackend;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -75,8 +77,7 @@ class SemiSupervisedVariantTest {
     SemiSupervisedConfig one = ((SemiSupervised) registry.create("m2", Options.parse("labelled-weight=1,alpha=0.5")))
         .config();
     assertThat(one.labelledWeight(100, 49_900)).isEqualTo(1.0);
-    SemiSupervisedTrainer.Config trainer = SemiSupervisedTrainer.Config.from(one, 3, 100, 49_900, 7);
-    assertThat(trainer).isEqualTo(new SemiSupervisedTrainer.Config(3, 0.5, 1.0, 7));
+    assertThat(one.alpha()).isEqualTo(0.5);
     SemiSupervisedConfig balanced = ((SemiSupervised) registry.create("m2", Options.none())).config();
     assertThatThrownBy(() -> balanced.labelledWeight(100, 0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("balanced needs labelled and unlabelled examples, got 100 and 0");
@@ -111,14 +112,14 @@ class SemiSupervisedVariantTest {
   void theModuleComposesIntoATrainerWithAdamByDefault() {
     SemiSupervised variant = (SemiSupervised) registry.create("m2", Options.parse("hidden=4,classifier-hidden=4,latent=2"));
     Injector injector = Guice.createInjector(com.google.inject.util.Modules.override(new CoreModule(),
-        new PluginModule(), new SemiSupervisedModule(variant, 6, 3, new SemiSupervisedTrainer.Config(2, 1, 1), 1e-3,
-            DType.FLOAT64)).with(new AbstractModule() {
+        new PluginModule(), new SemiSupervisedModule(variant, 6, 3,
+            TrainerConfig.defaults().toBuilder().epochs(2).seed(1).build(), 1.0, DType.FLOAT64)).with(new AbstractModule() {
               @Override
               protected void configure() {
                 OptionalBinder.newOptionalBinder(binder(), Backend.class).setBinding().toInstance(new ReferenceBackend());
               }
             }));
-    assertThat(injector.getInstance(SemiSupervisedTrainer.class)).isNotNull();
+    assertThat(injector.getInstance(Trainer.class).model()).isSameAs(injector.getInstance(SemiSupervisedTraining.class));
     assertThat(injector.getInstance(SemiSupervisedModel.class).dataDimension()).isEqualTo(6);
     assertThat(injector.getInstance(Optimizer.class)).isInstanceOf(Adam.class);
     assertThat(injector.getInstance(Inputs.class).dimension()).isEqualTo(6);

@@ -1,4 +1,4 @@
-package dev.vae.variants.semisupervised;
+package dev.vae.core.semisupervised;
 
 import dev.vae.api.Rng;
 import dev.vae.core.data.DataSet;

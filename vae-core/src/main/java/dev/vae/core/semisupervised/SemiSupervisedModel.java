@@ -1,4 +1,4 @@
-package dev.vae.variants.semisupervised;
+package dev.vae.core.semisupervised;
 
 import dev.vae.api.DType;
 import dev.vae.api.Rng;

@@ -1,4 +1,4 @@
-package dev.vae.variants.semisupervised;
+package dev.vae.core.semisupervised;
 
 import com.google.auto.service.AutoService;
 import dev.vae.api.DType;
@@ -15,8 +15,8 @@ import java.util.OptionalDouble;
 /**
  * The semi-supervised variants of Kingma et al. (2014), registered as {@value #M2} (M2 on the data)
  * and {@value #M1_M2} (M2 on the latent codes of a trained VAE, M1). They change the model's
- * structure, so they build their own {@link SemiSupervisedModel} and train it with the
- * {@link SemiSupervisedTrainer}; the plain trainer cannot run them.
+ * structure, so they build their own {@link SemiSupervisedModel}, which the one
+ * {@link dev.vae.core.train.Trainer} trains as a {@link SemiSupervisedTraining} on paired batches.
  *
  * <p>Options (all optional): {@code alpha} (default 1, see {@link SemiSupervisedConfig}),
  * {@code labelled-weight} (the weight of the labelled bound: a number, or by default

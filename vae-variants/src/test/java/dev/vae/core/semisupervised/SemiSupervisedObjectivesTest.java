@@ -1,4 +1,4 @@
-package dev.vae.variants.semisupervised;
+package dev.vae.core.semisupervised;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,0 +1,115 @@
+package dev.vae.core.train;
+
+import dev.vae.api.DType;
+import dev.vae.api.Rng;
+import dev.vae.api.Tensor;
+import dev.vae.api.variant.Objective;
+import dev.vae.api.variant.ObjectiveTerms;
+import dev.vae.api.variant.TrainingClock;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.model.DiagonalGaussianPosterior;
+import dev.vae.core.model.Vae;
+import dev.vae.core.nn.Parameter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A plain VAE as the trainer sees it: its variant's objective on {@code samples} draws of z per
+ * example. It reports the ELBO ({@value #ELBO}), its two terms ({@value #RECONSTRUCTION},
+ * {@value #KL}), the loss, every term the variant reports (as {@code variant_<name>}) and the KL
+ * of each latent dimension ({@value #KL_PER_DIMENSION}, a vector).
+ */
+public final class VaeTraining implements TrainableModel {
+  /** The ELBO, reconstruction minus KL. */
+  public static final String ELBO = "elbo";
+  /** E_q[log p(x|z)]. */
+  public static final String RECONSTRUCTION = "reconstruction";
+  /** KL(q(z|x) || p(z)). */
+  public static final String KL = "kl";
+  /** The KL of each latent dimension, where the prior gives it in closed form. */
+  public static final String KL_PER_DIMENSION = "kl_z";
+  /** The prefix of the variant's own terms. */
+  public static final String VARIANT_PREFIX = "variant_";
+
+  private final Vae vae;
+  private final int samples;
+
+  /** Trains {@code vae} on {@code samples} draws of z per example (at least 1). */
+  public VaeTraining(Vae vae, int samples) {
+    if (samples < 1) {
+      throw new IllegalArgumentException("samples of z per example must be at least 1, got " + samples);
+    }
+    this.vae = vae;
+    this.samples = samples;
+  }
+
+  /** The VAE. */
+  public Vae vae() {
+    return vae;
+  }
+
+  @Override
+  public Engine engine() {
+    return vae.engine();
+  }
+
+  @Override
+  public DType dtype() {
+    return vae.dtype();
+  }
+
+  @Override
+  public int dataDimension() {
+    return vae.dataDimension();
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return vae.parameters();
+  }
+
+  @Override
+  public StepObjective objective(TrainingBatch batch, Rng noise, TrainingClock clock) {
+    Tensor x = batch.x();
+    DiagonalGaussianPosterior q = vae.encode(x);
+    ObjectiveTerms terms = vae.terms(x, q, noise, samples);
+    Objective objective = vae.variant().objective(terms, clock);
+    Tensor reconstruction = terms.reconstruction().mean();
+    Tensor kl = terms.kl().mean();
+    Map<String, Tensor> reported = new LinkedHashMap<>();
+    // In float64, so that the ELBO's epoch mean is its terms' difference to the last digit.
+    reported.put(ELBO, reconstruction.cast(DType.FLOAT64).sub(kl.cast(DType.FLOAT64)));
+    reported.put(RECONSTRUCTION, reconstruction);
+    reported.put(KL, kl);
+    reported.put(StepObjective.LOSS, objective.loss());
+    objective.reported().forEach((name, value) -> reported.put(VARIANT_PREFIX + name, value));
+    terms.klPerDimension().ifPresent(perDimension -> reported.put(KL_PER_DIMENSION, perDimension.mean(0)));
+    return new StepObjective(objective.loss(), reported, x.dim(0));
+  }
+
+  @Override
+  public List<String> warnings(long totalSteps) {
+    return vae.variant().warnings(totalSteps);
+  }
+
+  @Override
+  public String locateNonFinite(TrainingBatch batch, Rng rng) {
+    return NonFiniteTracer.trace(vae, batch.x(), rng).orElse("");
+  }
+
+  @Override
+  public Map<String, Double> estimates() {
+    return vae.likelihood().estimates();
+  }
+
+  @Override
+  public void restoreEstimates(Map<String, Double> saved) {
+    vae.likelihood().restoreEstimates(saved);
+  }
+
+  @Override
+  public String describe() {
+    return vae.describe();
+  }
+}
