@@ -48,9 +48,11 @@ final class RecordedCommandOptions {
 
   /**
    * {@code command}, a fresh instance, parsed from recorded option values; an empty value of an
-   * option without a default stands for an option that was not given.
+   * option without a default stands for an option that was not given. The options that are not
+   * recorded ({@link RunOptions}, {@link ResumeOptions}) take their values from {@code given}, the
+   * command as the user gave it.
    */
-  static <T> T parse(T command, Map<String, String> values) {
+  static <T> T parse(T command, Map<String, String> values, CommandSpec given) {
     CommandLine line = new CommandLine(command);
     List<String> args = new ArrayList<>();
     for (OptionSpec option : recorded(line.getCommandSpec())) {
@@ -67,7 +69,16 @@ final class RecordedCommandOptions {
       }
     }
     line.parseArgs(args.toArray(String[]::new));
+    for (OptionSpec option : given.options()) {
+      if (!option.usageHelp() && !option.versionHelp() && !isRecorded(given, option)) {
+        line.getCommandSpec().findOption(option.longestName()).setValue(option.getValue());
+      }
+    }
     return command;
+  }
+
+  private static boolean isRecorded(CommandSpec spec, OptionSpec option) {
+    return recorded(spec).stream().anyMatch(o -> o.longestName().equals(option.longestName()));
   }
 
   private static List<OptionSpec> recorded(CommandSpec spec) {

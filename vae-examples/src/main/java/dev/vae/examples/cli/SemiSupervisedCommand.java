@@ -31,7 +31,6 @@ import dev.vae.examples.plot.Series;
 import dev.vae.core.semisupervised.Inputs;
 import dev.vae.core.semisupervised.M1Codes;
 import dev.vae.core.semisupervised.SemiSupervised;
-import dev.vae.core.semisupervised.SemiSupervisedConfig;
 import dev.vae.core.semisupervised.SemiSupervisedModel;
 import dev.vae.core.semisupervised.SemiSupervisedEvaluation;
 import dev.vae.core.semisupervised.SemiSupervisedSplit;
@@ -46,7 +45,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -134,19 +132,9 @@ final class SemiSupervisedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     check();
-    RunDirectory dir = RunDirectory.of(run.run, COMMAND);
-    Optional<Checkpoint> previous = dir.checkpointToResume(training.resume);
-    SemiSupervisedCommand effective = this;
-    RecordedOptions.Resolution options = new RecordedOptions.Resolution(RecordedCommandOptions.values(spec), List.of());
-    if (previous.isPresent()) {
-      options = RecordedOptions.resolve(recordedOptions(previous.get()), options.values(),
-          RecordedCommandOptions.given(spec), training.overrides, Set.of("epochs"));
-      effective = RecordedCommandOptions.parse(new SemiSupervisedCommand(), options.values());
-      effective.run = run;
-      effective.training = training;
-      effective.check();
-    }
-    return effective.train(dir, previous, options);
+    TrainingStart<SemiSupervisedCommand> start = TrainingStart.of(spec, this, run, training, COMMAND, SemiSupervisedCommand::new, SemiSupervisedCommand::recordedOptions);
+    start.command().check();
+    return start.command().train(start);
   }
 
   /** Every option's value checked, so that nothing starts with a meaningless one. */
@@ -185,8 +173,10 @@ final class SemiSupervisedCommand implements Callable<Integer> {
     return recorded;
   }
 
-  private int train(RunDirectory dir, Optional<Checkpoint> previous, RecordedOptions.Resolution options)
-      throws IOException {
+  private int train(TrainingStart<SemiSupervisedCommand> start) throws IOException {
+    RunDirectory dir = start.dir();
+    Optional<Checkpoint> previous = start.previous();
+    RecordedOptions.Resolution options = start.options();
     SemiSupervised variant = variant();
     Optional<Checkpoint> m1Checkpoint = variant.stacked() ? Optional.of(m1Checkpoint()) : Optional.empty();
     Map<String, String> runConfig = new LinkedHashMap<>(RecordedOptions.toConfig(options.values()));

@@ -24,10 +24,8 @@ import dev.vae.core.run.RecordedOptions;
 import dev.vae.core.run.RunDirectory;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -122,19 +120,9 @@ final class TrainCommand implements Callable<Integer> {
     // The options are checked before the run directory is made or looked into, so that a mistyped
     // option is what gets reported, and nothing is created for a run that cannot start.
     check();
-    RunDirectory dir = RunDirectory.of(run.run, COMMAND);
-    Optional<Checkpoint> previous = dir.checkpointToResume(training.resume);
-    TrainCommand effective = this;
-    RecordedOptions.Resolution options = new RecordedOptions.Resolution(RecordedCommandOptions.values(spec), List.of());
-    if (previous.isPresent()) {
-      options = RecordedOptions.resolve(RecordedOptions.fromConfig(previous.get().config()), options.values(),
-          RecordedCommandOptions.given(spec), training.overrides, Set.of("epochs"));
-      effective = RecordedCommandOptions.parse(new TrainCommand(), options.values());
-      effective.run = run;
-      effective.training = training;
-      effective.check();
-    }
-    return effective.train(dir, previous, options);
+    TrainingStart<TrainCommand> start = TrainingStart.of(spec, this, run, training, COMMAND, TrainCommand::new, c -> RecordedOptions.fromConfig(c.config()));
+    start.command().check();
+    return start.command().train(start);
   }
 
   /** Every option's value checked, so that nothing starts with a meaningless one. */
@@ -162,8 +150,10 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private int train(RunDirectory dir, Optional<Checkpoint> previous, RecordedOptions.Resolution options)
-      throws IOException {
+  private int train(TrainingStart<TrainCommand> start) throws IOException {
+    RunDirectory dir = start.dir();
+    Optional<Checkpoint> previous = start.previous();
+    RecordedOptions.Resolution options = start.options();
     // A run of an earlier version recorded no options: its model and trainer are as its checkpoint says.
     boolean legacy = previous.isPresent() && RecordedOptions.fromConfig(previous.get().config()).isEmpty();
     TrainerConfig config = legacy ? TrainingCheckpoints.trainerConfig(previous.get()).toBuilder().epochs(epochs).build()
