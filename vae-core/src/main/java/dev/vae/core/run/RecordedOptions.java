@@ -50,7 +50,7 @@ public final class RecordedOptions {
    */
   public record Resolution(Map<String, String> values, List<String> overridden) {
     public Resolution {
-      values = Map.copyOf(values);
+      values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
       overridden = List.copyOf(overridden);
     }
   }

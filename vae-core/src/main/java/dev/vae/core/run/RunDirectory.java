@@ -47,11 +47,6 @@ public final class RunDirectory {
     return new RunDirectory(path, command);
   }
 
-  /** The directory. */
-  public Path path() {
-    return path;
-  }
-
   /** A file or directory of the run. */
   public Path resolve(String name) {
     return path.resolve(name);
@@ -89,7 +84,8 @@ public final class RunDirectory {
     CheckpointStore store = checkpoints();
     List<CheckpointStore.Entry> entries = store.list();
     Optional<Checkpoint> newest = entries.isEmpty() ? Optional.empty() : store.loadLatest();
-    newest.ifPresent(c -> requireMadeByThisCommand(c, resume));
+    newest.ifPresent(c -> requireMadeByThisCommand(c, resume ? "; continue it with `vae " + commandOf(c)
+        + " --resume --run " + path + "`" : "; choose another --run directory"));
     if (resume && newest.isEmpty()) {
       throw new IllegalStateException(entries.isEmpty()
           ? "--resume: " + path + " holds no checkpoint to resume; start the run without --resume"
@@ -124,13 +120,14 @@ public final class RunDirectory {
         new IllegalStateException(entries.isEmpty()
             ? "no checkpoint in " + store.root() + "; train first: vae " + command + " --run " + path
             : "no checkpoint in " + store.root() + " can be loaded:\n" + problems(entries)));
-    requireMadeByThisCommand(c, true);
+    requireMadeByThisCommand(c, "; this command reads runs of `vae " + command + "`");
     return c;
   }
 
   /**
    * The run's metrics file {@code name}, cut back to the {@code epochsDone} epochs of the
-   * checkpoint the run goes on from (rows of later epochs, which run again, are removed).
+   * checkpoint the run goes on from (rows of later epochs, which run again, are removed); for a
+   * new run, a file already there is set aside (see {@link MetricsLog#keepEpochs}).
    */
   public MetricsLog metrics(String name, int epochsDone) throws IOException {
     MetricsLog log = MetricsLog.forFile(path.resolve(name));
@@ -139,7 +136,7 @@ public final class RunDirectory {
   }
 
   /** The command that made the run of checkpoint {@code c}: recorded, or told by its keys for older runs. */
-  public static String commandOf(Checkpoint c) {
+  static String commandOf(Checkpoint c) {
     Map<String, String> config = c.config();
     String recorded = config.get(COMMAND_KEY);
     if (recorded != null) {
@@ -148,12 +145,12 @@ public final class RunDirectory {
     return config.keySet().stream().anyMatch(k -> k.startsWith("semi-supervised.")) ? "semi-supervised" : "train";
   }
 
-  private void requireMadeByThisCommand(Checkpoint c, boolean resume) {
+  /** Fails, saying what to do ({@code advice}), unless {@code command} made the run of {@code c}. */
+  private void requireMadeByThisCommand(Checkpoint c, String advice) {
     String maker = commandOf(c);
     if (!maker.equals(command)) {
       throw new IllegalStateException(path + " is a run of `vae " + maker + "`, not of `vae " + command + "`"
-          + (resume ? "; continue it with `vae " + maker + " --resume --run " + path + "`"
-              : "; choose another --run directory"));
+          + advice);
     }
   }
 

@@ -1,13 +1,13 @@
 package dev.vae.core.semisupervised;
 
 import dev.vae.api.Rng;
-import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.Batches;
 import dev.vae.core.eval.LatentDiagnostics;
 import dev.vae.core.train.EpochEvaluation;
+import dev.vae.core.train.TrainingBatch;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,8 +105,7 @@ public final class SemiSupervisedEvaluation implements EpochEvaluation {
       for (int b = 0; b < data.batchesPerEpoch(); b++) {
         int rows = data.fill(0, b, values, labels);
         try (MemoryScope scope = engine.scope()) {
-          float[] batch = rows * m == values.length ? values : Arrays.copyOf(values, rows * m);
-          Tensor x = inputs.evaluation(engine.fromHost(batch, Shape.of(rows, m)).cast(model.dtype()));
+          Tensor x = inputs.evaluation(TrainingBatch.rows(engine, model.dtype(), values, rows, m));
           for (int c = 0; c < classifiers.size(); c++) {
             int[] predicted = classifiers.get(c).apply(x);
             for (int i = 0; i < rows; i++) {

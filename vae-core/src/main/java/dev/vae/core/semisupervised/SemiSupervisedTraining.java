@@ -55,11 +55,6 @@ public final class SemiSupervisedTraining implements TrainableModel {
     this.labelledWeight = labelledWeight;
   }
 
-  /** The model trained. */
-  public SemiSupervisedModel model() {
-    return model;
-  }
-
   @Override
   public Engine engine() {
     return model.engine();

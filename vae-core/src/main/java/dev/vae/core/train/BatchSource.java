@@ -1,7 +1,6 @@
 package dev.vae.core.train;
 
 import dev.vae.api.DType;
-import dev.vae.api.Shape;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.BatchPrefetcher;
 import dev.vae.core.data.Batches;
@@ -59,12 +58,6 @@ public interface BatchSource {
     return new Paired(labelled, unlabelled);
   }
 
-  /** The first {@code rows} rows of a batch buffer as a tensor of {@code dtype}. */
-  private static dev.vae.api.Tensor tensor(Engine engine, DType dtype, float[] buffer, int rows, int m) {
-    float[] values = rows * m == buffer.length ? buffer : Arrays.copyOf(buffer, rows * m);
-    return engine.fromHost(values, Shape.of(rows, m)).cast(dtype);
-  }
-
   /** Plain batches with the next one prefetched. */
   final class Plain implements BatchSource {
     private final Batches batches;
@@ -101,7 +94,7 @@ public interface BatchSource {
         @Override
         public TrainingBatch batch(int b, Engine engine, DType dtype) {
           int rows = prefetched.fill(b, buffer, null);
-          return TrainingBatch.of(tensor(engine, dtype, buffer, rows, features()), null);
+          return TrainingBatch.of(TrainingBatch.rows(engine, dtype, buffer, rows, features()));
         }
 
         @Override
@@ -156,7 +149,8 @@ public interface BatchSource {
           long visit = (long) epoch * steps + b;
           int rows = labelled.fill((int) (visit / cycle), (int) (visit % cycle), values, labels);
           TrainingBatch x = plain.batch(b, engine, dtype);
-          return new TrainingBatch(x.x(), null, tensor(engine, dtype, values, rows, m), Arrays.copyOf(labels, rows));
+          return new TrainingBatch(x.x(), TrainingBatch.rows(engine, dtype, values, rows, m),
+              Arrays.copyOf(labels, rows));
         }
 
         @Override

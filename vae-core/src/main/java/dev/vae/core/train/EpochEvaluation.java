@@ -19,11 +19,6 @@ public interface EpochEvaluation {
     return Optional.empty();
   }
 
-  /** Nothing measured. */
-  static EpochEvaluation none() {
-    return epoch -> new Measures(Map.of(), LatentDiagnostics.none(0));
-  }
-
   /**
    * One epoch's measures.
    *

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +47,11 @@ public final class MetricsLog implements TrainingListener {
   }
 
   /**
-   * Rewrites the file (atomically) with only the rows of epochs 1 to {@code epochs}, as a resumed
-   * run needs before it trains the later ones again; a last line cut short by a crash goes too,
-   * and with {@code epochs} 0 the CSV header (a new run may have other columns). Nothing happens
-   * when there is no file.
+   * Prepares the file for a run that has done {@code epochs} epochs: rewrites it (atomically) with
+   * only the rows of epochs 1 to {@code epochs}, as a resumed run needs before it trains the later
+   * ones again (a last line cut short by a crash goes too). For a new run ({@code epochs} 0) a file
+   * already there is set aside as {@code <file>.previous} (the name made unique), never emptied.
+   * Nothing happens when there is no file.
    *
    * @throws IOException naming the file and line of a row that gives no epoch number
    */
@@ -59,13 +59,19 @@ public final class MetricsLog implements TrainingListener {
     if (!Files.exists(file)) {
       return;
     }
+    if (epochs == 0) {
+      if (Files.size(file) > 0) {
+        setAside("previous", "a new run begins");
+      }
+      return;
+    }
     String text = Files.readString(file, StandardCharsets.UTF_8);
     String[] lines = text.split("\n", -1);
     StringBuilder kept = new StringBuilder();
     int complete = lines.length - 1;
     for (int i = 0; i < complete; i++) {
-      boolean header = format == Format.CSV && i == 0 && epochs > 0;
-      if (header || (i > 0 || format == Format.JSONL) && epochOf(lines[i], i + 1) <= epochs) {
+      boolean header = format == Format.CSV && i == 0;
+      if (header || epochOf(lines[i], i + 1) <= epochs) {
         kept.append(lines[i]).append('\n');
       }
     }
@@ -147,8 +153,8 @@ public final class MetricsLog implements TrainingListener {
 
   /**
    * A CSV file whose header names other columns (written by an earlier version, or by a run of
-   * another shape) is renamed to {@code <file>.before-epoch-<epoch>}, with a warning, and a new one
-   * begins: rows are never written under another header, and no row is lost.
+   * another shape) is set aside as {@code <file>.before-epoch-<epoch>}, with a warning, and a new
+   * one begins: rows are never written under another header, and no row is lost.
    */
   private void setAsideIfOtherColumns(String header, int epoch) throws IOException {
     if (format != Format.CSV || !Files.exists(file) || Files.size(file) == 0) {
@@ -159,11 +165,18 @@ public final class MetricsLog implements TrainingListener {
       existing = r.readLine();
     }
     if (!header.equals(existing)) {
-      Path aside = file.resolveSibling(file.getFileName() + ".before-epoch-" + epoch);
-      Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-      LOG.log(System.Logger.Level.WARNING, file + " has other columns than this run writes; it is kept as " + aside
-          + " and a new file begins");
+      setAside("before-epoch-" + epoch, "it has other columns than this run writes");
     }
+  }
+
+  /** Renames the file to {@code <file>.<suffix>} (or {@code -2}, {@code -3}, ... if taken), with a warning. */
+  private void setAside(String suffix, String why) throws IOException {
+    Path aside = file.resolveSibling(file.getFileName() + "." + suffix);
+    for (int n = 2; Files.exists(aside); n++) {
+      aside = file.resolveSibling(file.getFileName() + "." + suffix + "-" + n);
+    }
+    Files.move(file, aside);
+    LOG.log(System.Logger.Level.WARNING, file + " is kept as " + aside + ": " + why);
   }
 
   private static String num(double v) {

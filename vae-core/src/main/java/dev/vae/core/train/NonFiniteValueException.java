@@ -1,9 +1,10 @@
 package dev.vae.core.train;
 
 /**
- * Training produced NaN or infinity. Says where: the step and epoch, the term of the objective
- * (reconstruction, KL, gradient or parameter) and, where it could be traced, the layer whose
- * output or parameter first went non-finite. Epochs are numbered from 1.
+ * Training produced NaN or infinity. Says where: the step and epoch, the term of the objective by
+ * the name the model reports it under (reconstruction, kl, cross_entropy, ...) or the gradient, and,
+ * where it could be traced, the layer whose output or parameter first went non-finite. Epochs are
+ * numbered from 1.
  */
 public final class NonFiniteValueException extends RuntimeException {
   private final long step;

@@ -48,7 +48,10 @@ public interface TrainableModel {
         .map(p -> "parameter " + p.name()).findFirst().orElse("");
   }
 
-  /** Quantities the model estimates from its batches as it trains (a calibrated sigma), by name; saved in checkpoints. */
+  /**
+   * Quantities the model estimates from its batches as it trains (a calibrated sigma), by name;
+   * saved in checkpoints.
+   */
   default Map<String, Double> estimates() {
     return Map.of();
   }

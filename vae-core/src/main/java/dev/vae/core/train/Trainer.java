@@ -127,6 +127,11 @@ public final class Trainer {
           + "trainer's configuration says batch size " + config.batchSize() + "; build the batches with "
           + "config.batchSize()");
     }
+    if (config.earlyStoppingPatience() > 0 && state.epochsWithoutImprovement >= config.earlyStoppingPatience()) {
+      warn("the run stopped early after epoch " + state.nextEpoch + ": its early-stopping measure had not improved "
+          + "for " + config.earlyStoppingPatience() + " epochs; nothing more to train");
+      return List.of();
+    }
     if (state.nextEpoch < config.epochs()) {
       model.warnings((long) config.epochs() * train.batchesPerEpoch()).forEach(this::warn);
     }
@@ -197,7 +202,8 @@ public final class Trainer {
 
   /**
    * One optimizer step on {@code batch} (inside the caller's memory scope), added to {@code sums};
-   * or, when a term, the loss or the gradient is not finite, a skipped batch ({@link Skips}).
+   * or, when a term or the loss is not finite (or, with clipping on, the gradient's norm), a skipped
+   * batch ({@link Skips}).
    */
   private void trainBatch(TrainingBatch batch, int epoch, int b, Rng noise, long totalSteps, EpochSums sums,
       Skips skips) {

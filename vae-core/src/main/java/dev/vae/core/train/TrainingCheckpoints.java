@@ -55,7 +55,7 @@ public final class TrainingCheckpoints implements TrainingListener {
   }
 
   /** The run's complete state as a checkpoint. */
-  public static Checkpoint capture(TrainableModel model, Optimizer optimizer, TrainerConfig config,
+  static Checkpoint capture(TrainableModel model, Optimizer optimizer, TrainerConfig config,
       TrainingState state, Map<String, String> runConfig) {
     Checkpoint.Builder b = Checkpoint.builder(state.step()).epoch(state.nextEpoch());
     captureParametersAndOptimizer(b, model.parameters(), optimizer, model.engine());
@@ -63,6 +63,8 @@ public final class TrainingCheckpoints implements TrainingListener {
         b.parameter(name, HostTensor.fromDoubles(new double[] {value}, ESTIMATE_SHAPE, DType.FLOAT64)));
     b.config(runConfig).config(config.toMap());
     b.extra("trainer.learning-rate-scale", Double.toString(state.learningRateScale()));
+    // The key keeps its first name (the VAE's validation ELBO) so that older checkpoints resume; it
+    // holds whatever measure early stopping watches.
     b.extra("trainer.best-validation-elbo", Double.toString(state.bestMeasure()));
     b.extra("trainer.epochs-without-improvement", Integer.toString(state.epochsWithoutImprovement()));
     b.extra("trainer.epochs-collapsed", Integer.toString(state.epochsCollapsed()));

@@ -1,14 +1,12 @@
 package dev.vae.core.train;
 
 import dev.vae.api.Rng;
-import dev.vae.api.Shape;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.Batches;
 import dev.vae.core.eval.LatentDiagnostics;
 import dev.vae.core.model.Vae;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -86,8 +84,7 @@ public final class VaeEvaluation implements EpochEvaluation {
       for (int b = 0; b < validation.batchesPerEpoch(); b++) {
         int rows = validation.fill(epoch, b, buffer, null);
         try (MemoryScope scope = engine.scope()) {
-          float[] values = rows * m == buffer.length ? buffer : Arrays.copyOf(buffer, rows * m);
-          ObjectiveTerms terms = vae.terms(engine.fromHost(values, Shape.of(rows, m)).cast(vae.dtype()), noise, 1);
+          ObjectiveTerms terms = vae.terms(TrainingBatch.rows(engine, vae.dtype(), buffer, rows, m), noise, 1);
           recon += terms.reconstruction().sum().item();
           kl += terms.kl().sum().item();
         }

@@ -78,10 +78,11 @@ public final class VaeTraining implements TrainableModel {
     Tensor reconstruction = terms.reconstruction().mean();
     Tensor kl = terms.kl().mean();
     Map<String, Tensor> reported = new LinkedHashMap<>();
-    // In float64, so that the ELBO's epoch mean is its terms' difference to the last digit.
-    reported.put(ELBO, reconstruction.cast(DType.FLOAT64).sub(kl.cast(DType.FLOAT64)));
+    // The terms before the ELBO, so that a non-finite value is named by the term it is in; the ELBO
+    // in float64, so that its epoch mean is its terms' difference to the last digit.
     reported.put(RECONSTRUCTION, reconstruction);
     reported.put(KL, kl);
+    reported.put(ELBO, reconstruction.cast(DType.FLOAT64).sub(kl.cast(DType.FLOAT64)));
     reported.put(StepObjective.LOSS, objective.loss());
     objective.reported().forEach((name, value) -> reported.put(VARIANT_PREFIX + name, value));
     terms.klPerDimension().ifPresent(perDimension -> reported.put(KL_PER_DIMENSION, perDimension.mean(0)));

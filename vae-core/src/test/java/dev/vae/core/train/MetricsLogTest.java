@@ -22,10 +22,13 @@ class MetricsLogTest {
   }
 
   @Test
-  void aFreshRunStartsTheFileAnew() throws IOException {
-    Path file = Files.writeString(dir.resolve("metrics.csv"), "epoch,kl_0\n1,0.5\n");
+  void aNewRunSetsAnEarlierFileAsideUnderANameOfItsOwn() throws IOException {
+    Path file = Files.writeString(dir.resolve("metrics.csv"), "epoch,kl_z1\n1,0.5\n");
+    Files.writeString(dir.resolve("metrics.csv.previous"), "kept from before");
     MetricsLog.forFile(file).keepEpochs(0);
-    assertThat(file).isEmptyFile();
+    assertThat(file).doesNotExist();
+    assertThat(dir.resolve("metrics.csv.previous")).hasContent("kept from before");
+    assertThat(dir.resolve("metrics.csv.previous-2")).hasContent("epoch,kl_z1\n1,0.5\n");
   }
 
   @Test

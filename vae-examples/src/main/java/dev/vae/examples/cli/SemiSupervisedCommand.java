@@ -131,21 +131,28 @@ final class SemiSupervisedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    check();
-    TrainingStart<SemiSupervisedCommand> start = TrainingStart.of(spec, this, run, training, COMMAND, SemiSupervisedCommand::new, SemiSupervisedCommand::recordedOptions);
-    start.command().check();
+    // As in `vae train`: each option first, the model with its options once a resume's are known.
+    checkEach();
+    TrainingStart<SemiSupervisedCommand> start = TrainingStart.of(spec, this, run, training, COMMAND,
+        SemiSupervisedCommand::new, SemiSupervisedCommand::recordedOptions);
+    start.command().checkEach();
+    start.command().checkTogether();
     return start.command().train(start);
   }
 
-  /** Every option's value checked, so that nothing starts with a meaningless one. */
-  private void check() {
-    training.check();
+  /** The model with its options, and M1's run where the model needs one. */
+  private void checkTogether() {
     SemiSupervised variant = variant();
     if (variant.stacked() != (m1Run != null)) {
       throw new IllegalArgumentException(variant.stacked()
           ? "--model m1+m2 needs --m1-run DIR, a run of `vae train` (M1) to take latent codes from"
           : "--m1-run is for --model m1+m2 only; --model " + model + " models the pixels");
     }
+  }
+
+  /** Each option's value checked on its own, so that nothing starts with a meaningless one. */
+  private void checkEach() {
+    training.check();
     OptionChecks.atLeast("--labels-per-class", labelsPerClass, 1, "");
     OptionChecks.atLeast("--validation", validation, 0, " (0 holds out none)");
     OptionChecks.atLeast("--epochs", epochs, 1, "");
@@ -251,9 +258,7 @@ final class SemiSupervisedCommand implements Callable<Integer> {
   }
 
   private Checkpoint m1Checkpoint() throws IOException {
-    return new CheckpointStore(m1Run.resolve("checkpoints"), 3).loadLatest().orElseThrow(() ->
-        new IllegalArgumentException("--m1-run " + m1Run + " holds no checkpoint; train M1 there first, e.g. "
-            + "`vae train --run " + m1Run + " --hidden 500,500 --latent 50 --epochs 40`"));
+    return RunDirectory.of(m1Run, TrainCommand.COMMAND).newestCheckpoint();
   }
 
   private Vae loadM1(Checkpoint c, Engine engine) {
@@ -292,10 +297,11 @@ final class SemiSupervisedCommand implements Callable<Integer> {
   private Path accuracyCurve(MetricsTable history) throws IOException {
     return Png.write(LineChart.of(model + " on MNIST, " + labelsPerClass + " labels per class (seed " + seed + ")",
         "epoch", "classification error (%)").render(List.of(
-            errors("test, q(y|x)", history, "test_accuracy"),
-            errors("validation, q(y|x)", history, "validation_accuracy"),
-            errors("labelled training batches, q(y|x)", history, "train_labelled_accuracy"),
-            errors("test, argmax_y L(x,y)", history, "test_bound_accuracy"))), run.run.resolve("accuracy.png"));
+            errors("test, q(y|x)", history, SemiSupervisedEvaluation.TEST_ACCURACY),
+            errors("validation, q(y|x)", history, SemiSupervisedEvaluation.VALIDATION_ACCURACY),
+            errors("labelled training batches, q(y|x)", history, "train_" + SemiSupervisedTraining.LABELLED_ACCURACY),
+            errors("test, argmax_y L(x,y)", history, SemiSupervisedEvaluation.TEST_BOUND_ACCURACY))),
+        run.run.resolve("accuracy.png"));
   }
 
   /** The error in percent, 100·(1 − accuracy), of a metrics column, as a series named {@code name}. */

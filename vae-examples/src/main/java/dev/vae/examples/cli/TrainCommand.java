@@ -117,16 +117,20 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // The options are checked before the run directory is made or looked into, so that a mistyped
-    // option is what gets reported, and nothing is created for a run that cannot start.
-    check();
-    TrainingStart<TrainCommand> start = TrainingStart.of(spec, this, run, training, COMMAND, TrainCommand::new, c -> RecordedOptions.fromConfig(c.config()));
-    start.command().check();
+    // Each option is checked before the run directory is looked into, so that a mistyped option is
+    // what gets reported; plugins with their options once the options a resumed run goes on with
+    // are known (a run of the gaussian likelihood may be resumed with --likelihood-options alone).
+    // Nothing is created for a run that cannot start.
+    checkEach();
+    TrainingStart<TrainCommand> start = TrainingStart.of(spec, this, run, training, COMMAND, TrainCommand::new,
+        c -> RecordedOptions.fromConfig(c.config()));
+    start.command().checkEach();
+    start.command().checkTogether();
     return start.command().train(start);
   }
 
-  /** Every option's value checked, so that nothing starts with a meaningless one. */
-  private void check() {
+  /** Each option's value checked on its own, so that nothing starts with a meaningless one. */
+  private void checkEach() {
     training.check();
     OptionChecks.atLeast("--epochs", epochs, 1, "");
     OptionChecks.atLeast("--batch-size", batchSize, 1, "");
@@ -141,13 +145,16 @@ final class TrainCommand implements Callable<Integer> {
     dtype();
     Activation.named(activation);
     OptionChecks.atLeast("--limit", limit, 0, " (0 trains on all examples)");
-    // Plugins check their own options; creating them is cheap and loads nothing.
-    VariantRegistry.discover().create(variant, Options.parse(variantOptions));
-    LikelihoodRegistry.discover().create(likelihood, Mnist.SIDE * Mnist.SIDE, Options.parse(likelihoodOptions));
     OptionChecks.atLeast("--latent", latent, 1, "");
     for (int width : hidden) {
       OptionChecks.atLeast("--hidden", width, 1, " (each width)");
     }
+  }
+
+  /** The variant and the likelihood with their options: plugins check their own, and creating them loads nothing. */
+  private void checkTogether() {
+    VariantRegistry.discover().create(variant, Options.parse(variantOptions));
+    LikelihoodRegistry.discover().create(likelihood, Mnist.SIDE * Mnist.SIDE, Options.parse(likelihoodOptions));
   }
 
   private int train(TrainingStart<TrainCommand> start) throws IOException {
@@ -180,7 +187,9 @@ final class TrainCommand implements Callable<Integer> {
         options.overridden().forEach(change -> System.out.println("overriding " + change));
       }
       System.out.println(vae.describe());
-      Map<String, String> runConfig = new LinkedHashMap<>(RecordedOptions.toConfig(options.values()));
+      // A run that recorded no options goes on recording none, so that every resume reads its model
+      // and trainer from its checkpoint rather than from this command's defaults.
+      Map<String, String> runConfig = new LinkedHashMap<>(legacy ? Map.of() : RecordedOptions.toConfig(options.values()));
       runConfig.putAll(spec.toMap());
       runConfig.put(RunDirectory.COMMAND_KEY, COMMAND);
       runConfig.put(MnistData.BINARIZATION_KEY, mnist.binarization().name());

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,5 +125,35 @@ class ResumeTest {
     assertThat(again.out()).contains("resuming after epoch 3");
     List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
     assertThat(rows.stream().skip(1).map(r -> r.split(",")[0])).containsExactly("1", "2", "3", "4");
+  }
+
+  @Test
+  void aRunOfAnEarlierVersionResumesAgainAndAgainAsItsCheckpointSays() throws IOException {
+    Path run = dir.resolve("legacy");
+    assertThat(train(run, "--epochs", "1", "--latent", "3", "--lr", "2e-3").exitCode()).isZero();
+    Checkpoint saved = newest(run);
+    Map<String, String> unrecorded = new TreeMap<>(saved.config());
+    unrecorded.keySet().removeIf(key -> key.startsWith(RecordedOptions.PREFIX));
+    CheckpointStore store = new CheckpointStore(run.resolve("checkpoints"), 3);
+    store.deleteNewerThan(saved.step() - 1);
+    store.save(new Checkpoint(saved.step(), saved.epoch(), saved.parameters(), saved.optimizerState(),
+        saved.rngStates(), unrecorded, saved.extras()));
+    for (int epochs = 2; epochs <= 3; epochs++) {
+      VaeRun resumed = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs",
+          Integer.toString(epochs), "--resume", "--no-pictures");
+      assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+      assertThat(newest(run).config()).as("still recording no options").noneSatisfy((key, value) ->
+          assertThat(key).startsWith(RecordedOptions.PREFIX))
+          .containsEntry("model.latent", "3").containsEntry("train.learning-rate", "0.002");
+    }
+  }
+
+  @Test
+  void aPluginsOptionsAloneMayBeGivenAgainOnResume() {
+    Path run = dir.resolve("gaussian");
+    assertThat(train(run, "--epochs", "1", "--latent", "2", "--binarize", "none", "--likelihood", "gaussian",
+        "--likelihood-options", "sigma=learned").exitCode()).isZero();
+    VaeRun resumed = train(run, "--epochs", "2", "--resume", "--likelihood-options", "sigma=learned");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
   }
 }
