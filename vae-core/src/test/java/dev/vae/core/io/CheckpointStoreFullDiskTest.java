@@ -2,15 +2,14 @@ package dev.vae.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import dev.vae.core.testkit.Tmpfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,32 +27,20 @@ class CheckpointStoreFullDiskTest {
   @TempDir
   Path temp;
 
+  private Tmpfs mounted;
   private Path disk;
-  private boolean mounted;
 
   @BeforeEach
   void mountSmallDisk() throws IOException, InterruptedException {
-    disk = Files.createDirectory(temp.resolve("disk"));
-    mounted = run("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", disk.toString());
-    assumeTrue(mounted, "cannot mount a tmpfs here (needs Linux and the right to mount)");
+    mounted = Tmpfs.mount(temp.resolve("disk"), "512k");
+    disk = mounted.directory();
   }
 
   @AfterEach
   void unmount() throws IOException, InterruptedException {
-    if (mounted && !run("umount", disk.toString())) {
-      throw new IllegalStateException("could not unmount the test's tmpfs at " + disk);
+    if (mounted != null) {
+      mounted.close();
     }
-  }
-
-  private static boolean run(String... command) throws IOException, InterruptedException {
-    Process p;
-    try {
-      p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
-    } catch (IOException e) {
-      return false;
-    }
-    return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
   }
 
   /** A checkpoint of about 80 KB: 40 KB of parameters and 40 KB of optimizer state. */

@@ -61,7 +61,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "semi-supervised", mixinStandardHelpOptions = true,
     description = "Semi-supervised M2 or M1+M2 on MNIST with a few labels per class; writes metrics, the accuracy "
         + "curve and class-conditional samples into the run directory.")
-final class SemiSupervisedCommand implements Callable<Integer> {
+final class SemiSupervisedCommand implements Callable<Integer>, TrainingStart.Command<SemiSupervisedCommand> {
   static final String METRICS = "semi-supervised.csv";
   /** The command's name, recorded in its runs. */
   static final String COMMAND = "semi-supervised";
@@ -131,17 +131,13 @@ final class SemiSupervisedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // As in `vae train`: each option first, the model with its options once a resume's are known.
-    checkEach();
-    TrainingStart<SemiSupervisedCommand> start = TrainingStart.of(spec, this, run, training, COMMAND,
-        SemiSupervisedCommand::new, SemiSupervisedCommand::recordedOptions);
-    start.command().checkEach();
-    start.command().checkTogether();
-    return start.command().train(start);
+    return TrainingStart.run(spec, this, run, training, COMMAND, SemiSupervisedCommand::new,
+        SemiSupervisedCommand::recordedOptions);
   }
 
   /** The model with its options, and M1's run where the model needs one. */
-  private void checkTogether() {
+  @Override
+  public void checkTogether() {
     SemiSupervised variant = variant();
     if (variant.stacked() != (m1Run != null)) {
       throw new IllegalArgumentException(variant.stacked()
@@ -150,8 +146,8 @@ final class SemiSupervisedCommand implements Callable<Integer> {
     }
   }
 
-  /** Each option's value checked on its own, so that nothing starts with a meaningless one. */
-  private void checkEach() {
+  @Override
+  public void checkEach() {
     training.check();
     OptionChecks.atLeast("--labels-per-class", labelsPerClass, 1, "");
     OptionChecks.atLeast("--validation", validation, 0, " (0 holds out none)");
@@ -180,7 +176,8 @@ final class SemiSupervisedCommand implements Callable<Integer> {
     return recorded;
   }
 
-  private int train(TrainingStart<SemiSupervisedCommand> start) throws IOException {
+  @Override
+  public int train(TrainingStart<SemiSupervisedCommand> start) throws IOException {
     RunDirectory dir = start.dir();
     Optional<Checkpoint> previous = start.previous();
     RecordedOptions.Resolution options = start.options();

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a VAE on MNIST, checkpoint every epoch, and write pictures into the run directory.")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, TrainingStart.Command<TrainCommand> {
   /** The command's name, recorded in its runs. */
   static final String COMMAND = "train";
 
@@ -117,20 +117,12 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // Each option is checked before the run directory is looked into, so that a mistyped option is
-    // what gets reported; plugins with their options once the options a resumed run goes on with
-    // are known (a run of the gaussian likelihood may be resumed with --likelihood-options alone).
-    // Nothing is created for a run that cannot start.
-    checkEach();
-    TrainingStart<TrainCommand> start = TrainingStart.of(spec, this, run, training, COMMAND, TrainCommand::new,
+    return TrainingStart.run(spec, this, run, training, COMMAND, TrainCommand::new,
         c -> RecordedOptions.fromConfig(c.config()));
-    start.command().checkEach();
-    start.command().checkTogether();
-    return start.command().train(start);
   }
 
-  /** Each option's value checked on its own, so that nothing starts with a meaningless one. */
-  private void checkEach() {
+  @Override
+  public void checkEach() {
     training.check();
     OptionChecks.atLeast("--epochs", epochs, 1, "");
     OptionChecks.atLeast("--batch-size", batchSize, 1, "");
@@ -152,12 +144,14 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** The variant and the likelihood with their options: plugins check their own, and creating them loads nothing. */
-  private void checkTogether() {
+  @Override
+  public void checkTogether() {
     VariantRegistry.discover().create(variant, Options.parse(variantOptions));
     LikelihoodRegistry.discover().create(likelihood, Mnist.SIDE * Mnist.SIDE, Options.parse(likelihoodOptions));
   }
 
-  private int train(TrainingStart<TrainCommand> start) throws IOException {
+  @Override
+  public int train(TrainingStart<TrainCommand> start) throws IOException {
     RunDirectory dir = start.dir();
     Optional<Checkpoint> previous = start.previous();
     RecordedOptions.Resolution options = start.options();

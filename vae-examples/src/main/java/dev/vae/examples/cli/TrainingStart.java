@@ -28,12 +28,39 @@ record TrainingStart<T>(RunDirectory dir, Optional<Checkpoint> previous, Recorde
     T command) {
   private static final Set<String> CHANGEABLE = Set.of("epochs");
 
+  /** A command that trains a run, in the steps every one takes. */
+  interface Command<T> {
+    /** Fails, naming the option, unless each option's value is allowed on its own. */
+    void checkEach();
+
+    /** Fails unless the options that go together (a plugin and its options) fit. */
+    void checkTogether();
+
+    /** Trains the run that {@code start} describes. */
+    int train(TrainingStart<T> start) throws IOException;
+  }
+
+  /**
+   * Runs a training command: each option is checked before the run directory is looked into, so
+   * that a mistyped option is what gets reported; the options that go together once a resumed
+   * run's are known (a run of the gaussian likelihood may be resumed with {@code
+   * --likelihood-options} alone); then it trains. Nothing is created for a run that cannot start.
+   */
+  static <T extends Command<T>> int run(CommandSpec spec, T given, RunOptions run, ResumeOptions resume,
+      String name, Supplier<T> fresh, Function<Checkpoint, Map<String, String>> recorded) throws IOException {
+    given.checkEach();
+    TrainingStart<T> start = of(spec, given, run, resume, name, fresh, recorded);
+    start.command().checkEach();
+    start.command().checkTogether();
+    return start.command().train(start);
+  }
+
   /**
    * The start of {@code given}, a parsed command named {@code name} with its {@code run} and
    * {@code resume} options; {@code fresh} makes an unparsed instance, and {@code recorded} reads a
    * checkpoint's recorded options.
    */
-  static <T> TrainingStart<T> of(CommandSpec spec, T given, RunOptions run, ResumeOptions resume, String name,
+  private static <T> TrainingStart<T> of(CommandSpec spec, T given, RunOptions run, ResumeOptions resume, String name,
       Supplier<T> fresh, Function<Checkpoint, Map<String, String>> recorded) throws IOException {
     RunDirectory dir = RunDirectory.of(run.run, name);
     Optional<Checkpoint> previous = dir.checkpointToResume(resume.resume);

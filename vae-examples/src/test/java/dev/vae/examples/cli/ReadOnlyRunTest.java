@@ -1,18 +1,14 @@
 package dev.vae.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vae.core.testkit.Tmpfs;
 import dev.vae.examples.testkit.SyntheticMnist;
 import dev.vae.examples.testkit.VaeRun;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,38 +22,20 @@ class ReadOnlyRunTest {
   @TempDir
   Path dir;
 
-  private Path disk;
-  private boolean mounted;
-
-  @AfterEach
-  void unmount() throws IOException, InterruptedException {
-    if (mounted && !run("umount", disk.toString())) {
-      throw new IllegalStateException("could not unmount the test's tmpfs at " + disk);
-    }
-  }
-
-  private static boolean run(String... command) throws IOException, InterruptedException {
-    Process p;
-    try {
-      p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
-    } catch (IOException e) {
-      return false;
-    }
-    return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-  }
-
   @Test
   void sampleIntoAReadOnlyRunNamesTheFileWithoutAStackTrace() throws Exception {
     Path data = SyntheticMnist.write(dir.resolve("mnist"), 128, 32);
-    disk = Files.createDirectory(dir.resolve("disk"));
-    mounted = run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", disk.toString());
-    assumeTrue(mounted, "cannot mount a tmpfs here (needs Linux and the right to mount)");
-    Path runDir = disk.resolve("run");
+    try (Tmpfs disk = Tmpfs.mount(dir.resolve("disk"), "8m")) {
+      sampleInto(disk, data);
+    }
+  }
+
+  private static void sampleInto(Tmpfs disk, Path data) throws Exception {
+    Path runDir = disk.directory().resolve("run");
     VaeRun trained = VaeRun.of("train", "--run", runDir.toString(), "--data-dir", data.toString(), "--epochs", "1",
         "--hidden", "8", "--latent", "2", "--batch-size", "32", "--no-pictures");
     assertThat(trained.exitCode()).as(trained.err()).isZero();
-    assumeTrue(run("mount", "-o", "remount,ro", disk.toString()), "cannot remount the tmpfs read-only here");
+    disk.remountReadOnly();
 
     PrintStream originalErr = System.err;
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
