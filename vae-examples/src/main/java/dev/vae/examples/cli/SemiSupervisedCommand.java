@@ -198,7 +198,7 @@ final class SemiSupervisedCommand implements Callable<Integer>, TrainingStart.Co
     CheckpointStore store = dir.checkpoints();
     Binarization binarization = MnistData.parseBinarization(binarize);
     MnistData mnist = MnistData.load(run, binarization, seed);
-    dir.prepareForWriting();
+    start.prepare();
     SemiSupervisedSplit split = SemiSupervisedSplit.draw(mnist.train(), labelsPerClass, validation, seed);
     Engine engine = run.engine();
     System.out.println(engine.backend().name() + " backend; " + split.labelled().size() + " labelled, "

@@ -161,7 +161,7 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
         : trainerConfig();
     Binarization binarization = legacy ? MnistData.binarization(previous.get()) : MnistData.parseBinarization(binarize);
     MnistData mnist = MnistData.load(run, binarization, config.seed());
-    dir.prepareForWriting();
+    start.prepare();
     DataSet train = limit > 0 ? mnist.train().subset(firstN(Math.min(limit, mnist.train().size()))) : mnist.train();
     DataSet.Split split = config.validationFraction() > 0 ? train.split(config.validationFraction(),
         new Rng(config.seed()).fork(7)) : null;

@@ -4,12 +4,16 @@ import dev.vae.core.io.Checkpoint;
 import dev.vae.core.run.RecordedOptions;
 import dev.vae.core.run.RunDirectory;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -22,10 +26,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * @param dir the run directory, not yet made or written
  * @param previous the checkpoint to resume from
  * @param options the options the run goes on with, and the deliberate changes among them
- * @param command the command parsed from {@code options} when resuming, else the one given
+ * @param command the command parsed from {@code options} when resuming or reading a file, else the one given
+ * @param name the command's name, recorded in the run
  */
 record TrainingStart<T>(RunDirectory dir, Optional<Checkpoint> previous, RecordedOptions.Resolution options,
-    T command) {
+    T command, String name) {
   private static final Set<String> CHANGEABLE = Set.of("epochs");
 
   /** A command that trains a run, in the steps every one takes. */
@@ -41,36 +46,88 @@ record TrainingStart<T>(RunDirectory dir, Optional<Checkpoint> previous, Recorde
   }
 
   /**
-   * Runs a training command: each option is checked before the run directory is looked into, so
-   * that a mistyped option is what gets reported; the options that go together once a resumed
+   * Runs a training command: each option given is checked before the run directory is looked into,
+   * so that a mistyped option is what gets reported; the options of a {@code --config} file are
+   * merged in (the command line wins); the options that go together are checked once a resumed
    * run's are known (a run of the gaussian likelihood may be resumed with {@code
-   * --likelihood-options} alone); then it trains. Nothing is created for a run that cannot start.
+   * --likelihood-options} alone); then it trains. Nothing is created for a run that cannot start,
+   * and an error about an option from the file names the file and its line.
    */
   static <T extends Command<T>> int run(CommandSpec spec, T given, RunOptions run, ResumeOptions resume,
       String name, Supplier<T> fresh, Function<Checkpoint, Map<String, String>> recorded) throws IOException {
     given.checkEach();
-    TrainingStart<T> start = of(spec, given, run, resume, name, fresh, recorded);
-    start.command().checkEach();
-    start.command().checkTogether();
-    return start.command().train(start);
+    Asked asked = Asked.of(spec, run, resume, name);
+    try {
+      TrainingStart<T> start = of(given, run, resume, name, fresh, recorded, asked);
+      start.command().checkEach();
+      start.command().checkTogether();
+      return start.command().train(start);
+    } catch (IllegalArgumentException | CommandLine.ParameterException e) {
+      throw asked.config().isPresent() ? asked.config().get().located(e, asked.fromFile()) : e;
+    }
+  }
+
+  /** Makes the run directory, proves it writable, and writes the run's resolved options ({@value ConfigFile#RUN_FILE}). */
+  void prepare() throws IOException {
+    dir.prepareForWriting();
+    ConfigFile.write(dir.resolve(ConfigFile.RUN_FILE), name, options.values());
+  }
+
+  /**
+   * What the user asks for: every recorded option's value (the command line's, else the file's,
+   * else the default), the options named on the command line or in the file, those from the file,
+   * and the file.
+   */
+  private record Asked(CommandSpec spec, Map<String, String> values, Set<String> names, Set<String> fromFile,
+      Optional<ConfigFile> config) {
+    /** The options of {@link RunOptions} a file may give (where the run is stays on the command line). */
+    private static final Set<String> RUN_KEYS = Set.of("backend", "data-dir");
+
+    static Asked of(CommandSpec spec, RunOptions run, ResumeOptions resume, String name) throws IOException {
+      Map<String, String> values = RecordedCommandOptions.values(spec);
+      Set<String> names = RecordedCommandOptions.given(spec);
+      Set<String> fromFile = new LinkedHashSet<>();
+      if (resume.config == null) {
+        return new Asked(spec, values, names, fromFile, Optional.empty());
+      }
+      Set<String> known = new HashSet<>(values.keySet());
+      known.addAll(RUN_KEYS);
+      ConfigFile config = ConfigFile.read(resume.config, name, known);
+      config.options().forEach((key, value) -> {
+        if (!names.contains(key) && values.containsKey(key)) {
+          values.put(key, value);
+          fromFile.add(key);
+        }
+      });
+      if (run.backend == null) {
+        run.backend = config.options().get("backend");
+      }
+      if (run.dataDir == null && config.options().containsKey("data-dir")) {
+        run.dataDir = Path.of(config.options().get("data-dir"));
+      }
+      names.addAll(fromFile);
+      return new Asked(spec, values, names, fromFile, Optional.of(config));
+    }
   }
 
   /**
    * The start of {@code given}, a parsed command named {@code name} with its {@code run} and
-   * {@code resume} options; {@code fresh} makes an unparsed instance, and {@code recorded} reads a
-   * checkpoint's recorded options.
+   * {@code resume} options, asking for {@code asked}; {@code fresh} makes an unparsed instance, and
+   * {@code recorded} reads a checkpoint's recorded options.
    */
-  private static <T> TrainingStart<T> of(CommandSpec spec, T given, RunOptions run, ResumeOptions resume, String name,
-      Supplier<T> fresh, Function<Checkpoint, Map<String, String>> recorded) throws IOException {
+  private static <T> TrainingStart<T> of(T given, RunOptions run, ResumeOptions resume, String name,
+      Supplier<T> fresh, Function<Checkpoint, Map<String, String>> recorded, Asked asked) throws IOException {
     RunDirectory dir = RunDirectory.of(run.run, name);
     Optional<Checkpoint> previous = dir.checkpointToResume(resume.resume);
-    Map<String, String> requested = RecordedCommandOptions.values(spec);
     if (previous.isEmpty()) {
-      return new TrainingStart<>(dir, previous, new RecordedOptions.Resolution(requested, List.of()), given);
+      RecordedOptions.Resolution options = new RecordedOptions.Resolution(asked.values(), List.of());
+      T command = asked.fromFile().isEmpty() ? given
+          : RecordedCommandOptions.parse(fresh.get(), asked.values(), asked.spec());
+      return new TrainingStart<>(dir, previous, options, command, name);
     }
-    RecordedOptions.Resolution options = RecordedOptions.resolve(recorded.apply(previous.get()), requested,
-        RecordedCommandOptions.given(spec), resume.overrides, CHANGEABLE);
+    RecordedOptions.Resolution options = RecordedOptions.resolve(recorded.apply(previous.get()), asked.values(),
+        asked.names(), resume.overrides, CHANGEABLE);
     return new TrainingStart<>(dir, previous, options,
-        RecordedCommandOptions.parse(fresh.get(), options.values(), spec));
+        RecordedCommandOptions.parse(fresh.get(), options.values(), asked.spec()), name);
   }
 }

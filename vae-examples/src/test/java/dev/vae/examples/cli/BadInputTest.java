@@ -60,10 +60,21 @@ class BadInputTest {
       }
     }
     PLACES.put("{newer}", newer.toString());
+    writeConfig("{type}", "epochs: ten\n");
+    writeConfig("{unknown}", "command: train\nhidden: 8\nepoch: 3\n");
+    writeConfig("{zero-lr}", "command: train\nhidden: 8\nlr: 0\n");
+    writeConfig("{other-command}", "command: semi-supervised\n");
+    writeConfig("{not-yaml}", "epochs: [1\n");
+    writeConfig("{twice}", "epochs: 1\nepochs: 2\n");
     VaeRun semi = VaeRun.of("semi-supervised", "--run", PLACES.get("{semi}"), "--data-dir", data.toString(),
         "--epochs", "1", "--labels-per-class", "1", "--validation", "20", "--batch-size", "30",
         "--labelled-batch-size", "5", "--options", "hidden=8,classifier-hidden=8,latent=2", "--no-pictures");
     assertThat(semi.exitCode()).as(semi.err()).isZero();
+  }
+
+  private static void writeConfig(String place, String text) throws IOException {
+    Path file = dir.resolve(place.replaceAll("[{}]", "") + ".yaml");
+    PLACES.put(place, Files.writeString(file, text).toString());
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
@@ -118,6 +129,17 @@ class BadInputTest {
         new Case("train --data-dir {data} --run {file}", "--run " + "{file} is a file, not a directory"),
         new Case("train --data-dir {data} --run /proc/vae-run", "run directory /proc/vae-run cannot be written"),
         new Case("train --data-dir {missing} --run {fresh}", "{missing}: no such directory"),
+        new Case("train --data-dir {data} --run {fresh} --config {type}",
+            "{type} line 1: epochs: Invalid value for option '--epochs': 'ten' is not an int"),
+        new Case("train --data-dir {data} --run {fresh} --config {unknown}",
+            "{unknown} line 3: epoch: `vae train` has no option --epoch"),
+        new Case("train --data-dir {data} --run {fresh} --config {zero-lr}",
+            "{zero-lr} line 3: lr: --lr must be a finite number above 0, got 0.0"),
+        new Case("train --data-dir {data} --run {fresh} --config {other-command}",
+            "{other-command} line 1: command: the file is for `vae semi-supervised`, not for `vae train`"),
+        new Case("train --data-dir {data} --run {fresh} --config {not-yaml}", "{not-yaml} line 1: not valid YAML"),
+        new Case("train --data-dir {data} --run {fresh} --config {twice}", "{twice} line 2: epochs is given twice"),
+        new Case("train --data-dir {data} --run {fresh} --config {missing}.yaml", "--config {missing}.yaml: no such file"),
         new Case("train --data-dir {data} --run {newer} --resume",
             "was written in checkpoint format version 2 by a newer vae; this program reads version 1"),
         new Case("evaluate --data-dir {data} --run {newer}", "checkpoint format version 2"),
