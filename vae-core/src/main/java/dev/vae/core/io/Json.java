@@ -1,5 +1,18 @@
 package dev.vae.core.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,15 +21,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The small strict subset of JSON handling that the file formats of this package need: a parser
- * for RFC 8259 text and a writer for maps, lists, strings, integers and booleans.
+ * The JSON handling that the file formats of this package need, on Jackson's streaming parser and
+ * generator: a strict parser of RFC 8259 text and a writer for maps, lists, strings, integers and
+ * booleans.
  *
  * <p>Parsed values are {@code Map<String, Object>} (insertion ordered, unmodifiable), {@code
  * List<Object>}, {@code String}, {@code Long} (or {@code BigInteger} beyond the range of a long) for
  * numbers without fraction or exponent, {@code Double} for other numbers, {@code Boolean}, and
  * {@link #NULL}. The parser rejects what RFC 8259 forbids (trailing commas, comments, leading zeros,
- * raw control characters in strings, unpaired surrogates) and, stricter than the RFC, duplicate keys
- * and nesting deeper than {@value #MAX_DEPTH} levels.
+ * raw control characters in strings, unpaired surrogates, anything after the value) and, stricter
+ * than the RFC, duplicate keys and nesting deeper than {@value #MAX_DEPTH} levels.
  */
 final class Json {
   /** The parsed form of JSON {@code null}. */
@@ -29,366 +43,160 @@ final class Json {
 
   static final int MAX_DEPTH = 64;
 
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 1).build())
+      .build();
+
   /** Why a text is not the JSON expected, with the character offset where parsing stopped. */
   static final class ParseException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    ParseException(String message, int offset) {
+    ParseException(String message, long offset) {
       super(message + " at character " + offset);
     }
   }
 
-  private final String text;
-  private int pos;
-
-  private Json(String text) {
-    this.text = text;
-  }
+  private Json() {}
 
   /** Parses one JSON value that may be surrounded by whitespace and nothing else. */
   static Object parse(String text) throws ParseException {
-    Json p = new Json(text);
-    p.skipWhitespace();
-    Object value = p.value(0);
-    p.skipWhitespace();
-    if (p.pos != text.length()) {
-      throw new ParseException("unexpected " + p.describeHere() + " after the JSON value", p.pos);
+    try (JsonParser p = FACTORY.createParser(text)) {
+      if (p.nextToken() == null) {
+        throw new ParseException("no JSON value", 0);
+      }
+      Object value = value(p, 1);
+      if (p.nextToken() != null) {
+        throw new ParseException("unexpected " + p.getText() + " after the JSON value",
+            p.currentTokenLocation().getCharOffset());
+      }
+      return value;
+    } catch (JsonProcessingException e) {
+      throw new ParseException(e.getOriginalMessage(), e.getLocation() == null ? -1 : e.getLocation().getCharOffset());
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading JSON from a string", e);
     }
-    return value;
   }
 
-  private Object value(int depth) throws ParseException {
-    if (pos >= text.length()) {
-      throw new ParseException("unexpected end of text, expected a value", pos);
+  /** The value at the parser's current token, whose containers are {@code depth} deep. */
+  private static Object value(JsonParser p, int depth) throws IOException, ParseException {
+    JsonToken token = p.currentToken();
+    if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && depth > MAX_DEPTH) {
+      throw new ParseException("nesting deeper than " + MAX_DEPTH + " levels", p.currentTokenLocation().getCharOffset());
     }
-    char c = text.charAt(pos);
-    switch (c) {
-      case '{':
-        return object(depth + 1);
-      case '[':
-        return array(depth + 1);
-      case '"':
-        return string();
-      case 't':
-        literal("true");
-        return Boolean.TRUE;
-      case 'f':
-        literal("false");
-        return Boolean.FALSE;
-      case 'n':
-        literal("null");
-        return NULL;
-      default:
-        if (c == '-' || (c >= '0' && c <= '9')) {
-          return number();
+    switch (token) {
+      case START_OBJECT -> {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = string(p);
+          p.nextToken();
+          map.put(key, value(p, depth + 1));
         }
-        throw new ParseException("unexpected " + describeHere() + ", expected a value", pos);
-    }
-  }
-
-  private Map<String, Object> object(int depth) throws ParseException {
-    checkDepth(depth);
-    pos++;
-    Map<String, Object> map = new LinkedHashMap<>();
-    skipWhitespace();
-    if (peek() == '}') {
-      pos++;
-      return Collections.unmodifiableMap(map);
-    }
-    while (true) {
-      skipWhitespace();
-      if (peek() != '"') {
-        throw new ParseException("unexpected " + describeHere() + ", expected a string key", pos);
-      }
-      int keyStart = pos;
-      String key = string();
-      skipWhitespace();
-      expect(':');
-      skipWhitespace();
-      Object v = value(depth);
-      if (map.put(key, v) != null) {
-        throw new ParseException("duplicate key \"" + key + "\"", keyStart);
-      }
-      skipWhitespace();
-      char c = peek();
-      if (c == ',') {
-        pos++;
-      } else if (c == '}') {
-        pos++;
         return Collections.unmodifiableMap(map);
-      } else {
-        throw new ParseException("unexpected " + describeHere() + ", expected ',' or '}'", pos);
       }
-    }
-  }
-
-  private List<Object> array(int depth) throws ParseException {
-    checkDepth(depth);
-    pos++;
-    List<Object> list = new ArrayList<>();
-    skipWhitespace();
-    if (peek() == ']') {
-      pos++;
-      return Collections.unmodifiableList(list);
-    }
-    while (true) {
-      skipWhitespace();
-      list.add(value(depth));
-      skipWhitespace();
-      char c = peek();
-      if (c == ',') {
-        pos++;
-      } else if (c == ']') {
-        pos++;
+      case START_ARRAY -> {
+        List<Object> list = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          list.add(value(p, depth + 1));
+        }
         return Collections.unmodifiableList(list);
-      } else {
-        throw new ParseException("unexpected " + describeHere() + ", expected ',' or ']'", pos);
       }
+      case VALUE_STRING -> {
+        return string(p);
+      }
+      case VALUE_NUMBER_INT -> {
+        BigInteger n = p.getBigIntegerValue();
+        return n.bitLength() < 64 ? (Object) n.longValue() : n;
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return p.getDoubleValue();
+      }
+      case VALUE_TRUE, VALUE_FALSE -> {
+        return token == JsonToken.VALUE_TRUE;
+      }
+      case VALUE_NULL -> {
+        return NULL;
+      }
+      default -> throw new ParseException("unexpected " + token, p.currentTokenLocation().getCharOffset());
     }
   }
 
-  private String string() throws ParseException {
-    int start = pos;
-    pos++;
-    StringBuilder sb = new StringBuilder();
-    while (true) {
-      if (pos >= text.length()) {
-        throw new ParseException("unterminated string", start);
-      }
-      char c = text.charAt(pos++);
-      if (c == '"') {
-        break;
-      }
-      if (c < 0x20) {
-        throw new ParseException("raw control character U+" + String.format("%04X", (int) c) + " in a string",
-            pos - 1);
-      }
-      if (c != '\\') {
-        sb.append(c);
-        continue;
-      }
-      if (pos >= text.length()) {
-        throw new ParseException("unterminated string", start);
-      }
-      char e = text.charAt(pos++);
-      switch (e) {
-        case '"' -> sb.append('"');
-        case '\\' -> sb.append('\\');
-        case '/' -> sb.append('/');
-        case 'b' -> sb.append('\b');
-        case 'f' -> sb.append('\f');
-        case 'n' -> sb.append('\n');
-        case 'r' -> sb.append('\r');
-        case 't' -> sb.append('\t');
-        case 'u' -> sb.append(hex4());
-        default -> throw new ParseException("invalid escape \\" + e, pos - 2);
-      }
+  /** The current string or key, refused if it holds an unpaired surrogate (it has no UTF-8 form). */
+  private static String string(JsonParser p) throws IOException, ParseException {
+    String s = p.getText();
+    int bad = unpairedSurrogate(s);
+    if (bad >= 0) {
+      throw new ParseException("string with an unpaired surrogate (index " + bad + ")",
+          p.currentTokenLocation().getCharOffset());
     }
-    String s = sb.toString();
+    return s;
+  }
+
+  /** The index of the first unpaired surrogate of {@code s}, or -1. */
+  private static int unpairedSurrogate(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw new ParseException("string holds an unpaired surrogate U+" + String.format("%04X", (int) c), start);
+        return i;
       }
-    }
-    return s;
-  }
-
-  private char hex4() throws ParseException {
-    if (pos + 4 > text.length()) {
-      throw new ParseException("truncated \\u escape", pos - 2);
-    }
-    int v = 0;
-    for (int i = 0; i < 4; i++) {
-      int d = hexDigit(text.charAt(pos + i));
-      if (d < 0) {
-        throw new ParseException("invalid \\u escape", pos - 2);
-      }
-      v = v * 16 + d;
-    }
-    pos += 4;
-    return (char) v;
-  }
-
-  private static int hexDigit(char h) {
-    if (h >= '0' && h <= '9') {
-      return h - '0';
-    }
-    if (h >= 'a' && h <= 'f') {
-      return h - 'a' + 10;
-    }
-    if (h >= 'A' && h <= 'F') {
-      return h - 'A' + 10;
     }
     return -1;
   }
 
-  private Object number() throws ParseException {
-    int start = pos;
-    if (peek() == '-') {
-      pos++;
-    }
-    if (peek() == '0') {
-      pos++;
-    } else if (isDigit(peek())) {
-      while (isDigit(peek())) {
-        pos++;
-      }
-    } else {
-      throw new ParseException("invalid number", start);
-    }
-    boolean integral = true;
-    if (peek() == '.') {
-      integral = false;
-      pos++;
-      digits(start);
-    }
-    if (peek() == 'e' || peek() == 'E') {
-      integral = false;
-      pos++;
-      if (peek() == '+' || peek() == '-') {
-        pos++;
-      }
-      digits(start);
-    }
-    String token = text.substring(start, pos);
-    if (!integral) {
-      return Double.valueOf(token);
-    }
-    BigInteger big = new BigInteger(token);
-    return big.bitLength() < 64 ? (Object) big.longValue() : big;
-  }
-
-  private void digits(int start) throws ParseException {
-    if (!isDigit(peek())) {
-      throw new ParseException("invalid number", start);
-    }
-    while (isDigit(peek())) {
-      pos++;
-    }
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
-
-  private void literal(String word) throws ParseException {
-    if (!text.startsWith(word, pos)) {
-      throw new ParseException("unexpected " + describeHere() + ", expected a value", pos);
-    }
-    pos += word.length();
-  }
-
-  private void expect(char c) throws ParseException {
-    if (peek() != c) {
-      throw new ParseException("unexpected " + describeHere() + ", expected '" + c + "'", pos);
-    }
-    pos++;
-  }
-
-  private char peek() {
-    return pos < text.length() ? text.charAt(pos) : '\0';
-  }
-
-  private void skipWhitespace() {
-    while (pos < text.length()) {
-      char c = text.charAt(pos);
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-        return;
-      }
-      pos++;
-    }
-  }
-
-  private void checkDepth(int depth) throws ParseException {
-    if (depth > MAX_DEPTH) {
-      throw new ParseException("nesting deeper than " + MAX_DEPTH + " levels", pos);
-    }
-  }
-
-  private String describeHere() {
-    if (pos >= text.length()) {
-      return "end of text";
-    }
-    char c = text.charAt(pos);
-    return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("character U+%04X", (int) c);
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Writing
-
   /**
-   * Appends {@code value} as JSON: a {@code Map} with string keys, a {@code List}, a {@code String},
-   * a {@code Long}, {@code Integer} or {@code BigInteger}, a {@code Boolean} or {@link #NULL}. With
-   * {@code indent} > 0 objects and arrays of containers are spread over lines.
+   * The JSON text of {@code value}: a {@code Map} with string keys, a {@code List}, a {@code
+   * String}, a {@code Long}, {@code Integer} or {@code BigInteger}, a {@code Boolean} or {@link
+   * #NULL}. With {@code indent} > 0, an object's entries go on lines of their own, indented by that
+   * many spaces a level; arrays stay on one line.
    */
-  static void write(StringBuilder out, Object value, int indent) {
-    write(out, value, indent, 0);
-  }
-
-  /** The JSON text of {@code value}, see {@link #write(StringBuilder, Object, int)}. */
   static String toJson(Object value, int indent) {
-    StringBuilder sb = new StringBuilder();
-    write(sb, value, indent);
-    return sb.toString();
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      if (indent > 0) {
+        g.setPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER).withArrayValueSpacing(Separators.Spacing.AFTER))
+            .withObjectIndenter(new DefaultIndenter(" ".repeat(indent), "\n"))
+            .withArrayIndenter(DefaultPrettyPrinter.NopIndenter.instance));
+      }
+      write(g, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to a string", e);
+    }
+    return out.toString();
   }
 
-  private static void write(StringBuilder out, Object value, int indent, int level) {
+  private static void write(JsonGenerator g, Object value) throws IOException {
     if (value instanceof String s) {
-      writeString(out, s);
-    } else if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
-      out.append(value);
+      g.writeString(checked(s));
+    } else if (value instanceof Long || value instanceof Integer) {
+      g.writeNumber(((Number) value).longValue());
+    } else if (value instanceof BigInteger b) {
+      g.writeNumber(b);
     } else if (value instanceof Boolean b) {
-      out.append(b.booleanValue());
+      g.writeBoolean(b);
     } else if (value == NULL) {
-      out.append("null");
+      g.writeNull();
     } else if (value instanceof Map<?, ?> map) {
-      out.append('{');
-      boolean first = true;
+      g.writeStartObject();
       for (Map.Entry<?, ?> e : map.entrySet()) {
         if (!(e.getKey() instanceof String key)) {
           throw new IllegalArgumentException("JSON object keys must be strings, got " + e.getKey());
         }
-        if (!first) {
-          out.append(',');
-        }
-        first = false;
-        newline(out, indent, level + 1);
-        writeString(out, key);
-        out.append(indent > 0 ? ": " : ":");
-        write(out, e.getValue(), indent, level + 1);
+        g.writeFieldName(checked(key));
+        write(g, e.getValue());
       }
-      if (!map.isEmpty()) {
-        newline(out, indent, level);
-      }
-      out.append('}');
+      g.writeEndObject();
     } else if (value instanceof List<?> list) {
-      boolean spread = list.stream().anyMatch(v -> v instanceof Map || v instanceof List);
-      out.append('[');
-      for (int i = 0; i < list.size(); i++) {
-        if (i > 0) {
-          out.append(spread || indent == 0 ? "," : ", ");
-        }
-        if (spread) {
-          newline(out, indent, level + 1);
-        }
-        write(out, list.get(i), indent, level + 1);
+      g.writeStartArray();
+      for (Object element : list) {
+        write(g, element);
       }
-      if (spread && !list.isEmpty()) {
-        newline(out, indent, level);
-      }
-      out.append(']');
+      g.writeEndArray();
     } else {
       throw new IllegalArgumentException("cannot write " + (value == null ? "a Java null" : value.getClass().getName())
           + " as JSON");
-    }
-  }
-
-  private static void newline(StringBuilder out, int indent, int level) {
-    if (indent > 0) {
-      out.append('\n').append(" ".repeat(indent * level));
     }
   }
 
@@ -399,31 +207,17 @@ final class Json {
    */
   static void writeString(StringBuilder out, String s) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-            out.append(c).append(s.charAt(++i));
-          } else if (Character.isSurrogate(c)) {
-            throw new IllegalArgumentException("string " + printable(s) + " holds an unpaired surrogate at index "
-                + i + " and cannot be written as UTF-8");
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
+    JsonStringEncoder.getInstance().quoteAsString(checked(s), out);
     out.append('"');
+  }
+
+  private static String checked(String s) {
+    int bad = unpairedSurrogate(s);
+    if (bad >= 0) {
+      throw new IllegalArgumentException("string " + printable(s) + " holds an unpaired surrogate at index " + bad
+          + " and cannot be written as UTF-8");
+    }
+    return s;
   }
 
   /** A Java-literal-like rendering of a string for error messages. */
