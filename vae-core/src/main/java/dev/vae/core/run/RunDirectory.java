@@ -3,9 +3,12 @@ package dev.vae.core.run;
 import dev.vae.core.io.Checkpoint;
 import dev.vae.core.io.CheckpointStore;
 import dev.vae.core.train.MetricsLog;
+import dev.vae.core.train.TrainingListener;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +25,8 @@ import java.util.stream.Collectors;
 public final class RunDirectory {
   /** The checkpoint configuration key naming the command that made the run. */
   public static final String COMMAND_KEY = "run.command";
+  /** The file the run's warnings are appended to. */
+  public static final String WARNINGS = "warnings.txt";
   /** The subdirectory holding the checkpoints. */
   public static final String CHECKPOINTS = "checkpoints";
   private static final int KEEP = 3;
@@ -133,6 +138,26 @@ public final class RunDirectory {
     MetricsLog log = MetricsLog.forFile(path.resolve(name));
     log.keepEpochs(epochsDone);
     return log;
+  }
+
+  /**
+   * A listener that appends every warning of training (a long warm-up, posterior collapse, a
+   * skipped batch, early stopping) to the run's {@value #WARNINGS}, one line each, so that reports
+   * show them after the console is gone.
+   */
+  public TrainingListener warnings() {
+    Path file = path.resolve(WARNINGS);
+    return new TrainingListener() {
+      @Override
+      public void warning(String message) {
+        try {
+          Files.writeString(file, message.replace('\n', ' ') + "\n", StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND);
+        } catch (IOException e) {
+          throw new UncheckedIOException("could not append a warning to " + file, e);
+        }
+      }
+    };
   }
 
   /** The command that made the run of checkpoint {@code c}: recorded, or told by its keys for older runs. */

@@ -3,6 +3,7 @@ package dev.vae.examples.cli;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.eval.Evaluation;
 import dev.vae.core.eval.Pca;
+import dev.vae.core.io.AtomicFiles;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,8 +48,9 @@ final class EvaluateCommand implements Callable<Integer> {
       }
       long started = System.nanoTime();
       Evaluation.Report report = loaded.evaluateOnTest(n, k, chunk, pca);
-      System.out.println(loaded.vae().describe() + ", step " + loaded.checkpoint().step());
-      System.out.println(report.summary());
+      String results = loaded.vae().describe() + ", step " + loaded.checkpoint().step() + "\n" + report.summary();
+      System.out.println(results);
+      AtomicFiles.writeString(run.run.resolve(RunReport.EVALUATION_FILE), results + "\n");
       System.out.printf(java.util.Locale.ROOT, "evaluated in %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
     return 0;

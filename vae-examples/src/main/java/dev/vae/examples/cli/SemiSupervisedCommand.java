@@ -223,7 +223,7 @@ final class SemiSupervisedCommand implements Callable<Integer>, TrainingStart.Co
         }
         Trainer trainer = new Trainer(m2Training, adam, config, state);
         trainer.addListener(new ConsoleProgress(config.epochs(), System.out))
-            .addListener(dir.metrics(METRICS, state.nextEpoch()))
+            .addListener(dir.metrics(METRICS, state.nextEpoch())).addListener(dir.warnings())
             .addListener(new TrainingCheckpoints(store, trainer, runConfig));
         Batches validationBatches = split.validation().size() == 0 ? null
             : evaluation(split.validation(), binarization);
@@ -235,6 +235,7 @@ final class SemiSupervisedCommand implements Callable<Integer>, TrainingStart.Co
         if (!training.noPictures) {
           System.out.println("pictures: " + List.of(accuracyCurve(history), classSamples(m2, inputs)));
         }
+        System.out.println("report: " + new RunReport(run.run).write());
       }
     }
     return 0;

@@ -192,7 +192,7 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
       }
       Trainer trainer = new Trainer(vae, adam, config, state);
       trainer.addListener(new ConsoleProgress(config.epochs(), System.out))
-          .addListener(dir.metrics(metrics, state.nextEpoch()))
+          .addListener(dir.metrics(metrics, state.nextEpoch())).addListener(dir.warnings())
           .addListener(new TrainingCheckpoints(dir.checkpoints(), trainer, runConfig));
       Batches trainBatches = mnist.batches(fitted, config, true);
       Batches validationBatches = split == null ? null : mnist.batches(split.validation(), config, false);
@@ -200,6 +200,7 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
       if (!training.noPictures) {
         new Pictures(run.run, vae, mnist, config.seed()).writeAll(run.run.resolve(metrics));
       }
+      System.out.println("report: " + new RunReport(run.run).write());
     }
     return 0;
   }
