@@ -14,8 +14,9 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * The options of a training command that shape its run, as the strings given or defaulted, by
  * name without dashes: what the run records, and what a resumed run is parsed from again. The
- * options of {@link RunOptions} and {@link ResumeOptions} and help are left out: where the run is,
- * which backend runs it and whether it resumes do not change what it computes.
+ * options of {@link RunOptions} and {@link ResumeOptions}, those every command inherits from
+ * {@link VaeCommand} (how much it logs) and help are left out: where the run is, which backend runs
+ * it, whether it resumes and what it logs do not change what it computes.
  */
 final class RecordedCommandOptions {
   private RecordedCommandOptions() {}
@@ -70,7 +71,7 @@ final class RecordedCommandOptions {
     }
     line.parseArgs(args.toArray(String[]::new));
     for (OptionSpec option : given.options()) {
-      if (!option.usageHelp() && !option.versionHelp() && !isRecorded(given, option)) {
+      if (!option.usageHelp() && !option.versionHelp() && !option.inherited() && !isRecorded(given, option)) {
         line.getCommandSpec().findOption(option.longestName()).setValue(option.getValue());
       }
     }
@@ -86,7 +87,7 @@ final class RecordedCommandOptions {
     spec.mixins().values().stream()
         .filter(m -> m.userObject() instanceof RunOptions || m.userObject() instanceof ResumeOptions)
         .forEach(m -> mixed.addAll(m.options()));
-    return spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
+    return spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp() && !o.inherited())
         .filter(o -> mixed.stream().noneMatch(m -> m.longestName().equals(o.longestName()))).toList();
   }
 

@@ -5,8 +5,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code vae} program: train, evaluate and look at variational autoencoders. */
 @Command(name = "vae", mixinStandardHelpOptions = true, version = "vae 0.1.0",
@@ -16,10 +19,17 @@ import picocli.CommandLine.Command;
         TraverseCommand.class, CountsCommand.class, SemiSupervisedCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class VaeCommand implements Callable<Integer> {
-  private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  // Read by main before parsing (VaeLogging); declared here so that every command accepts and lists them.
+  @Option(names = VaeLogging.VERBOSE_OPTION, scope = ScopeType.INHERIT,
+      description = "Log information and debugging detail too: ND4J's start-up report, backend choice, checkpoints.")
+  boolean verbose;
+
+  @Option(names = VaeLogging.QUIET_OPTION, scope = ScopeType.INHERIT,
+      description = "Log only warnings and errors (not even the line naming the backend).")
+  boolean quiet;
 
   /**
    * Without a subcommand, {@code vae} trains the default MNIST model: it runs {@code vae train},
@@ -30,11 +40,22 @@ public final class VaeCommand implements Callable<Integer> {
     return spec.subcommands().get(TrainCommand.COMMAND).execute();
   }
 
-  /** Runs the command line; log records print as one line each, "LEVEL: message". */
+  /**
+   * Runs the command line. The log's level is set first, from {@code --verbose} or {@code --quiet},
+   * before any logger exists; java.util.logging is routed to SLF4J like everything else.
+   */
   public static void main(String[] args) {
-    if (System.getProperty(LOG_FORMAT) == null) {
-      System.setProperty(LOG_FORMAT, "%4$s: %5$s%6$s%n");
+    VaeLogging logging;
+    try {
+      logging = VaeLogging.requestedBy(List.of(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println("vae: " + e.getMessage());
+      System.exit(2);
+      return;
     }
+    logging.apply();
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     System.exit(commandLine().execute(args));
   }
 

@@ -2,7 +2,6 @@ package dev.vae.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vae.core.train.Trainer;
 import dev.vae.examples.testkit.LoggedWarnings;
 import dev.vae.examples.testkit.SyntheticMnist;
 import dev.vae.examples.testkit.VaeRun;
@@ -38,7 +37,7 @@ class VariantCommandsTest {
   @Test
   void aVariantTrainsByNameAndItsRunsCompareAndTraverse() throws IOException {
     VaeRun beta;
-    try (LoggedWarnings warnings = LoggedWarnings.of(Trainer.class)) {
+    try (LoggedWarnings warnings = LoggedWarnings.capture()) {
       beta = train("beta", "beta", "beta=2,schedule=linear,warmup-steps=100");
       assertThat(warnings.messages()).anySatisfy(w -> assertThat(w).contains("the KL warm-up of 100 steps is longer"));
     }
