@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "Variational autoencoders on the JVM.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, ReconstructCommand.class,
         LatentCommand.class, LikelihoodsCommand.class, VariantsCommand.class, CompareCommand.class,
-        TraverseCommand.class, CountsCommand.class, SemiSupervisedCommand.class,
+        TraverseCommand.class, CountsCommand.class, SemiSupervisedCommand.class, ExportCommand.class,
         CommandLine.HelpCommand.class})
 public final class VaeCommand implements Callable<Integer> {
   private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
