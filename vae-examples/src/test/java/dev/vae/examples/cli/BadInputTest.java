@@ -174,6 +174,12 @@ class BadInputTest {
         new Case(semi + "--override lr", "--override lr is for --resume only"),
         new Case("semi-supervised --data-dir {data} --run {trained} --resume",
             "is a run of `vae train`, not of `vae semi-supervised`; continue it with `vae train --resume"),
+        new Case("export --run {trained}", "Missing required option: '--format=<format>'"),
+        new Case("export --format onnx --run {trained}", "Invalid value for option '--format': expected one of [pytorch]"),
+        new Case("export --format pytorch --run {semi}", "is a run of `vae semi-supervised`, not of `vae train`"),
+        new Case("export --format pytorch --run {empty}", "no checkpoint in {empty}/checkpoints; train first"),
+        new Case("export --format pytorch --run {file}", "is a file, not a directory"),
+        new Case("export --format pytorch --run {newer}", "checkpoint format version 2"),
         new Case("counts --run {fresh} --cells 5", "--cells must be at least 10"),
         new Case("counts --run {fresh} --dispersion 0", "--dispersion must be a finite number above 0, got 0.0"));
   }
