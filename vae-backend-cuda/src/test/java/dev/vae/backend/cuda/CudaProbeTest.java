@@ -115,7 +115,6 @@ class CudaProbeTest {
   @Test
   void thisMachinesProbeAnswersWithoutThrowing() {
     Probe probe = CudaProbe.system().probe();
-    assertThat(probe).isNotNull();
     assertThat(probe.reason()).isNotBlank();
     if (DriverLibrary.system().locate().isEmpty()) {
       assertThat(probe.available()).isFalse();

@@ -48,9 +48,13 @@ class ModelAndTrainingModulesTest {
   @Test
   void theModulesComposeIntoATrainerWithAdamByDefault() {
     Injector injector = injector();
-    assertThat(injector.getInstance(Trainer.class)).isNotNull();
+    Trainer trainer = injector.getInstance(Trainer.class);
     assertThat(injector.getInstance(Vae.class).latentDimension()).isEqualTo(2);
     assertThat(injector.getInstance(Optimizer.class)).isInstanceOf(Adam.class);
+    assertThat(trainer.optimizer()).as("the trainer's optimizer is the bound one").isSameAs(
+        injector.getInstance(Optimizer.class));
+    assertThat(((dev.vae.core.train.VaeTraining) trainer.model()).vae()).as("and it trains the bound VAE")
+        .isSameAs(injector.getInstance(Vae.class));
   }
 
   @Test
