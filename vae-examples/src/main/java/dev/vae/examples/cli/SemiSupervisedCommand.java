@@ -1,5 +1,11 @@
 package dev.vae.examples.cli;
 
+import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.name.Names;
 import dev.vae.api.DType;
 import dev.vae.api.Options;
 import dev.vae.api.Rng;
@@ -11,14 +17,23 @@ import dev.vae.core.data.Batches;
 import dev.vae.core.data.Binarization;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.Mnist;
+import dev.vae.core.inject.TrainingModule;
 import dev.vae.core.io.Checkpoint;
 import dev.vae.core.io.CheckpointStore;
 import dev.vae.core.model.Vae;
-import dev.vae.core.optim.Adam;
+import dev.vae.core.optim.Optimizer;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.VariantRegistry;
 import dev.vae.core.run.RecordedOptions;
 import dev.vae.core.run.RunDirectory;
+import dev.vae.core.semisupervised.Inputs;
+import dev.vae.core.semisupervised.M1Codes;
+import dev.vae.core.semisupervised.SemiSupervised;
+import dev.vae.core.semisupervised.SemiSupervisedEvaluation;
+import dev.vae.core.semisupervised.SemiSupervisedModel;
+import dev.vae.core.semisupervised.SemiSupervisedModule;
+import dev.vae.core.semisupervised.SemiSupervisedSplit;
+import dev.vae.core.semisupervised.SemiSupervisedTraining;
 import dev.vae.core.train.BatchSource;
 import dev.vae.core.train.Trainer;
 import dev.vae.core.train.TrainerConfig;
@@ -28,13 +43,6 @@ import dev.vae.examples.plot.ImageGrid;
 import dev.vae.examples.plot.LineChart;
 import dev.vae.examples.plot.Png;
 import dev.vae.examples.plot.Series;
-import dev.vae.core.semisupervised.Inputs;
-import dev.vae.core.semisupervised.M1Codes;
-import dev.vae.core.semisupervised.SemiSupervised;
-import dev.vae.core.semisupervised.SemiSupervisedModel;
-import dev.vae.core.semisupervised.SemiSupervisedEvaluation;
-import dev.vae.core.semisupervised.SemiSupervisedSplit;
-import dev.vae.core.semisupervised.SemiSupervisedTraining;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,6 +77,8 @@ final class SemiSupervisedCommand implements Callable<Integer>, TrainingStart.Co
   private static final String CONFIG_PREFIX = "semi-supervised.";
   private static final String LEGACY_M1_STEP = "m1-step";
   private static final String LEGACY_LABELLED_WEIGHT = "labelled-weight";
+  /** M1, the trained VAE whose codes M1+M2 models, as the command binds it. */
+  private static final Key<Vae> M1 = Key.get(Vae.class, Names.named("m1"));
   /** The checkpoint configuration key of the step of M1's checkpoint that M1+M2 reads. */
   private static final String M1_STEP = "m1.step";
 
@@ -200,43 +210,55 @@ final class SemiSupervisedCommand implements Callable<Integer>, TrainingStart.Co
     MnistData mnist = MnistData.load(run, binarization, seed);
     start.prepare();
     SemiSupervisedSplit split = SemiSupervisedSplit.draw(mnist.train(), labelsPerClass, validation, seed);
-    Engine engine = run.engine();
+    int classes = mnist.train().numClasses();
+    int inputDimension = m1Checkpoint.map(c -> TrainingCheckpoints.modelSpec(c).latent())
+        .orElse(mnist.train().features());
+    double labelledWeight = variant.config().labelledWeight(split.labelled().size(), split.unlabelled().size());
+    TrainerConfig config = trainerConfig();
+    Injector injector = Composition.injector(run.backend, new SemiSupervisedModule(variant, inputDimension, classes,
+        labelledWeight, DType.FLOAT32, seed), new TrainingModule(config), Composition.resumingFrom(previous),
+        new AbstractModule() {
+          @Override
+          protected void configure() {
+            m1Checkpoint.ifPresent(c -> {
+              com.google.inject.Provider<Engine> engine = getProvider(Engine.class);
+              bind(M1).toProvider(() -> loadM1(c, engine.get())).in(Singleton.class);
+              com.google.inject.Provider<Vae> m1 = getProvider(M1);
+              OptionalBinder.newOptionalBinder(binder(), Inputs.class).setBinding()
+                  .toProvider(() -> new M1Codes(m1.get(), variant.config().sampleCodes())).in(Singleton.class);
+            });
+          }
+        });
+    Engine engine = injector.getInstance(Engine.class);
     System.out.println(engine.backend().name() + " backend; " + split.labelled().size() + " labelled, "
         + split.unlabelled().size() + " unlabelled and " + split.validation().size() + " validation examples");
-    try (Vae m1 = m1Checkpoint.map(c -> loadM1(c, engine)).orElse(null)) {
-      Inputs inputs = m1 == null ? Inputs.data(mnist.train().features()) : new M1Codes(m1, variant.config().sampleCodes());
-      int classes = mnist.train().numClasses();
-      try (SemiSupervisedModel m2 = variant.model(engine, LikelihoodRegistry.discover(), inputs.dimension(), classes,
-          DType.FLOAT32, seed); Adam adam = Adam.adam(engine, learningRate)) {
-        System.out.println((m1 == null ? "" : "M1: " + m1.describe() + (variant.config().sampleCodes()
-            ? ", codes sampled from q(z1|x) for every batch" : ", codes are posterior means") + "\n") + m2.describe());
-        double labelledWeight = variant.config().labelledWeight(split.labelled().size(), split.unlabelled().size());
-        System.out.printf(Locale.ROOT, "alpha %s, labelled bound weighed by %.4g%s%n", variant.config().alpha(),
-            labelledWeight, variant.config().labelledWeight().isPresent() ? "" : " (N_l/N_u)");
-        SemiSupervisedTraining m2Training = new SemiSupervisedTraining(m2, inputs, variant.config().alpha(),
-            labelledWeight);
-        TrainerConfig config = trainerConfig();
-        TrainingState state = TrainingState.fresh();
-        if (previous.isPresent()) {
-          state = TrainingCheckpoints.restore(previous.get(), m2Training, adam);
-          System.out.println("resuming after epoch " + state.nextEpoch() + " (step " + state.step() + ")");
-        }
-        Trainer trainer = new Trainer(m2Training, adam, config, state);
-        trainer.addListener(new ConsoleProgress(config.epochs(), System.out))
-            .addListener(dir.metrics(METRICS, state.nextEpoch())).addListener(dir.warnings())
-            .addListener(new TrainingCheckpoints(store, trainer, runConfig));
-        Batches validationBatches = split.validation().size() == 0 ? null
-            : evaluation(split.validation(), binarization);
-        trainer.fit(BatchSource.paired(batches(split.labelled(), labelledBatchSize, binarization, true),
-            batches(split.unlabelled(), batchSize, binarization, true)), new SemiSupervisedEvaluation(m2, inputs,
-            validationBatches, evaluation(mnist.test(), binarization), seed));
-        MetricsTable history = MetricsTable.read(dir.resolve(METRICS));
-        summarise(history);
-        if (!training.noPictures) {
-          System.out.println("pictures: " + List.of(accuracyCurve(history), classSamples(m2, inputs)));
-        }
-        System.out.println("report: " + new RunReport(run.run).write());
+    Inputs inputs = injector.getInstance(Inputs.class);
+    try (Vae m1 = m1Checkpoint.isPresent() ? injector.getInstance(M1) : null;
+        SemiSupervisedModel m2 = injector.getInstance(SemiSupervisedModel.class);
+        Optimizer optimizer = injector.getInstance(TrainingModule.RUN_OPTIMIZER)) {
+      System.out.println((m1 == null ? "" : "M1: " + m1.describe() + (variant.config().sampleCodes()
+          ? ", codes sampled from q(z1|x) for every batch" : ", codes are posterior means") + "\n") + m2.describe());
+      System.out.printf(Locale.ROOT, "alpha %s, labelled bound weighed by %.4g%s%n", variant.config().alpha(),
+          labelledWeight, variant.config().labelledWeight().isPresent() ? "" : " (N_l/N_u)");
+      Trainer trainer = injector.getInstance(Trainer.class);
+      TrainingState state = trainer.state();
+      if (previous.isPresent()) {
+        System.out.println("resuming after epoch " + state.nextEpoch() + " (step " + state.step() + ")");
       }
+      trainer.addListener(new ConsoleProgress(config.epochs(), System.out))
+          .addListener(dir.metrics(METRICS, state.nextEpoch())).addListener(dir.warnings())
+          .addListener(new TrainingCheckpoints(store, trainer, runConfig));
+      Batches validationBatches = split.validation().size() == 0 ? null
+          : evaluation(split.validation(), binarization);
+      trainer.fit(BatchSource.paired(batches(split.labelled(), labelledBatchSize, binarization, true),
+          batches(split.unlabelled(), batchSize, binarization, true)), new SemiSupervisedEvaluation(m2, inputs,
+          validationBatches, evaluation(mnist.test(), binarization), seed));
+      MetricsTable history = MetricsTable.read(dir.resolve(METRICS));
+      summarise(history);
+      if (!training.noPictures) {
+        System.out.println("pictures: " + List.of(accuracyCurve(history), classSamples(m2, inputs)));
+      }
+      System.out.println("report: " + new RunReport(run.run).write());
     }
     return 0;
   }

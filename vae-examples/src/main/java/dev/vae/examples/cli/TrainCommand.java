@@ -1,5 +1,6 @@
 package dev.vae.examples.cli;
 
+import com.google.inject.Injector;
 import dev.vae.api.DType;
 import dev.vae.api.Options;
 import dev.vae.api.Rng;
@@ -8,20 +9,21 @@ import dev.vae.core.data.Batches;
 import dev.vae.core.data.Binarization;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.Mnist;
+import dev.vae.core.inject.ModelModule;
+import dev.vae.core.inject.TrainingModule;
 import dev.vae.core.io.Checkpoint;
 import dev.vae.core.model.ModelSpec;
 import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Activation;
-import dev.vae.core.optim.Adam;
+import dev.vae.core.optim.Optimizer;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.VariantRegistry;
+import dev.vae.core.run.RecordedOptions;
+import dev.vae.core.run.RunDirectory;
 import dev.vae.core.train.Trainer;
 import dev.vae.core.train.TrainerConfig;
 import dev.vae.core.train.TrainingCheckpoints;
 import dev.vae.core.train.TrainingState;
-import dev.vae.core.train.VaeTraining;
-import dev.vae.core.run.RecordedOptions;
-import dev.vae.core.run.RunDirectory;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -167,15 +169,17 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
         new Rng(config.seed()).fork(7)) : null;
     DataSet fitted = split == null ? train : split.train();
     ModelSpec spec = legacy ? TrainingCheckpoints.modelSpec(previous.get()) : modelSpec(fitted.features());
-    Engine engine = run.engine();
+    Injector injector = Composition.injector(run.backend, new ModelModule(spec), new TrainingModule(config),
+        Composition.resumingFrom(previous));
+    Engine engine = injector.getInstance(Engine.class);
     System.out.println(engine.backend().name() + " backend; " + fitted.size() + " training examples"
         + (split == null ? "" : ", " + split.validation().size() + " for validation"));
-    try (Vae vae = spec.build(engine, LikelihoodRegistry.discover(), VariantRegistry.discover());
-        Adam adam = Adam.adam(engine, config.learningRate())) {
-      TrainingState state = TrainingState.fresh();
+    try (Vae vae = injector.getInstance(Vae.class);
+        Optimizer optimizer = injector.getInstance(TrainingModule.RUN_OPTIMIZER)) {
+      Trainer trainer = injector.getInstance(Trainer.class);
+      TrainingState state = trainer.state();
       String overrides = "";
       if (previous.isPresent()) {
-        state = TrainingCheckpoints.restore(previous.get(), new VaeTraining(vae, config.samples()), adam);
         System.out.println("resuming after epoch " + state.nextEpoch() + " (step " + state.step() + ")");
         overrides = RecordedOptions.overridesAfter(previous.get().config(), options.overridden(), state.nextEpoch());
         options.overridden().forEach(change -> System.out.println("overriding " + change));
@@ -190,7 +194,6 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
       if (!overrides.isEmpty()) {
         runConfig.put(RecordedOptions.OVERRIDES_KEY, overrides);
       }
-      Trainer trainer = new Trainer(vae, adam, config, state);
       trainer.addListener(new ConsoleProgress(config.epochs(), System.out))
           .addListener(dir.metrics(metrics, state.nextEpoch())).addListener(dir.warnings())
           .addListener(new TrainingCheckpoints(dir.checkpoints(), trainer, runConfig));

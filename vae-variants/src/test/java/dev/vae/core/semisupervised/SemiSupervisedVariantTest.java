@@ -14,6 +14,7 @@ import dev.vae.api.variant.StructuralVariant;
 import dev.vae.api.variant.TrainingClock;
 import dev.vae.core.inject.CoreModule;
 import dev.vae.core.inject.PluginModule;
+import dev.vae.core.inject.TrainingModule;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.optim.Optimizer;
 import dev.vae.core.plugin.VariantRegistry;
@@ -112,14 +113,16 @@ class SemiSupervisedVariantTest {
   void theModuleComposesIntoATrainerWithAdamByDefault() {
     SemiSupervised variant = (SemiSupervised) registry.create("m2", Options.parse("hidden=4,classifier-hidden=4,latent=2"));
     Injector injector = Guice.createInjector(com.google.inject.util.Modules.override(new CoreModule(),
-        new PluginModule(), new SemiSupervisedModule(variant, 6, 3,
-            TrainerConfig.defaults().toBuilder().epochs(2).seed(1).build(), 1.0, DType.FLOAT64)).with(new AbstractModule() {
+        new PluginModule(), new SemiSupervisedModule(variant, 6, 3, 1.0, DType.FLOAT64, 1),
+        new TrainingModule(TrainerConfig.defaults().toBuilder().epochs(2).seed(1).build())).with(new AbstractModule() {
               @Override
               protected void configure() {
                 OptionalBinder.newOptionalBinder(binder(), Backend.class).setBinding().toInstance(new ReferenceBackend());
               }
             }));
-    assertThat(injector.getInstance(Trainer.class).model()).isSameAs(injector.getInstance(SemiSupervisedTraining.class));
+    Trainer trainer = injector.getInstance(Trainer.class);
+    assertThat(trainer.model()).isSameAs(injector.getInstance(SemiSupervisedTraining.class));
+    assertThat(trainer.optimizer()).isSameAs(injector.getInstance(TrainingModule.RUN_OPTIMIZER));
     assertThat(injector.getInstance(SemiSupervisedModel.class).dataDimension()).isEqualTo(6);
     assertThat(injector.getInstance(Optimizer.class)).isInstanceOf(Adam.class);
     assertThat(injector.getInstance(Inputs.class).dimension()).isEqualTo(6);
