@@ -8,6 +8,7 @@ import dev.vae.api.model.SamplingMode;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.Mnist;
+import dev.vae.core.eval.Evaluation;
 import dev.vae.core.eval.Pca;
 import dev.vae.core.model.Vae;
 import dev.vae.core.train.VaeTraining;
@@ -35,6 +36,8 @@ import java.util.List;
  */
 final class Pictures {
   private static final int SIDE = Mnist.SIDE;
+  /** How many test images the KL that orders the traversal rows is measured on. */
+  static final int TRAVERSAL_KL_IMAGES = 1000;
 
   private final Path dir;
   private final Vae vae;
@@ -59,8 +62,8 @@ final class Pictures {
     }
     if (Files.exists(metricsFile) && metricsFile.toString().endsWith(".csv")) {
       written.addAll(curves(metricsFile));
-      written.add(traversals(10, 11, MetricsTable.read(metricsFile).lastRowPrefixed(VaeTraining.KL_PER_DIMENSION)));
     }
+    written.add(traversals(10, 11));
     System.out.println("pictures: " + written);
   }
 
@@ -149,12 +152,17 @@ final class Pictures {
   }
 
   /**
-   * Latent traversals: for the {@code dimensions} latent dimensions with the largest KL, one row
-   * each, decoder means of the first test image's posterior mean with that one dimension swept over
-   * {@code steps} values from −3 to 3.
+   * Latent traversals: for the {@code dimensions} latent dimensions with the largest KL on the first
+   * {@value #TRAVERSAL_KL_IMAGES} test images (fewer when the test set is smaller), one row each,
+   * largest first, decoder means of the first test image's posterior mean with that one dimension
+   * swept over {@code steps} values from −3 to 3. {@code vae train} and {@code vae traverse} both
+   * draw it, so the order never depends on which of them did.
    */
-  Path traversals(int dimensions, int steps, double[] klPerDimension) throws IOException {
+  Path traversals(int dimensions, int steps) throws IOException {
     int d = vae.latentDimension();
+    int n = Math.min(TRAVERSAL_KL_IMAGES, mnist.evaluationTest().size());
+    double[] klPerDimension = Evaluation.run(vae, mnist.firstTestImages(n), n, 100, 0, 1, null,
+        new Rng(seed).fork(99)).klPerDimension();
     Integer[] order = new Integer[d];
     Arrays.setAll(order, j -> j);
     Arrays.sort(order, (a, b) -> Double.compare(klPerDimension[b], klPerDimension[a]));
@@ -176,8 +184,8 @@ final class Pictures {
       Tensor z = engine.fromHost(codes, Shape.of(shown * steps, d), vae.dtype());
       float[][] images = rows(vae.generate(z, SamplingMode.MEAN, new Rng(seed)), shown * steps);
       return Png.write(ImageGrid.of(SIDE, SIDE).withColumns(steps).withScale(2).render(
-          "latent traversals: one dimension from -3 to 3, the others at the first test image's posterior mean",
-          labels, images), dir.resolve("traversals.png"));
+          "traversals of the first test image's posterior mean, one dimension from -3 to 3; rows by KL on "
+              + n + " test images", labels, images), dir.resolve("traversals.png"));
     }
   }
 
