@@ -8,7 +8,9 @@ import dev.vae.api.model.SamplingMode;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.Mnist;
+import dev.vae.core.eval.Evaluation;
 import dev.vae.core.eval.Pca;
+import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
 import dev.vae.core.train.VaeTraining;
 import dev.vae.examples.plot.BarChart;
@@ -17,6 +19,7 @@ import dev.vae.examples.plot.ImageGrid;
 import dev.vae.examples.plot.LatentScatter;
 import dev.vae.examples.plot.Png;
 import dev.vae.examples.plot.Series;
+import dev.vae.examples.plot.Spread;
 import dev.vae.examples.plot.TrainingCurves;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -29,12 +32,17 @@ import java.util.List;
 /**
  * The pictures of a trained MNIST model, written as PNG into the run directory: samples in both
  * modes side by side from the same z, ancestral samples beside another model's from the same z,
- * originals above reconstructions, the latent space coloured by digit, the decoded manifold when
- * d = 2, latent traversals, training curves, KL per latent dimension and the latent diagnostics
- * (active units, mutual information, KL per dimension) per epoch.
+ * originals above reconstructions, the latent space coloured by digit with the posterior's ±1σ
+ * ellipses, the decoded manifold when d = 2, latent traversals, training curves, KL per latent
+ * dimension and the latent diagnostics (active units, mutual information, KL per dimension) per
+ * epoch.
  */
 final class Pictures {
   private static final int SIDE = Mnist.SIDE;
+  /** How many test images the KL that orders the traversal rows is measured on. */
+  static final int TRAVERSAL_KL_IMAGES = 1000;
+  /** How many points of the latent scatter plot get the ±1σ ellipse of their posterior. */
+  static final int SPREADS_SHOWN = 80;
 
   private final Path dir;
   private final Vae vae;
@@ -59,8 +67,8 @@ final class Pictures {
     }
     if (Files.exists(metricsFile) && metricsFile.toString().endsWith(".csv")) {
       written.addAll(curves(metricsFile));
-      written.add(traversals(10, 11, MetricsTable.read(metricsFile).lastRowPrefixed(VaeTraining.KL_PER_DIMENSION)));
     }
+    written.add(traversals(10, 11));
     System.out.println("pictures: " + written);
   }
 
@@ -132,29 +140,46 @@ final class Pictures {
     return Png.write(latentImage(n), dir.resolve("latent.png"));
   }
 
-  /** Posterior means of n test images coloured by digit (the first two principal components when d > 2). */
+  /**
+   * Posterior means of n test images coloured by digit, with the ±1σ ellipse of q(z|x) around the
+   * first {@value #SPREADS_SHOWN}; when d > 2 the means and the covariances are both projected on
+   * the first two principal components of the means.
+   */
   BufferedImage latentImage(int n) {
     DataSet test = mnist.evaluationTest();
     int count = Math.min(n, test.size());
-    double[][] codes = posteriorMeans(test, count);
+    Posteriors q = posteriors(test, count);
     int[] labels = Arrays.copyOf(test.labels(), count);
-    String title = "posterior means of " + count + " test images";
+    int d = vae.latentDimension();
+    Spread[] spreads = new Spread[count];
+    String title = "q(z|x): means of " + count + " test images, ±1σ of " + Math.min(SPREADS_SHOWN, count);
     LatentScatter scatter = LatentScatter.of();
-    if (vae.latentDimension() == 2) {
-      return scatter.render(title, "z1", "z2", codes, labels);
+    if (d == 2) {
+      for (int i = 0; i < Math.min(SPREADS_SHOWN, count); i++) {
+        spreads[i] = new Spread(q.variances()[i][0], q.variances()[i][1], 0);
+      }
+      return scatter.render(title, "z1", "z2", q.means(), spreads, labels);
     }
-    Pca pca = Pca.fit(codes, 2);
-    return scatter.render(title + " (d = " + vae.latentDimension() + ", first two principal components)",
-        LatentScatter.axisLabel(pca, 0), LatentScatter.axisLabel(pca, 1), pca.project(codes), labels);
+    Pca pca = Pca.fit(q.means(), 2);
+    for (int i = 0; i < Math.min(SPREADS_SHOWN, count); i++) {
+      spreads[i] = Spread.projected(q.variances()[i], pca.component(0), pca.component(1));
+    }
+    return scatter.render(title + " (PCA of d = " + d + ")", LatentScatter.axisLabel(pca, 0),
+        LatentScatter.axisLabel(pca, 1), pca.project(q.means()), spreads, labels);
   }
 
   /**
-   * Latent traversals: for the {@code dimensions} latent dimensions with the largest KL, one row
-   * each, decoder means of the first test image's posterior mean with that one dimension swept over
-   * {@code steps} values from −3 to 3.
+   * Latent traversals: for the {@code dimensions} latent dimensions with the largest KL on the first
+   * {@value #TRAVERSAL_KL_IMAGES} test images (fewer when the test set is smaller), one row each,
+   * largest first, decoder means of the first test image's posterior mean with that one dimension
+   * swept over {@code steps} values from −3 to 3. {@code vae train} and {@code vae traverse} both
+   * draw it, so the order never depends on which of them did.
    */
-  Path traversals(int dimensions, int steps, double[] klPerDimension) throws IOException {
+  Path traversals(int dimensions, int steps) throws IOException {
     int d = vae.latentDimension();
+    int n = Math.min(TRAVERSAL_KL_IMAGES, mnist.evaluationTest().size());
+    double[] klPerDimension = Evaluation.run(vae, mnist.firstTestImages(n), n, 100, 0, 1, null,
+        new Rng(seed).fork(99)).klPerDimension();
     Integer[] order = new Integer[d];
     Arrays.setAll(order, j -> j);
     Arrays.sort(order, (a, b) -> Double.compare(klPerDimension[b], klPerDimension[a]));
@@ -176,8 +201,8 @@ final class Pictures {
       Tensor z = engine.fromHost(codes, Shape.of(shown * steps, d), vae.dtype());
       float[][] images = rows(vae.generate(z, SamplingMode.MEAN, new Rng(seed)), shown * steps);
       return Png.write(ImageGrid.of(SIDE, SIDE).withColumns(steps).withScale(2).render(
-          "latent traversals: one dimension from -3 to 3, the others at the first test image's posterior mean",
-          labels, images), dir.resolve("traversals.png"));
+          "traversals of the first test image's posterior mean, one dimension from -3 to 3; rows by KL on "
+              + n + " test images", labels, images), dir.resolve("traversals.png"));
     }
   }
 
@@ -215,10 +240,20 @@ final class Pictures {
     return List.of(curves, kl, diagnostics);
   }
 
+  /** The mean and the variance of q(z|x) of each of the first {@code count} rows, one row of d each. */
+  private record Posteriors(double[][] means, double[][] variances) {
+  }
+
   private double[][] posteriorMeans(DataSet data, int count) {
+    return posteriors(data, count).means();
+  }
+
+  private Posteriors posteriors(DataSet data, int count) {
     Engine engine = vae.engine();
     int m = data.features();
-    double[][] out = new double[count][];
+    int d = vae.latentDimension();
+    double[][] means = new double[count][];
+    double[][] variances = new double[count][];
     try (Engine.NoGrad noGrad = engine.noGrad()) {
       for (int start = 0; start < count; start += 500) {
         int rows = Math.min(500, count - start);
@@ -228,15 +263,17 @@ final class Pictures {
         Arrays.setAll(idx, i -> from + i);
         data.copyRows(idx, batch);
         try (MemoryScope scope = engine.scope()) {
-          double[] mu = vae.encode(engine.fromHost(batch, Shape.of(rows, m)).cast(vae.dtype())).mean().toDoubles();
-          int d = vae.latentDimension();
+          DiagonalGaussianPosterior q = vae.encode(engine.fromHost(batch, Shape.of(rows, m)).cast(vae.dtype()));
+          double[] mu = q.mean().toDoubles();
+          double[] variance = q.logVariance().exp().toDoubles();
           for (int i = 0; i < rows; i++) {
-            out[start + i] = Arrays.copyOfRange(mu, i * d, (i + 1) * d);
+            means[start + i] = Arrays.copyOfRange(mu, i * d, (i + 1) * d);
+            variances[start + i] = Arrays.copyOfRange(variance, i * d, (i + 1) * d);
           }
         }
       }
     }
-    return out;
+    return new Posteriors(means, variances);
   }
 
   private static ImageGrid grid() {

@@ -1,5 +1,6 @@
 package dev.vae.examples.plot;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -21,7 +22,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * legend, right of the plot, names each class by its number or by the names given to
  * {@link #withClassNames}. Codes of more than two dimensions are projected first, for example with
  * {@link dev.vae.core.eval.Pca}, and the axis labels say so ({@code "PC1"}, {@code "PC2"}). Without labels all
- * points share one colour and there is no legend. The picture is exactly {@code width x height}
+ * points share one colour and there is no legend. Points may carry a {@link Spread}, for example
+ * the covariance of q(z|x) projected like the means: its ±1σ ellipse is drawn around the point in a
+ * pale tint of the class colour, under the points. The picture is exactly {@code width x height}
  * pixels.
  *
  * <p>Instances are immutable; the {@code with*} methods return changed copies.
@@ -40,6 +43,9 @@ public final class LatentScatter {
     public static final int DEFAULT_MARKER_SIZE = 4;
     /** The ten class colours, in class order. */
     public static final List<Color> CLASS_COLOURS = Charts.PALETTE;
+
+    private static final int ELLIPSE_SEGMENTS = 32;
+    private static final int ELLIPSE_ALPHA = 110;
 
     private static final Marker[] SHAPES = {
         SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP};
@@ -112,6 +118,23 @@ public final class LatentScatter {
      */
     public BufferedImage render(String title, String xLabel, String yLabel, double[][] points,
                                 int[] labels) {
+        return render(title, xLabel, yLabel, points, null, labels);
+    }
+
+    /**
+     * Plots {@code n} 2-D points, each with the ±1σ ellipse of its spread where one is given.
+     *
+     * @param title   drawn above the plot; {@code null} for none
+     * @param xLabel  the x-axis title
+     * @param yLabel  the y-axis title
+     * @param points  {@code n x 2} coordinates, all finite
+     * @param spreads the spread of each point, {@code null} entries for none; {@code null} for no
+     *                ellipses at all
+     * @param labels  the class of each point, or {@code null}
+     * @return the picture
+     */
+    public BufferedImage render(String title, String xLabel, String yLabel, double[][] points,
+                                Spread[] spreads, int[] labels) {
         if (points == null || points.length == 0) {
             throw new IllegalArgumentException("points is " + (points == null ? "null" : "empty")
                     + "; expected n x 2 coordinates");
@@ -128,7 +151,11 @@ public final class LatentScatter {
             x[i] = points[i][0];
             y[i] = points[i][1];
         }
-        return render(title, xLabel, yLabel, x, y, labels);
+        if (spreads != null && spreads.length != points.length) {
+            throw new IllegalArgumentException("spreads has " + spreads.length + " entries; expected "
+                    + points.length + ", one per point (null where none)");
+        }
+        return draw(title, xLabel, yLabel, x, y, spreads, labels);
     }
 
     /**
@@ -171,6 +198,11 @@ public final class LatentScatter {
      */
     public BufferedImage render(String title, String xLabel, String yLabel, double[] x, double[] y,
                                 int[] labels) {
+        return draw(title, xLabel, yLabel, x, y, null, labels);
+    }
+
+    private BufferedImage draw(String title, String xLabel, String yLabel, double[] x, double[] y,
+                               Spread[] spreads, int[] labels) {
         if (x == null || x.length == 0) {
             throw new IllegalArgumentException("x is " + (x == null ? "null" : "empty")
                     + "; expected at least one point");
@@ -208,6 +240,13 @@ public final class LatentScatter {
         chart.getStyler().setMarkerSize(markerSize);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setLegendVisible(labels != null);
+        if (spreads != null) {
+            for (int i = 0; i < spreads.length; i++) {
+                if (spreads[i] != null) {
+                    ellipse(chart, i, x[i], y[i], spreads[i], labels == null ? 0 : labels[i]);
+                }
+            }
+        }
         for (var entry : byClass.entrySet()) {
             int label = entry.getKey();
             List<Integer> members = entry.getValue();
@@ -224,6 +263,17 @@ public final class LatentScatter {
             series.setMarker(SHAPES[(label / CLASS_COLOURS.size()) % SHAPES.length]);
         }
         return Charts.image(chart);
+    }
+
+    private static void ellipse(XYChart chart, int i, double x, double y, Spread spread, int label) {
+        double[][] contour = spread.ellipse(x, y, ELLIPSE_SEGMENTS);
+        XYSeries series = chart.addSeries("spread " + i, contour[0], contour[1]);
+        Color colour = CLASS_COLOURS.get(label % CLASS_COLOURS.size());
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), ELLIPSE_ALPHA));
+        series.setLineStyle(new BasicStroke(1f));
+        series.setShowInLegend(false);
     }
 
     /**

@@ -145,8 +145,8 @@ public final class TrainingCurves {
             g.fillRect(0, 0, out.getWidth(), out.getHeight());
             for (int i = 0; i < panels.size(); i++) {
                 Panel panel = Objects.requireNonNull(panels.get(i), "panel " + i);
-                BufferedImage image = Charts.image(LineChart.of(panel.title(), "epoch", panel.yLabel())
-                        .withSize(panelWidth, panelHeight).chart(null, panel.series()));
+                BufferedImage image = LineChart.of(panel.title(), "epoch", panel.yLabel())
+                        .withSize(panelWidth, panelHeight).image(null, panel.series());
                 g.drawImage(image, (i % cols) * panelWidth, (i / cols) * panelHeight, null);
             }
         } finally {

@@ -61,6 +61,13 @@ class VariantCommandsTest {
     double smallestKl = Double.parseDouble(deltaRow.split("\\|")[4].trim());
     assertThat(smallestKl).as("the committed rate on every dimension").isGreaterThanOrEqualTo(0.5 - 1e-5);
 
+    byte[] fromTraining = Files.readAllBytes(dir.resolve("beta/traversals.png"));
+    Files.delete(dir.resolve("beta/traversals.png"));
+    VaeRun again = VaeRun.of("traverse", "--run", dir.resolve("beta").toString(), "--data-dir", data.toString());
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(Files.readAllBytes(dir.resolve("beta/traversals.png")))
+        .as("train and traverse order the rows by the same KL, measured on the same test images")
+        .isEqualTo(fromTraining);
     Files.delete(dir.resolve("beta/traversals.png"));
     VaeRun traverse = VaeRun.of("traverse", "--run", dir.resolve("beta").toString(), "--data-dir", data.toString(),
         "--dimensions", "2", "--steps", "5");

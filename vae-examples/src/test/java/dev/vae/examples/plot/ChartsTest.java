@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +63,86 @@ class ChartsTest {
         org.knowm.xchart.XYSeries series = chart.getSeries("gappy");
         assertThat(series.getXData()).containsExactly(1, 3, 5);
         assertThat(series.getYData()).containsExactly(-5, -3, -1);
+    }
+
+    /** Whether no pixel of the picture's leftmost and rightmost columns, below {@code y0}, is inked. */
+    private static boolean edgesClear(BufferedImage image, int x0, int x1, int y0, int y1) {
+        return !inked(image, Color.WHITE, x0, y0, x0 + 2, y1) && !inked(image, Color.WHITE, x1 - 2, y0, x1, y1);
+    }
+
+    @Test
+    void lineChartLegendWrapsLongNamesIntoRowsThatFitThePicture() {
+        List<String> names = List.of("test, q(y|x)", "validation, q(y|x)", "labelled training batches, q(y|x)",
+                "test, argmax_y L(x,y)");
+        List<Series> series = new java.util.ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            series.add(new Series(names.get(k), ramp(5, 40 - 5 * k, -3)));
+        }
+        BufferedImage image = LineChart.of("accuracy", "epoch", "error (%)").render(series);
+        int legendTop = image.getHeight() * 80 / 100;
+        assertThat(edgesClear(image, 0, image.getWidth(), legendTop, image.getHeight()))
+                .as("no legend entry runs off the left or right edge").isTrue();
+        Set<Integer> legend = colours(image, 0, legendTop, image.getWidth(), image.getHeight());
+        for (int k = 0; k < names.size(); k++) {
+            assertThat(legend).as("legend swatch of %s", names.get(k))
+                    .contains(Charts.PALETTE.get(k).getRGB() & 0xFFFFFF);
+        }
+    }
+
+    @Test
+    void manySeriesLabelOnlyTheLargestLastValuesAndSayHowManyOthers() {
+        List<Series> series = new java.util.ArrayList<>();
+        for (int j = 1; j <= 20; j++) {
+            series.add(new Series("z" + j, ramp(3, 0.1 * j, 0.01 * j)));
+        }
+        LineChart chart = LineChart.of("KL per latent dimension", "epoch", "nats").withSize(480, 360);
+        assertThat(chart.legend(series).entries()).extracting(Legend.Entry::name).containsExactly(
+                "z20", "z19", "z18", "z17", "z16", "z15", "z14", "z13", "12 others (smaller last values)");
+        BufferedImage image = TrainingCurves.of().render(List.of(
+                new TrainingCurves.Panel("KL per latent dimension", "nats", series)));
+        int legendTop = image.getHeight() * 80 / 100;
+        assertThat(edgesClear(image, 0, image.getWidth(), legendTop, image.getHeight()))
+                .as("no legend entry runs off the panel").isTrue();
+        Set<Integer> legend = colours(image, 0, legendTop, image.getWidth(), image.getHeight());
+        for (int k = 0; k < LineChart.MAX_LABELLED; k++) {
+            assertThat(legend).as("legend swatch %d", k).contains(Charts.PALETTE.get(k).getRGB() & 0xFFFFFF);
+        }
+        assertThat(colours(image)).as("no colour stands for two series")
+                .doesNotContain(Charts.PALETTE.get(8).getRGB() & 0xFFFFFF, Charts.PALETTE.get(9).getRGB() & 0xFFFFFF);
+    }
+
+    @Test
+    void positiveValuesSpanningOrdersOfMagnitudeGetALogAxisThatSaysSo() {
+        LineChart chart = LineChart.of("counts", "epoch", "-ELBO");
+        org.knowm.xchart.XYChart wide = chart.chart(null, List.of(new Series("poisson", new double[] {20000, 900, 150}),
+                new Series("nb", new double[] {15000, 400, 120})));
+        assertThat(wide.getStyler().isYAxisLogarithmic()).isTrue();
+        assertThat(wide.getYAxisTitle()).isEqualTo("-ELBO (log scale)");
+        org.knowm.xchart.XYChart narrow = chart.chart(null, List.of(new Series("a", new double[] {150, 140, 120})));
+        assertThat(narrow.getStyler().isYAxisLogarithmic()).isFalse();
+        assertThat(narrow.getYAxisTitle()).isEqualTo("-ELBO");
+        org.knowm.xchart.XYChart negative = chart.chart(null, List.of(new Series("elbo", new double[] {-20000, -100})));
+        assertThat(negative.getStyler().isYAxisLogarithmic()).as("log needs positive values").isFalse();
+    }
+
+    @Test
+    void aSinglePointGetsAPaddedRangeWithRoundEnds() {
+        double value = 6.877108484912061;
+        org.knowm.xchart.XYChart chart = LineChart.of("I(x; z)", "epoch", "nats")
+                .chart(null, List.of(new Series("I(x; z)", new double[] {value})));
+        Double min = chart.getStyler().getYAxisMin();
+        Double max = chart.getStyler().getYAxisMax();
+        assertThat(min).isNotNull().isLessThan(value);
+        assertThat(max).isNotNull().isGreaterThan(value);
+        assertThat(Double.toString(min)).as("round lower end").hasSizeLessThanOrEqualTo(4);
+        assertThat(Double.toString(max)).as("round upper end").hasSizeLessThanOrEqualTo(4);
+        org.knowm.xchart.XYChart units = LineChart.of("active units", "epoch", "units")
+                .chart(null, List.of(new Series("active units", new double[] {18})));
+        assertThat(units.getStyler().getYAxisMin()).isEqualTo(16.0);
+        assertThat(units.getStyler().getYAxisMax()).isEqualTo(20.0);
+        BufferedImage image = LineChart.of("I(x; z)", "epoch", "nats").withSize(400, 300)
+                .render(List.of(new Series("I(x; z)", new double[] {value})));
+        assertThat(colours(image, 60, 40, 380, 220)).as("the point is visible").contains(FIRST);
     }
 
     @Test

@@ -78,6 +78,53 @@ class LatentScatterTest {
         }
     }
 
+    /** How many pixels in the rectangle are clearly blue (class 0's colour, or a tint of it). */
+    private static int bluish(BufferedImage image, int x0, int y0, int x1, int y1) {
+        int count = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                Color c = new Color(image.getRGB(x, y));
+                if (c.getBlue() - c.getRed() > 40) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void spreadIsDrawnAsAOneSigmaEllipseAroundItsMean() {
+        double[][] points = {{-4, -4}, {4, 4}, {-4, 4}, {4, -4}, {0, 0}};
+        Spread[] spreads = {null, null, null, null, new Spread(4, 4, 0)};
+        LatentScatter scatter = LatentScatter.of().withSize(400, 400);
+        BufferedImage without = scatter.render("t", "z1", "z2", points, null);
+        BufferedImage with = scatter.render("t", "z1", "z2", points, spreads, null);
+        // The circle of radius 2 around (0, 0) crosses the middle row a quarter of the way in from
+        // either side of the plot; no point lies there.
+        int mid = with.getHeight() / 2;
+        assertThat(bluish(without, 80, mid - 6, 160, mid + 6)).as("no ellipse, no ink").isZero();
+        assertThat(bluish(with, 80, mid - 6, 160, mid + 6)).as("left side of the ellipse").isPositive();
+        assertThat(bluish(with, 240, mid - 6, 320, mid + 6)).as("right side of the ellipse").isPositive();
+    }
+
+    @Test
+    void spreadThroughTwoDirectionsIsTheProjectedCovariance() {
+        double[] variances = {1, 4, 9};
+        double r = Math.sqrt(0.5);
+        Spread spread = Spread.projected(variances, new double[] {r, r, 0}, new double[] {0, 0, 1});
+        assertThat(spread.varianceX()).isCloseTo(2.5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(spread.varianceY()).isCloseTo(9, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(spread.covariance()).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-12));
+        double[][] ellipse = new Spread(4, 1, 1).ellipse(0, 0, 64);
+        for (int i = 0; i < ellipse[0].length; i++) {
+            double x = ellipse[0][i];
+            double y = ellipse[1][i];
+            // On the 1-sigma contour: (x, y) Sigma^-1 (x, y)^T = 1, with Sigma^-1 = [[1, -1], [-1, 4]] / 3.
+            assertThat((x * x - 2 * x * y + 4 * y * y) / 3).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-9));
+        }
+        assertThatThrownBy(() -> new Spread(-1, 1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void labelCountMustMatchPointCount() {
         double[][] points = new double[10][2];
