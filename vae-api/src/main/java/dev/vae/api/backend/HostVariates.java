@@ -27,8 +27,9 @@ public abstract class HostVariates {
   }
 
   /**
-   * The logarithm of a Gamma(shape, 1) variate, by Marsaglia and Tsang (2000); for shape < 1 the
-   * boost Gamma(a) = Gamma(a + 1) · U^(1/a), kept in log space so tiny shapes never underflow.
+   * The logarithm of a Gamma(shape, 1) variate, by Marsaglia and Tsang (2000); for
+   * {@code shape < 1} the boost Gamma(a) = Gamma(a + 1) · U^(1/a), kept in log space so tiny shapes
+   * never underflow.
    */
   public final double logGamma(double shape) {
     if (!(shape > 0) || !Double.isFinite(shape)) {

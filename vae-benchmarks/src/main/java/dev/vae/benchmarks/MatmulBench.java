@@ -1,4 +1,4 @@
-package dev.vae.examples.bench;
+package dev.vae.benchmarks;
 
 import dev.vae.api.Shape;
 import dev.vae.api.backend.Backend;
