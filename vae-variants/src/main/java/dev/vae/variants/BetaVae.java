@@ -47,7 +47,13 @@ public final class BetaVae implements Variant {
 
   @Override
   public List<String> warnings(long totalSteps) {
-    return schedule.warning(totalSteps).stream().toList();
+    List<String> warnings = new java.util.ArrayList<>(schedule.warning(totalSteps).stream().toList());
+    if (beta < 1) {
+      warnings.add("beta = " + beta + " < 1 weighs the KL less than the ELBO does: the objective is then no lower "
+          + "bound on log p(x) (the codes may carry more than the prior allows); vae evaluate's -log p(x) is "
+          + "still an estimate of the model's likelihood");
+    }
+    return warnings;
   }
 
   /** Registers beta-VAE under "beta". */

@@ -139,4 +139,12 @@ class VariantObjectivesTest {
         .contains("elbo", "beta", "capacity", "free-bits", "iwae", "delta");
     assertThat(registry.providers()).allSatisfy(p -> assertThat(p.description()).isNotBlank());
   }
+
+  @Test
+  void aBetaBelowOneWarnsThatTheObjectiveIsNoLongerABound() {
+    assertThat(new BetaVae(0.5, new KlWeightSchedule.Constant()).warnings(100))
+        .anySatisfy(w -> assertThat(w).contains("beta = 0.5 < 1").contains("no lower bound on log p(x)"));
+    assertThat(new BetaVae(1.0, new KlWeightSchedule.Constant()).warnings(100)).isEmpty();
+    assertThat(new BetaVae(4.0, new KlWeightSchedule.Constant()).warnings(100)).isEmpty();
+  }
 }

@@ -25,13 +25,36 @@ public final class Evaluation {
       double reconstructionLogLikelihood, double kl, double[] klPerDimension, LatentDiagnostics latent,
       double reconstructionSquaredError, double pcaSquaredError) {
 
+    /**
+     * log p(x) − ELBO, the bound's gap, which is E_x KL(q(z|x) ‖ p(z|x)): how far the encoder's
+     * posterior is from the true one (NaN without the importance-sampled estimate).
+     */
+    public double posteriorGap() {
+      return importanceSamples > 0 ? negativeElbo - negativeLogLikelihood : Double.NaN;
+    }
+
+    /**
+     * KL(q(z) ‖ p(z)) of the aggregate posterior q(z) = E_x q(z|x), as the mean KL minus I(x; z)
+     * (their difference by the decomposition of the KL term): how much of the prior the codes of the
+     * data leave empty, the holes that ANCESTRAL samples fall into.
+     */
+    public double aggregatePosteriorKl() {
+      return kl - latent.mutualInformation();
+    }
+
     /** A few readable lines. */
     public String summary() {
+      String gap = importanceSamples > 0 ? String.format(java.util.Locale.ROOT, "%ngap log p(x) - ELBO %.3f nats: "
+          + "E KL(q(z|x) || p(z|x)), how far q(z|x) is from the true posterior", posteriorGap()) : "";
       return String.format(java.util.Locale.ROOT,
-          "examples %d%n-log p(x) %.3f nats (k = %d)%n-ELBO %.3f nats (reconstruction %.3f, KL %.3f)%n%s%n"
+          "examples %d%n-log p(x) %.3f nats (k = %d)%n-ELBO %.3f nats (reconstruction %.3f, KL %.3f)%s%n%s%n"
+              + "KL(q(z) || p(z)) %.3f nats: KL - I(x; z), how far the aggregate posterior is from the prior%s%n"
               + "squared reconstruction error per example: VAE (mean decoder) %.3f, PCA (%d components) %.3f",
-          examples, negativeLogLikelihood, importanceSamples, negativeElbo, reconstructionLogLikelihood, kl,
-          latent.summary(), reconstructionSquaredError, klPerDimension.length, pcaSquaredError);
+          examples, negativeLogLikelihood, importanceSamples, negativeElbo, reconstructionLogLikelihood, kl, gap,
+          latent.summary(), aggregatePosteriorKl(), latent.mutualInformation() > 0.95 * Math.log(latent.examples())
+              ? " (at least; I(x; z) is near its ceiling log n, so more examples would lower it)" : "",
+          reconstructionSquaredError, klPerDimension.length,
+          pcaSquaredError);
     }
   }
 
