@@ -52,7 +52,7 @@ public final class Evaluation {
               + "squared reconstruction error per example: VAE (mean decoder) %.3f, PCA (%d components) %.3f",
           examples, negativeLogLikelihood, importanceSamples, negativeElbo, reconstructionLogLikelihood, kl, gap,
           latent.summary(), aggregatePosteriorKl(), latent.mutualInformation() > 0.95 * Math.log(latent.examples())
-              ? " (at least; I(x; z) is near its ceiling log n, so more examples would lower it)" : "",
+              ? " (an upper bound: I(x; z) is near its ceiling log n, so the true value may be lower)" : "",
           reconstructionSquaredError, klPerDimension.length,
           pcaSquaredError);
     }
