@@ -13,7 +13,7 @@ set -euo pipefail
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 root=$(CDPATH= cd -- "$here/../.." && pwd)
 repo="${VAE_CONSUMER_REPO:-$root/target/consumer-repo}"
-seed="${VAE_SEED_REPO:-${HOME}/.m2/repository}"
+seed="${VAE_SEED_REPO:-${HOME:-$(cd ~ && pwd)}/.m2/repository}"
 
 mkdir -p "$repo"
 rm -rf "$repo/dev/vae"   # the artifacts under test are always those built now

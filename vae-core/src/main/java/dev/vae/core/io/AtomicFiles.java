@@ -174,4 +174,16 @@ public final class AtomicFiles {
     }
     Files.deleteIfExists(path);
   }
+
+  /**
+   * Renames {@code file} to {@code <file>.<suffix>}, or {@code -2}, {@code -3}, ... if that name is
+   * taken, so that nothing it held is lost when a new one takes its place; returns the new path.
+   */
+  public static Path setAside(Path file, String suffix) throws IOException {
+    Path aside = file.resolveSibling(file.getFileName() + "." + suffix);
+    for (int n = 2; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); n++) {
+      aside = file.resolveSibling(file.getFileName() + "." + suffix + "-" + n);
+    }
+    return Files.move(file, aside);
+  }
 }

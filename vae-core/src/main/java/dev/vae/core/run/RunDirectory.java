@@ -1,5 +1,6 @@
 package dev.vae.core.run;
 
+import dev.vae.core.io.AtomicFiles;
 import dev.vae.core.io.Checkpoint;
 import dev.vae.core.io.CheckpointStore;
 import dev.vae.core.train.MetricsLog;
@@ -143,10 +144,16 @@ public final class RunDirectory {
   /**
    * A listener that appends every warning of training (a long warm-up, posterior collapse, a
    * skipped batch, early stopping) to the run's {@value #WARNINGS}, one line each, so that reports
-   * show them after the console is gone.
+   * show them after the console is gone. A new run ({@code epochsDone} 0) sets an earlier file aside
+   * ({@code .previous}); a resumed one marks where it goes on.
    */
-  public TrainingListener warnings() {
+  public TrainingListener warnings(int epochsDone) throws IOException {
     Path file = path.resolve(WARNINGS);
+    if (Files.exists(file) && epochsDone == 0) {
+      AtomicFiles.setAside(file, "previous");
+    } else if (Files.exists(file)) {
+      Files.writeString(file, "(resumed after epoch " + epochsDone + ")\n", StandardOpenOption.APPEND);
+    }
     return new TrainingListener() {
       @Override
       public void warning(String message) {

@@ -169,13 +169,9 @@ public final class MetricsLog implements TrainingListener {
     }
   }
 
-  /** Renames the file to {@code <file>.<suffix>} (or {@code -2}, {@code -3}, ... if taken), with a warning. */
+  /** Sets the file aside as {@code <file>.<suffix>} (made unique), with a warning. */
   private void setAside(String suffix, String why) throws IOException {
-    Path aside = file.resolveSibling(file.getFileName() + "." + suffix);
-    for (int n = 2; Files.exists(aside); n++) {
-      aside = file.resolveSibling(file.getFileName() + "." + suffix + "-" + n);
-    }
-    Files.move(file, aside);
+    Path aside = AtomicFiles.setAside(file, suffix);
     LOG.log(System.Logger.Level.WARNING, file + " is kept as " + aside + ": " + why);
   }
 

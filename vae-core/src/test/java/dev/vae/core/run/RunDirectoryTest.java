@@ -101,6 +101,18 @@ class RunDirectoryTest {
     assertThat(filesUnder(dir)).isEqualTo(before);
   }
 
+  @Test
+  void warningsOfAnEarlierRunAreSetAsideAndAResumeIsMarked() throws IOException {
+    RunDirectory run = RunDirectory.of(dir, "train");
+    Files.writeString(dir.resolve(RunDirectory.WARNINGS), "old warning\n");
+    run.warnings(0).warning("new warning");
+    assertThat(dir.resolve(RunDirectory.WARNINGS + ".previous")).hasContent("old warning\n");
+    assertThat(dir.resolve(RunDirectory.WARNINGS)).hasContent("new warning\n");
+    run.warnings(3).warning("after the resume");
+    assertThat(dir.resolve(RunDirectory.WARNINGS)).hasContent("new warning\n(resumed after epoch 3)\n"
+        + "after the resume\n");
+  }
+
   private static String messageOf(ThrowingCall call) {
     try {
       call.run();

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.util.Modules;
 import dev.vae.api.backend.Backend;
@@ -22,10 +23,10 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
- * Where the command line builds its objects: Guice, from vae-core's modules and the command's own,
- * overridden by every module a user's jar registers for {@code com.google.inject.Module} with
- * {@code ServiceLoader} (found through the thread's context class loader, so a jar on
- * {@code VAE_CLASSPATH} is enough). A user's module may so replace any binding: the backend, a
+ * Where the training commands (train, semi-supervised) build their objects: Guice, from vae-core's
+ * modules and the command's own, overridden by every module a user's jar registers for {@code
+ * com.google.inject.Module} with {@code ServiceLoader} (found through the thread's context class
+ * loader, so a jar on {@code VAE_CLASSPATH} is enough). A user's module may so replace any binding: the backend, a
  * likelihood or variant provider, the optimizer, the listeners of training.
  */
 final class Composition {
@@ -37,17 +38,24 @@ final class Composition {
    * ({@link TrainingModule#RUN_OPTIMIZER}); for a new run it binds nothing (a fresh state).
    */
   static Module resumingFrom(Optional<Checkpoint> previous) {
-    return new AbstractModule() {
-      @Override
-      protected void configure() {
-        if (previous.isPresent()) {
-          com.google.inject.Provider<TrainableModel> model = getProvider(TrainableModel.class);
-          com.google.inject.Provider<Optimizer> optimizer = getProvider(TrainingModule.RUN_OPTIMIZER);
-          OptionalBinder.newOptionalBinder(binder(), TrainingState.class).setBinding().toProvider(() ->
-              TrainingCheckpoints.restore(previous.get(), model.get(), optimizer.get()));
-        }
-      }
-    };
+    return previous.<Module>map(Restored::new).orElse(binder -> { });
+  }
+
+  /** Binds the state restored from a checkpoint, restored once. */
+  private static final class Restored extends AbstractModule {
+    private final Checkpoint checkpoint;
+
+    Restored(Checkpoint checkpoint) {
+      this.checkpoint = checkpoint;
+    }
+
+    @Override
+    protected void configure() {
+      com.google.inject.Provider<TrainableModel> model = getProvider(TrainableModel.class);
+      com.google.inject.Provider<Optimizer> optimizer = getProvider(TrainingModule.RUN_OPTIMIZER);
+      OptionalBinder.newOptionalBinder(binder(), TrainingState.class).setBinding().toProvider(() ->
+          TrainingCheckpoints.restore(checkpoint, model.get(), optimizer.get())).in(Singleton.class);
+    }
   }
 
   /** An injector of vae-core's modules, {@code own}, the backend named by {@code backend} (if any), and the user's modules over them. */

@@ -62,11 +62,12 @@ final class ConfigFile {
 
   /**
    * Reads {@code file} for command {@code command}, whose options are {@code known} (names without
-   * dashes).
+   * dashes), of which {@code commandLineOnly} may not be in a file.
    *
    * @throws IllegalArgumentException naming the file, the line and the key of anything wrong
    */
-  static ConfigFile read(Path file, String command, Set<String> known) throws IOException {
+  static ConfigFile read(Path file, String command, Set<String> known, Set<String> commandLineOnly)
+      throws IOException {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, Integer> lines = new LinkedHashMap<>();
     try (JsonParser p = new YAMLFactory().createParser(Files.newBufferedReader(file))) {
@@ -101,6 +102,10 @@ final class ConfigFile {
           + "`, not for `vae " + command + "`");
     }
     for (String key : values.keySet()) {
+      if (commandLineOnly.contains(key)) {
+        throw new IllegalArgumentException(config.where(key) + ": --" + key + " is given on the command line only; "
+            + "a file holds what a run is, not what to do with it");
+      }
       if (!key.equals(COMMAND_KEY) && !known.contains(key)) {
         throw new IllegalArgumentException(config.where(key) + ": `vae " + command + "` has no option --" + key
             + "; its options: " + String.join(", ", new TreeSet<>(known)));
@@ -129,7 +134,7 @@ final class ConfigFile {
     String message = String.valueOf(e.getMessage());
     for (String key : fromFile) {
       if (Pattern.compile("--" + Pattern.quote(key) + "(?![\\w-])").matcher(message).find()) {
-        return new IllegalArgumentException(where(key) + ": " + message);
+        return new IllegalArgumentException(where(key) + ": " + message, e);
       }
     }
     return e;

@@ -4,6 +4,7 @@ import dev.vae.core.data.DataSet;
 import dev.vae.core.eval.Evaluation;
 import dev.vae.core.eval.Pca;
 import dev.vae.core.io.AtomicFiles;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +51,11 @@ final class EvaluateCommand implements Callable<Integer> {
       Evaluation.Report report = loaded.evaluateOnTest(n, k, chunk, pca);
       String results = loaded.vae().describe() + ", step " + loaded.checkpoint().step() + "\n" + report.summary();
       System.out.println(results);
-      AtomicFiles.writeString(run.run.resolve(RunReport.EVALUATION_FILE), results + "\n");
+      try {
+        AtomicFiles.writeString(run.run.resolve(RunReport.EVALUATION_FILE), results + "\n");
+      } catch (IOException e) {
+        System.err.println("vae evaluate: the results are not kept for the report (" + e + ")");
+      }
       System.out.printf(java.util.Locale.ROOT, "evaluated in %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
     return 0;

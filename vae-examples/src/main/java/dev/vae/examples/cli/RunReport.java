@@ -49,12 +49,16 @@ final class RunReport {
         .append("img{max-width:100%}pre{background:#f6f6f6;padding:1em;white-space:pre-wrap}.warn{color:#a00}")
         .append(".wide{overflow-x:auto}</style>\n</head>\n<body>\n")
         .append("<h1>").append(escape("Run " + run.toAbsolutePath().normalize())).append("</h1>\n");
-    configuration(page);
-    Path metrics = metricsFile();
-    if (metrics != null) {
+    Map<?, ?> config = configuration();
+    configuration(page, config);
+    Path metrics = metricsFile(config);
+    if (metrics != null && metrics.toString().endsWith(".csv")) {
       MetricsTable table = MetricsTable.read(metrics);
       training(page, table);
       diagnostics(page, table);
+    } else if (metrics != null) {
+      page.append("<h2>Training, per epoch</h2>\n<p>in ").append(escape(metrics.getFileName().toString()))
+          .append(" (JSON lines; the report tabulates CSV metrics only)</p>\n");
     }
     textSection(page, "Warnings", run.resolve(RunDirectory.WARNINGS), "warn");
     textSection(page, "Evaluation", run.resolve(EVALUATION_FILE), "");
@@ -62,26 +66,28 @@ final class RunReport {
     return page.append("</body>\n</html>\n").toString();
   }
 
-  private void configuration(StringBuilder page) throws IOException {
+  /** The run's resolved options, empty when it wrote none. */
+  private Map<?, ?> configuration() throws IOException {
     Path file = run.resolve(ConfigFile.RUN_FILE);
-    if (!Files.exists(file)) {
+    return Files.exists(file) ? new YAMLMapper().readValue(file.toFile(), LinkedHashMap.class) : Map.of();
+  }
+
+  private static void configuration(StringBuilder page, Map<?, ?> config) {
+    if (config.isEmpty()) {
       return;
     }
-    Map<?, ?> config = new YAMLMapper().readValue(file.toFile(), LinkedHashMap.class);
     page.append("<h2>Configuration</h2>\n<table>\n");
     config.forEach((k, v) -> page.append("<tr><td class=\"k\">").append(escape(String.valueOf(k)))
         .append("</td><td class=\"k\">").append(escape(String.valueOf(v))).append("</td></tr>\n"));
     page.append("</table>\n");
   }
 
-  /** The metrics file: the one the configuration names, or the semi-supervised one, or metrics.csv. */
-  private Path metricsFile() throws IOException {
-    Path config = run.resolve(ConfigFile.RUN_FILE);
-    Object named = Files.exists(config) ? new YAMLMapper().readValue(config.toFile(), LinkedHashMap.class)
-        .get("metrics") : null;
+  /** The metrics file: the one the configuration names, or the semi-supervised one, or metrics.csv; null if none. */
+  private Path metricsFile(Map<?, ?> config) {
+    Object named = config.get("metrics");
     for (String name : new String[] {named == null ? null : named.toString(), SemiSupervisedCommand.METRICS,
         "metrics.csv"}) {
-      if (name != null && name.endsWith(".csv") && Files.isRegularFile(run.resolve(name))) {
+      if (name != null && Files.isRegularFile(run.resolve(name))) {
         return run.resolve(name);
       }
     }

@@ -9,6 +9,7 @@ import com.google.inject.name.Names;
 import dev.vae.api.DType;
 import dev.vae.api.Options;
 import dev.vae.api.Rng;
+import dev.vae.api.backend.Backend;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.model.SamplingMode;
 import dev.vae.api.variant.Variant;
@@ -217,23 +218,22 @@ final class SemiSupervisedCommand implements Callable<Integer>, TrainingStart.Co
     TrainerConfig config = trainerConfig();
     Injector injector = Composition.injector(run.backend, new SemiSupervisedModule(variant, inputDimension, classes,
         labelledWeight, DType.FLOAT32, seed), new TrainingModule(config), Composition.resumingFrom(previous),
-        new AbstractModule() {
+        m1Checkpoint.<com.google.inject.Module>map(c -> new AbstractModule() {
           @Override
           protected void configure() {
-            m1Checkpoint.ifPresent(c -> {
-              com.google.inject.Provider<Engine> engine = getProvider(Engine.class);
-              bind(M1).toProvider(() -> loadM1(c, engine.get())).in(Singleton.class);
-              com.google.inject.Provider<Vae> m1 = getProvider(M1);
-              OptionalBinder.newOptionalBinder(binder(), Inputs.class).setBinding()
-                  .toProvider(() -> new M1Codes(m1.get(), variant.config().sampleCodes())).in(Singleton.class);
-            });
+            com.google.inject.Provider<Engine> engine = getProvider(Engine.class);
+            bind(M1).toProvider(() -> loadM1(c, engine.get())).in(Singleton.class);
+            com.google.inject.Provider<Vae> m1 = getProvider(M1);
+            OptionalBinder.newOptionalBinder(binder(), Inputs.class).setBinding()
+                .toProvider(() -> new M1Codes(m1.get(), variant.config().sampleCodes())).in(Singleton.class);
           }
-        });
+        }).orElse(binder -> { }));
     Engine engine = injector.getInstance(Engine.class);
     System.out.println(engine.backend().name() + " backend; " + split.labelled().size() + " labelled, "
         + split.unlabelled().size() + " unlabelled and " + split.validation().size() + " validation examples");
     Inputs inputs = injector.getInstance(Inputs.class);
-    try (Vae m1 = m1Checkpoint.isPresent() ? injector.getInstance(M1) : null;
+    try (Backend backend = injector.getInstance(Backend.class);
+        Vae m1 = m1Checkpoint.isPresent() ? injector.getInstance(M1) : null;
         SemiSupervisedModel m2 = injector.getInstance(SemiSupervisedModel.class);
         Optimizer optimizer = injector.getInstance(TrainingModule.RUN_OPTIMIZER)) {
       System.out.println((m1 == null ? "" : "M1: " + m1.describe() + (variant.config().sampleCodes()
@@ -246,7 +246,7 @@ final class SemiSupervisedCommand implements Callable<Integer>, TrainingStart.Co
         System.out.println("resuming after epoch " + state.nextEpoch() + " (step " + state.step() + ")");
       }
       trainer.addListener(new ConsoleProgress(config.epochs(), System.out))
-          .addListener(dir.metrics(METRICS, state.nextEpoch())).addListener(dir.warnings())
+          .addListener(dir.metrics(METRICS, state.nextEpoch())).addListener(dir.warnings(state.nextEpoch()))
           .addListener(new TrainingCheckpoints(store, trainer, runConfig));
       Batches validationBatches = split.validation().size() == 0 ? null
           : evaluation(split.validation(), binarization);

@@ -4,6 +4,7 @@ import com.google.inject.Injector;
 import dev.vae.api.DType;
 import dev.vae.api.Options;
 import dev.vae.api.Rng;
+import dev.vae.api.backend.Backend;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.Batches;
 import dev.vae.core.data.Binarization;
@@ -174,7 +175,7 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     Engine engine = injector.getInstance(Engine.class);
     System.out.println(engine.backend().name() + " backend; " + fitted.size() + " training examples"
         + (split == null ? "" : ", " + split.validation().size() + " for validation"));
-    try (Vae vae = injector.getInstance(Vae.class);
+    try (Backend backend = injector.getInstance(Backend.class); Vae vae = injector.getInstance(Vae.class);
         Optimizer optimizer = injector.getInstance(TrainingModule.RUN_OPTIMIZER)) {
       Trainer trainer = injector.getInstance(Trainer.class);
       TrainingState state = trainer.state();
@@ -195,7 +196,7 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
         runConfig.put(RecordedOptions.OVERRIDES_KEY, overrides);
       }
       trainer.addListener(new ConsoleProgress(config.epochs(), System.out))
-          .addListener(dir.metrics(metrics, state.nextEpoch())).addListener(dir.warnings())
+          .addListener(dir.metrics(metrics, state.nextEpoch())).addListener(dir.warnings(state.nextEpoch()))
           .addListener(new TrainingCheckpoints(dir.checkpoints(), trainer, runConfig));
       Batches trainBatches = mnist.batches(fitted, config, true);
       Batches validationBatches = split == null ? null : mnist.batches(split.validation(), config, false);

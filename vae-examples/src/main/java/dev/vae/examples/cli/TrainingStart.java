@@ -28,9 +28,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * @param options the options the run goes on with, and the deliberate changes among them
  * @param command the command parsed from {@code options} when resuming or reading a file, else the one given
  * @param name the command's name, recorded in the run
+ * @param recordsOptions whether the run records its options (a run of an earlier version may not)
  */
 record TrainingStart<T>(RunDirectory dir, Optional<Checkpoint> previous, RecordedOptions.Resolution options,
-    T command, String name) {
+    T command, String name, boolean recordsOptions) {
   private static final Set<String> CHANGEABLE = Set.of("epochs");
 
   /** A command that trains a run, in the steps every one takes. */
@@ -57,20 +58,27 @@ record TrainingStart<T>(RunDirectory dir, Optional<Checkpoint> previous, Recorde
       String name, Supplier<T> fresh, Function<Checkpoint, Map<String, String>> recorded) throws IOException {
     given.checkEach();
     Asked asked = Asked.of(spec, run, resume, name);
+    TrainingStart<T> start;
     try {
-      TrainingStart<T> start = of(given, run, resume, name, fresh, recorded, asked);
+      start = of(given, run, resume, name, fresh, recorded, asked);
       start.command().checkEach();
       start.command().checkTogether();
-      return start.command().train(start);
     } catch (IllegalArgumentException | CommandLine.ParameterException e) {
       throw asked.config().isPresent() ? asked.config().get().located(e, asked.fromFile()) : e;
     }
+    return start.command().train(start);
   }
 
-  /** Makes the run directory, proves it writable, and writes the run's resolved options ({@value ConfigFile#RUN_FILE}). */
+  /**
+   * Makes the run directory, proves it writable, and writes the run's resolved options ({@value
+   * ConfigFile#RUN_FILE}); a run of an earlier version that recorded no options gets none, since
+   * its options are its checkpoint's, not these.
+   */
   void prepare() throws IOException {
     dir.prepareForWriting();
-    ConfigFile.write(dir.resolve(ConfigFile.RUN_FILE), name, options.values());
+    if (recordsOptions) {
+      ConfigFile.write(dir.resolve(ConfigFile.RUN_FILE), name, options.values());
+    }
   }
 
   /**
@@ -82,6 +90,8 @@ record TrainingStart<T>(RunDirectory dir, Optional<Checkpoint> previous, Recorde
       Optional<ConfigFile> config) {
     /** The options of {@link RunOptions} a file may give (where the run is stays on the command line). */
     private static final Set<String> RUN_KEYS = Set.of("backend", "data-dir");
+    /** Options that say what to do with this run, not what it is: the command line's alone. */
+    private static final Set<String> COMMAND_LINE_ONLY = Set.of("run", "resume", "override", "config", "no-pictures");
 
     static Asked of(CommandSpec spec, RunOptions run, ResumeOptions resume, String name) throws IOException {
       Map<String, String> values = RecordedCommandOptions.values(spec);
@@ -92,7 +102,7 @@ record TrainingStart<T>(RunDirectory dir, Optional<Checkpoint> previous, Recorde
       }
       Set<String> known = new HashSet<>(values.keySet());
       known.addAll(RUN_KEYS);
-      ConfigFile config = ConfigFile.read(resume.config, name, known);
+      ConfigFile config = ConfigFile.read(resume.config, name, known, COMMAND_LINE_ONLY);
       config.options().forEach((key, value) -> {
         if (!names.contains(key) && values.containsKey(key)) {
           values.put(key, value);
@@ -123,11 +133,12 @@ record TrainingStart<T>(RunDirectory dir, Optional<Checkpoint> previous, Recorde
       RecordedOptions.Resolution options = new RecordedOptions.Resolution(asked.values(), List.of());
       T command = asked.fromFile().isEmpty() ? given
           : RecordedCommandOptions.parse(fresh.get(), asked.values(), asked.spec());
-      return new TrainingStart<>(dir, previous, options, command, name);
+      return new TrainingStart<>(dir, previous, options, command, name, true);
     }
-    RecordedOptions.Resolution options = RecordedOptions.resolve(recorded.apply(previous.get()), asked.values(),
-        asked.names(), resume.overrides, CHANGEABLE);
+    Map<String, String> recordedOptions = recorded.apply(previous.get());
+    RecordedOptions.Resolution options = RecordedOptions.resolve(recordedOptions, asked.values(), asked.names(),
+        resume.overrides, CHANGEABLE);
     return new TrainingStart<>(dir, previous, options,
-        RecordedCommandOptions.parse(fresh.get(), options.values(), asked.spec()), name);
+        RecordedCommandOptions.parse(fresh.get(), options.values(), asked.spec()), name, !recordedOptions.isEmpty());
   }
 }

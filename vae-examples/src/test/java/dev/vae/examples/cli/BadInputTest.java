@@ -66,6 +66,7 @@ class BadInputTest {
     writeConfig("{other-command}", "command: semi-supervised\n");
     writeConfig("{not-yaml}", "epochs: [1\n");
     writeConfig("{twice}", "epochs: 1\nepochs: 2\n");
+    writeConfig("{command-line-only}", "epochs: 1\nno-pictures: true\n");
     VaeRun semi = VaeRun.of("semi-supervised", "--run", PLACES.get("{semi}"), "--data-dir", data.toString(),
         "--epochs", "1", "--labels-per-class", "1", "--validation", "20", "--batch-size", "30",
         "--labelled-batch-size", "5", "--options", "hidden=8,classifier-hidden=8,latent=2", "--no-pictures");
@@ -139,6 +140,8 @@ class BadInputTest {
             "{other-command} line 1: command: the file is for `vae semi-supervised`, not for `vae train`"),
         new Case("train --data-dir {data} --run {fresh} --config {not-yaml}", "{not-yaml} line 1: not valid YAML"),
         new Case("train --data-dir {data} --run {fresh} --config {twice}", "{twice} line 2: epochs is given twice"),
+        new Case("train --data-dir {data} --run {fresh} --config {command-line-only}",
+            "{command-line-only} line 2: no-pictures: --no-pictures is given on the command line only"),
         new Case("train --data-dir {data} --run {fresh} --config {missing}.yaml", "--config {missing}.yaml: no such file"),
         new Case("train --data-dir {data} --run {newer} --resume",
             "was written in checkpoint format version 2 by a newer vae; this program reads version 1"),

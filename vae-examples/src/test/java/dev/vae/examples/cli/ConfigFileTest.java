@@ -34,11 +34,11 @@ class ConfigFileTest {
   void listsAndMapsReadAsTheCommandLineWritesThem() throws IOException {
     Path yaml = Files.writeString(dir.resolve("a.yaml"), "command: train\nepochs: 3\nhidden: [500, 300]\n"
         + "likelihood-options: {sigma: learned, min-sigma: 0.01}\nlr: 1e-3\n");
-    assertThat(ConfigFile.read(yaml, "train", KNOWN).options()).containsExactly(Map.entry("epochs", "3"),
+    assertThat(ConfigFile.read(yaml, "train", KNOWN, Set.of()).options()).containsExactly(Map.entry("epochs", "3"),
         Map.entry("hidden", "500,300"), Map.entry("likelihood-options", "sigma=learned,min-sigma=0.01"),
         Map.entry("lr", "1e-3"));
     Path json = Files.writeString(dir.resolve("a.json"), "{\"epochs\": 3, \"hidden\": [500, 300]}");
-    assertThat(ConfigFile.read(json, "train", KNOWN).options()).containsEntry("hidden", "500,300");
+    assertThat(ConfigFile.read(json, "train", KNOWN, Set.of()).options()).containsEntry("hidden", "500,300");
   }
 
   @Test
