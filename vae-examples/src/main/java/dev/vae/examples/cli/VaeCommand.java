@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, ReconstructCommand.class,
         LatentCommand.class, LikelihoodsCommand.class, VariantsCommand.class, CompareCommand.class,
         TraverseCommand.class, CountsCommand.class, SemiSupervisedCommand.class, ReportCommand.class,
-        ExportCommand.class,
+        ExportCommand.class, LessonCommand.class,
         CommandLine.HelpCommand.class})
 public final class VaeCommand implements Callable<Integer> {
   @CommandLine.Spec
