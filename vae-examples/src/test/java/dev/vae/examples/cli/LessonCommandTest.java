@@ -26,9 +26,29 @@ class LessonCommandTest {
   }
 
   @Test
+  void theEncoderLessonTabulatesBothEstimatesAsKGrows() throws Exception {
+    Path data = dev.vae.examples.testkit.SyntheticMnist.write(dir.resolve("mnist"), 128, 32);
+    Path run = dir.resolve("run");
+    assertThat(VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs", "1",
+        "--hidden", "8", "--latent", "2", "--batch-size", "32", "--no-pictures").exitCode()).isZero();
+    VaeRun lesson = VaeRun.of("lesson", "encoder", "--run", run.toString(), "--data-dir", data.toString(),
+        "--images", "4", "--repeats", "2");
+    assertThat(lesson.exitCode()).as(lesson.err()).isZero();
+    Matcher row = Pattern.compile("\\| (\\d+) \\| (-?\\d+\\.\\d+) \\((\\d+\\.\\d+)\\) \\| "
+        + "(-?\\d+\\.\\d+) \\((\\d+\\.\\d+)\\) \\|").matcher(lesson.out());
+    java.util.List<double[]> rows = new java.util.ArrayList<>();
+    while (row.find()) {
+      rows.add(new double[] {Double.parseDouble(row.group(1)), Double.parseDouble(row.group(5))});
+    }
+    assertThat(rows).extracting(r -> (int) r[0]).containsExactly(1, 10, 100, 1000, 5000);
+    assertThat(rows.get(4)[1]).as("importance sampling's spread shrinks as k grows").isLessThan(rows.get(0)[1]);
+    assertThat(run.resolve("encoder.png")).isNotEmptyFile();
+  }
+
+  @Test
   void aLessonMustBeNamed() {
     VaeRun none = VaeRun.of("lesson");
     assertThat(none.exitCode()).isEqualTo(2);
-    assertThat(none.err()).contains("name a lesson: ring");
+    assertThat(none.err()).contains("name a lesson: ").contains("ring").contains("encoder");
   }
 }
