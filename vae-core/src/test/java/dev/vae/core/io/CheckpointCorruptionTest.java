@@ -4,19 +4,16 @@ import static dev.vae.core.io.CheckpointStoreTest.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vae.core.testkit.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,31 +32,16 @@ class CheckpointCorruptionTest {
   @TempDir
   Path root;
 
-  private final Logger julLogger = Logger.getLogger(CheckpointStore.class.getName());
-  private final List<String> logged = new ArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      logged.add(r.getLevel() + " " + r.getMessage());
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private LogCapture log;
 
   @BeforeEach
   void captureLog() {
-    julLogger.addHandler(capture);
+    log = LogCapture.of(CheckpointStore.class);
   }
 
   @AfterEach
   void releaseLog() {
-    julLogger.removeHandler(capture);
+    log.close();
   }
 
   /** What loading does after the damage. */
@@ -168,17 +150,17 @@ class CheckpointCorruptionTest {
     c.damage().apply(root, newest);
     Path damaged = root.resolve(String.format(c.file(), newestName));
     Map<String, String> before = snapshot();
-    logged.clear();
+    log.clear();
 
     switch (c.outcome()) {
       case FALLS_BACK -> {
         assertThat(store.loadLatest()).contains(checkpoint(OLDER));
-        assertThat(logged).anySatisfy(m -> assertThat(m)
+        assertThat(log.lines()).anySatisfy(m -> assertThat(m)
             .startsWith("WARNING").contains(newest.toString(), damaged.toString(), c.says()));
       }
       case LOADS_NEWEST -> {
         assertThat(store.loadLatest()).contains(checkpoint(NEWEST));
-        assertThat(logged).anySatisfy(m -> assertThat(m).contains(damaged.toString(), c.says()));
+        assertThat(log.lines()).anySatisfy(m -> assertThat(m).contains(damaged.toString(), c.says()));
       }
       case REFUSES -> assertThatThrownBy(store::loadLatest).isInstanceOf(NewerFormatException.class)
           .hasMessageContainingAll(damaged.toString(), c.says());
@@ -187,12 +169,12 @@ class CheckpointCorruptionTest {
         .satisfies(e -> e.problem().ifPresent(p -> assertThat(p).contains(damaged.toString(), c.says())));
     assertThat(snapshot()).as("files under the root after loading").isEqualTo(before);
 
-    logged.clear();
+    log.clear();
     switch (c.outcome()) {
       case FALLS_BACK -> {
         store.save(checkpoint(NEWEST));
         assertThat(store.loadLatest()).contains(checkpoint(NEWEST));
-        assertThat(logged).anySatisfy(m -> assertThat(m).startsWith("WARNING")
+        assertThat(log.lines()).anySatisfy(m -> assertThat(m).startsWith("WARNING")
             .contains("Set aside", newest.toString(), damaged.toString(), c.says()));
         assertThat(snapshot()).as("the damaged checkpoint, set aside as it was")
             .containsAllEntriesOf(setAside(before, newestName + "/", newestName + ".corrupt/"));

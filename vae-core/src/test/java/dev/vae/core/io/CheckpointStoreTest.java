@@ -7,6 +7,7 @@ import dev.vae.api.DType;
 import dev.vae.api.Rng;
 import dev.vae.api.Shape;
 import dev.vae.core.io.CheckpointStore.Phase;
+import dev.vae.core.testkit.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,10 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,35 +31,20 @@ class CheckpointStoreTest {
   @TempDir
   Path root;
 
-  private final Logger julLogger = Logger.getLogger(CheckpointStore.class.getName());
-  private final List<LogRecord> logged = new ArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      logged.add(r);
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private LogCapture log;
 
   @BeforeEach
   void captureLog() {
-    julLogger.addHandler(capture);
+    log = LogCapture.of(CheckpointStore.class);
   }
 
   @AfterEach
   void releaseLog() {
-    julLogger.removeHandler(capture);
+    log.close();
   }
 
   private List<String> warnings() {
-    return logged.stream().filter(r -> r.getLevel() == Level.WARNING).map(LogRecord::getMessage).toList();
+    return log.warnings();
   }
 
   /** A checkpoint whose every part depends on the step, so two steps never compare equal. */
@@ -483,7 +465,7 @@ class CheckpointStoreTest {
     flipLastByte(corrupt.resolve(CheckpointStore.PARAMETERS_FILE));
     byte[] corruptBytes = Files.readAllBytes(corrupt.resolve(CheckpointStore.PARAMETERS_FILE));
     assertThat(store.loadLatest()).contains(checkpoint(10));
-    logged.clear();
+    log.clear();
 
     store.save(checkpoint(20));
 

@@ -18,13 +18,10 @@ import dev.vae.core.nn.Parameter;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.VariantRegistry;
+import dev.vae.core.testkit.LogCapture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,31 +166,17 @@ class TrainerTest {
 
   @Test
   void warningsReachTheLogWithoutAnyListener() {
-    Logger log = Logger.getLogger(Trainer.class.getName());
-    List<String> logged = new ArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getLevel() == Level.WARNING) {
-          logged.add(record.getMessage());
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    log.addHandler(handler);
     TrainerConfig wild = config(2).toBuilder().learningRate(1e6).nonFinitePolicy(NonFinitePolicy.SKIP_AND_HALVE)
         .build();
-    try (Vae vae = spec.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 1e6)) {
-      new Trainer(vae, adam, wild).fit(batches(wild), null);
-    } catch (NonFiniteValueException tooMany) {
-      // the warnings before it are what this test is about
-    } finally {
-      log.removeHandler(handler);
+    List<String> logged;
+    try (LogCapture log = LogCapture.of(Trainer.class);
+        Vae vae = spec.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 1e6)) {
+      try {
+        new Trainer(vae, adam, wild).fit(batches(wild), null);
+      } catch (NonFiniteValueException tooMany) {
+        // the warnings before it are what this test is about
+      }
+      logged = log.warnings();
     }
     assertThat(logged).isNotEmpty().allSatisfy(w -> assertThat(w).contains("halved the learning rate"));
   }
