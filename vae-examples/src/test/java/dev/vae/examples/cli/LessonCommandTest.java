@@ -46,9 +46,35 @@ class LessonCommandTest {
   }
 
   @Test
+  void sphericalInterpolationKeepsTheNormThatTheStraightLineLoses() {
+    double[] a = {3, 0, 0};
+    double[] b = {0, 4, 0};
+    double[] middle = LatentWalkLesson.slerp(a, b, 0.5);
+    assertThat(LatentWalkLesson.norm(middle)).isCloseTo(3.5, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(middle[0] / 3.5).as("half way round: 45 degrees").isCloseTo(Math.sqrt(0.5),
+        org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(LatentWalkLesson.slerp(a, b, 0)).containsExactly(3, 0, 0);
+    assertThat(LatentWalkLesson.slerp(a, b, 1)[1]).isCloseTo(4, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(LatentWalkLesson.norm(new double[] {1.5, 2, 0})).as("the linear middle is shorter").isEqualTo(2.5);
+  }
+
+  @Test
+  void theLatentWalksLessonDrawsItsPicture() throws Exception {
+    Path data = dev.vae.examples.testkit.SyntheticMnist.write(dir.resolve("mnist"), 128, 32);
+    Path run = dir.resolve("walks");
+    assertThat(VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs", "1",
+        "--hidden", "8", "--latent", "3", "--batch-size", "32", "--no-pictures").exitCode()).isZero();
+    VaeRun lesson = VaeRun.of("lesson", "latent-walks", "--run", run.toString(), "--data-dir", data.toString(),
+        "--pairs", "2");
+    assertThat(lesson.exitCode()).as(lesson.err()).isZero();
+    assertThat(lesson.out()).contains("pair 1: |z|", "pair 2: |z|");
+    assertThat(run.resolve("latent-walks.png")).isNotEmptyFile();
+  }
+
+  @Test
   void aLessonMustBeNamed() {
     VaeRun none = VaeRun.of("lesson");
     assertThat(none.exitCode()).isEqualTo(2);
-    assertThat(none.err()).contains("name a lesson: ").contains("ring").contains("encoder");
+    assertThat(none.err()).contains("name a lesson: ").contains("ring").contains("encoder").contains("latent-walks");
   }
 }
