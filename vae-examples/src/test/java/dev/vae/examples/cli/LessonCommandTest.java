@@ -72,9 +72,25 @@ class LessonCommandTest {
   }
 
   @Test
+  void theBetaLessonTrainsFiveModelsAndComparesThem() throws Exception {
+    Path data = dev.vae.examples.testkit.SyntheticMnist.write(dir.resolve("mnist"), 128, 32);
+    Path run = dir.resolve("beta");
+    VaeRun lesson = VaeRun.of("lesson", "beta", "--run", run.toString(), "--data-dir", data.toString(), "--epochs",
+        "1", "--model", "--hidden=8 --latent=2 --batch-size=32");
+    assertThat(lesson.exitCode()).as(lesson.err()).isZero();
+    assertThat(run.resolve("beta.png")).isNotEmptyFile();
+    for (String beta : new String[] {"0", "0.1", "1", "4", "16"}) {
+      assertThat(lesson.out()).containsPattern("\\| " + java.util.regex.Pattern.quote(beta) + " \\| \\d+\\.\\d+ \\|");
+    }
+    VaeRun again = VaeRun.of("lesson", "beta", "--run", run.toString(), "--data-dir", data.toString(), "--epochs",
+        "1", "--model", "--hidden=8 --latent=2 --batch-size=32");
+    assertThat(again.exitCode()).as("run again, the lesson goes on from its runs: " + again.err()).isZero();
+  }
+
+  @Test
   void aLessonMustBeNamed() {
     VaeRun none = VaeRun.of("lesson");
     assertThat(none.exitCode()).isEqualTo(2);
-    assertThat(none.err()).contains("name a lesson: ").contains("ring").contains("encoder").contains("latent-walks");
+    assertThat(none.err()).contains("name a lesson: ").contains("ring").contains("encoder").contains("latent-walks").contains("beta");
   }
 }
