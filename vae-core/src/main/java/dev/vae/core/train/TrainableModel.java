@@ -34,6 +34,14 @@ public interface TrainableModel {
    */
   StepObjective objective(TrainingBatch batch, Rng noise, TrainingClock clock);
 
+  /**
+   * Terms the model derives from an epoch's averages of the ones it reports (the VAE's ELBO is its
+   * reconstruction less its KL), so that no step has to compute them; none by default.
+   */
+  default Map<String, double[]> derivedTerms(Map<String, double[]> means) {
+    return Map.of();
+  }
+
   /** Settings the user should hear about before a run of {@code totalSteps} steps (none by default). */
   default List<String> warnings(long totalSteps) {
     return List.of();

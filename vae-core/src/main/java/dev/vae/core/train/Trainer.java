@@ -196,7 +196,10 @@ public final class Trainer {
     }
     EpochEvaluation.Measures measures = evaluation.measure(epoch);
     double seconds = (System.nanoTime() - started) / 1e9;
-    return new EpochMetrics(epoch + 1, state.step, sums.means(), measures.values(), measures.diagnostics(),
+    Map<String, double[]> means = sums.means();
+    Map<String, double[]> terms = new LinkedHashMap<>(model.derivedTerms(means));
+    terms.putAll(means);
+    return new EpochMetrics(epoch + 1, state.step, terms, measures.values(), measures.diagnostics(),
         optimizer.learningRate(), seconds, sums.examples / seconds, skips.skipped);
   }
 

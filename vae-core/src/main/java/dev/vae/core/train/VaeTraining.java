@@ -16,9 +16,10 @@ import java.util.Map;
 
 /**
  * A plain VAE as the trainer sees it: its variant's objective on {@code samples} draws of z per
- * example. It reports the ELBO ({@value #ELBO}), its two terms ({@value #RECONSTRUCTION},
- * {@value #KL}), the loss, every term the variant reports (as {@code variant_<name>}) and the KL
- * of each latent dimension ({@value #KL_PER_DIMENSION}, a vector).
+ * example. Each step reports the ELBO's two terms ({@value #RECONSTRUCTION}, {@value #KL}), the
+ * loss, every term the variant reports (as {@code variant_<name>}) and the KL of each latent
+ * dimension ({@value #KL_PER_DIMENSION}, a vector); the ELBO ({@value #ELBO}) is derived from the
+ * epoch's averages of its terms.
  */
 public final class VaeTraining implements TrainableModel {
   /** The ELBO, reconstruction minus KL. */
@@ -78,15 +79,21 @@ public final class VaeTraining implements TrainableModel {
     Tensor reconstruction = terms.reconstruction().mean();
     Tensor kl = terms.kl().mean();
     Map<String, Tensor> reported = new LinkedHashMap<>();
-    // The terms before the ELBO, so that a non-finite value is named by the term it is in; the ELBO
-    // in float64, so that its epoch mean is its terms' difference to the last digit.
     reported.put(RECONSTRUCTION, reconstruction);
     reported.put(KL, kl);
-    reported.put(ELBO, reconstruction.cast(DType.FLOAT64).sub(kl.cast(DType.FLOAT64)));
     reported.put(StepObjective.LOSS, objective.loss());
     objective.reported().forEach((name, value) -> reported.put(VARIANT_PREFIX + name, value));
     terms.klPerDimension().ifPresent(perDimension -> reported.put(KL_PER_DIMENSION, perDimension.mean(0)));
     return new StepObjective(objective.loss(), reported, x.dim(0));
+  }
+
+  /** The ELBO, reconstruction less KL, from the epoch's averages of the two. */
+  @Override
+  public Map<String, double[]> derivedTerms(Map<String, double[]> means) {
+    double[] reconstruction = means.get(RECONSTRUCTION);
+    double[] kl = means.get(KL);
+    return reconstruction == null || kl == null ? Map.of()
+        : Map.of(ELBO, new double[] {reconstruction[0] - kl[0]});
   }
 
   @Override
