@@ -89,7 +89,7 @@ public final class RunDirectory {
   public Optional<Checkpoint> checkpointToResume(boolean resume) throws IOException {
     CheckpointStore store = checkpoints();
     List<CheckpointStore.Entry> entries = store.list();
-    Optional<Checkpoint> newest = entries.isEmpty() ? Optional.empty() : store.loadLatest();
+    Optional<Checkpoint> newest = newestLoadable(store, entries);
     newest.ifPresent(c -> requireMadeByThisCommand(c, resume ? "; continue it with `vae " + commandOf(c)
         + " --resume --run " + path + "`" : "; choose another --run directory"));
     if (resume && newest.isEmpty()) {
@@ -122,7 +122,7 @@ public final class RunDirectory {
   public Checkpoint newestCheckpoint() throws IOException {
     CheckpointStore store = checkpoints();
     List<CheckpointStore.Entry> entries = store.list();
-    Checkpoint c = (entries.isEmpty() ? Optional.<Checkpoint>empty() : store.loadLatest()).orElseThrow(() ->
+    Checkpoint c = newestLoadable(store, entries).orElseThrow(() ->
         new IllegalStateException(entries.isEmpty()
             ? "no checkpoint in " + store.root() + "; train first: vae " + command + " --run " + path
             : "no checkpoint in " + store.root() + " can be loaded:\n" + problems(entries)));
@@ -165,6 +165,12 @@ public final class RunDirectory {
         }
       }
     };
+  }
+
+  /** The newest checkpoint of {@code store} that loads, where {@code entries} lists any. */
+  private static Optional<Checkpoint> newestLoadable(CheckpointStore store, List<CheckpointStore.Entry> entries)
+      throws IOException {
+    return entries.isEmpty() ? Optional.empty() : store.loadLatest();
   }
 
   /** The command that made the run of checkpoint {@code c}: recorded, or told by its keys for older runs. */

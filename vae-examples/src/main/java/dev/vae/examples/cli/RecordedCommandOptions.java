@@ -70,16 +70,15 @@ final class RecordedCommandOptions {
       }
     }
     line.parseArgs(args.toArray(String[]::new));
+    Set<String> recordedNames = new HashSet<>();
+    recorded(given).forEach(o -> recordedNames.add(o.longestName()));
     for (OptionSpec option : given.options()) {
-      if (!option.usageHelp() && !option.versionHelp() && !option.inherited() && !isRecorded(given, option)) {
+      if (!option.usageHelp() && !option.versionHelp() && !option.inherited()
+          && !recordedNames.contains(option.longestName())) {
         line.getCommandSpec().findOption(option.longestName()).setValue(option.getValue());
       }
     }
     return command;
-  }
-
-  private static boolean isRecorded(CommandSpec spec, OptionSpec option) {
-    return recorded(spec).stream().anyMatch(o -> o.longestName().equals(option.longestName()));
   }
 
   private static List<OptionSpec> recorded(CommandSpec spec) {
