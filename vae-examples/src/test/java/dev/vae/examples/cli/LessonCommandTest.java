@@ -14,6 +14,22 @@ class LessonCommandTest {
   @TempDir
   Path dir;
 
+  /** A tiny MNIST-shaped data set in the test's directory, written once. */
+  private Path tinyMnist() throws java.io.IOException {
+    Path data = dir.resolve("mnist");
+    return java.nio.file.Files.isDirectory(data) ? data
+        : dev.vae.examples.testkit.SyntheticMnist.write(data, 128, 32);
+  }
+
+  /** A run of one epoch of a tiny VAE with {@code latent} latent dimensions on {@link #tinyMnist}. */
+  private Path trainedRun(String name, String latent) throws java.io.IOException {
+    Path run = dir.resolve(name);
+    VaeRun trained = VaeRun.of("train", "--run", run.toString(), "--data-dir", tinyMnist().toString(), "--epochs",
+        "1", "--hidden", "8", "--latent", latent, "--batch-size", "32", "--no-pictures");
+    assertThat(trained.exitCode()).as(trained.err()).isZero();
+    return run;
+  }
+
   @Test
   void theRingLessonWritesItsPictureAndALikelihoodBetterThanOneGaussian() {
     VaeRun ring = VaeRun.of("lesson", "ring", "--run", dir.toString(), "--epochs", "8", "--examples", "2000");
@@ -27,10 +43,8 @@ class LessonCommandTest {
 
   @Test
   void theEncoderLessonTabulatesBothEstimatesAsKGrows() throws Exception {
-    Path data = dev.vae.examples.testkit.SyntheticMnist.write(dir.resolve("mnist"), 128, 32);
-    Path run = dir.resolve("run");
-    assertThat(VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs", "1",
-        "--hidden", "8", "--latent", "2", "--batch-size", "32", "--no-pictures").exitCode()).isZero();
+    Path data = tinyMnist();
+    Path run = trainedRun("run", "2");
     VaeRun lesson = VaeRun.of("lesson", "encoder", "--run", run.toString(), "--data-dir", data.toString(),
         "--images", "4", "--repeats", "2");
     assertThat(lesson.exitCode()).as(lesson.err()).isZero();
@@ -60,10 +74,8 @@ class LessonCommandTest {
 
   @Test
   void theLatentWalksLessonDrawsItsPicture() throws Exception {
-    Path data = dev.vae.examples.testkit.SyntheticMnist.write(dir.resolve("mnist"), 128, 32);
-    Path run = dir.resolve("walks");
-    assertThat(VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs", "1",
-        "--hidden", "8", "--latent", "3", "--batch-size", "32", "--no-pictures").exitCode()).isZero();
+    Path data = tinyMnist();
+    Path run = trainedRun("walks", "3");
     VaeRun lesson = VaeRun.of("lesson", "latent-walks", "--run", run.toString(), "--data-dir", data.toString(),
         "--pairs", "2");
     assertThat(lesson.exitCode()).as(lesson.err()).isZero();
@@ -73,7 +85,7 @@ class LessonCommandTest {
 
   @Test
   void theBetaLessonTrainsFiveModelsAndComparesThem() throws Exception {
-    Path data = dev.vae.examples.testkit.SyntheticMnist.write(dir.resolve("mnist"), 128, 32);
+    Path data = tinyMnist();
     Path run = dir.resolve("beta");
     VaeRun lesson = VaeRun.of("lesson", "beta", "--run", run.toString(), "--data-dir", data.toString(), "--epochs",
         "1", "--model", "--hidden=8 --latent=2 --batch-size=32");
