@@ -1,9 +1,8 @@
 package dev.vae.examples.cli;
 
-import dev.vae.core.run.RunDirectory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -37,49 +36,23 @@ final class BetaLesson implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OptionChecks.atLeast("--epochs", epochs, 1, "");
-    Files.createDirectories(run.run);
-    List<String> runs = new ArrayList<>();
+    LessonRuns lesson = new LessonRuns(run);
+    List<Path> runs = new ArrayList<>();
     for (String beta : BETAS) {
-      Path dir = run.run.resolve("beta-" + beta);
-      List<String> train = new ArrayList<>(List.of("train", "--run", dir.toString(), "--epochs",
-          Integer.toString(epochs), "--variant", "beta", "--variant-options", "beta=" + beta, "--no-pictures"));
-      train.addAll(List.of(model.trim().split("\\s+")));
-      // Run again, the lesson goes on from the runs it has (a finished one has nothing left to train).
-      boolean trained = Files.exists(dir.resolve(RunDirectory.CHECKPOINTS).resolve("LATEST"));
-      step(train, trained ? List.of("--resume") : List.of());
-      step(new ArrayList<>(List.of("evaluate", "--run", dir.toString(), "-k", "200", "--subset", "500",
-          "--no-pca")), List.of());
-      runs.add(dir.toString());
+      List<String> options = new ArrayList<>(List.of("--epochs", Integer.toString(epochs), "--variant", "beta",
+          "--variant-options", "beta=" + beta));
+      options.addAll(List.of(model.trim().split("\\s+")));
+      Path dir = lesson.train("beta-" + beta, options);
+      lesson.evaluate(dir, "-k", "200", "--subset", "500", "--no-pca");
+      runs.add(dir);
     }
-    step(new ArrayList<>(List.of("compare", "--runs", String.join(",", runs), "--labels", "beta " + String.join(
-        ",beta ", BETAS), "--examples", "1000", "--out", run.run.resolve("beta.png").toString())), List.of());
+    lesson.compare(runs, Arrays.stream(BETAS).map(b -> "beta " + b).toList(), "beta.png");
     System.out.println("| beta | test -log p(x) (k = 200, 500 images) | -ELBO |");
     System.out.println("|---|---|---|");
     for (int i = 0; i < BETAS.length; i++) {
-      List<String> lines = Files.readAllLines(Path.of(runs.get(i)).resolve(RunReport.EVALUATION_FILE));
-      System.out.printf(Locale.ROOT, "| %s | %s | %s |%n", BETAS[i], number(lines, "-log p(x)"),
-          number(lines, "-ELBO"));
+      System.out.printf(Locale.ROOT, "| %s | %s | %s |%n", BETAS[i], LessonRuns.evaluated(runs.get(i), "-log p(x)"),
+          LessonRuns.evaluated(runs.get(i), "-ELBO"));
     }
     return 0;
-  }
-
-  /** Runs one vae command (with the data and backend options of this one); fails if it fails. */
-  private void step(List<String> args, List<String> more) {
-    args.addAll(more);
-    if (run.dataDir != null) {
-      args.addAll(List.of("--data-dir", run.dataDir.toString()));
-    }
-    if (run.backend != null) {
-      args.addAll(List.of("--backend", run.backend));
-    }
-    int code = VaeCommand.commandLine().execute(args.toArray(String[]::new));
-    if (code != 0) {
-      throw new IllegalStateException("vae " + String.join(" ", args) + " failed with exit code " + code);
-    }
-  }
-
-  private static String number(List<String> lines, String prefix) {
-    return lines.stream().filter(l -> l.startsWith(prefix + " ")).findFirst()
-        .map(l -> l.substring(prefix.length() + 1).split(" ")[0]).orElse("");
   }
 }

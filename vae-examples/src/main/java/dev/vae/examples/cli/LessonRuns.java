@@ -1,0 +1,75 @@
+package dev.vae.examples.cli;
+
+import dev.vae.core.run.RunDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The models of a lesson that compares several, each trained in its own directory under the
+ * lesson's {@code --run} by the ordinary {@code vae} commands, with the data and backend options of
+ * the lesson's own command. Run again, a lesson goes on from the runs it has: a finished one has
+ * nothing left to train.
+ */
+final class LessonRuns {
+  private final RunOptions lesson;
+
+  LessonRuns(RunOptions lesson) throws IOException {
+    this.lesson = lesson;
+    Files.createDirectories(lesson.run);
+  }
+
+  /** The lesson's directory, where its picture goes. */
+  Path directory() {
+    return lesson.run;
+  }
+
+  /** Trains run {@code name} with {@code vae train} and the given options (no pictures); returns its directory. */
+  Path train(String name, List<String> options) {
+    Path dir = lesson.run.resolve(name);
+    List<String> args = new ArrayList<>(List.of("train", "--run", dir.toString(), "--no-pictures"));
+    args.addAll(options);
+    if (Files.exists(dir.resolve(RunDirectory.CHECKPOINTS).resolve("LATEST"))) {
+      args.add("--resume");
+    }
+    execute(args);
+    return dir;
+  }
+
+  /** Runs {@code vae evaluate} on a run with the given options; its numbers go to the run's evaluation file. */
+  void evaluate(Path dir, String... options) {
+    List<String> args = new ArrayList<>(List.of("evaluate", "--run", dir.toString()));
+    args.addAll(List.of(options));
+    execute(args);
+  }
+
+  /** Runs {@code vae compare} over the runs, captioned by the labels, writing {@code picture} in the lesson's directory. */
+  void compare(List<Path> runs, List<String> labels, String picture) {
+    execute(new ArrayList<>(List.of("compare", "--runs", String.join(",", runs.stream().map(Path::toString).toList()),
+        "--labels", String.join(",", labels), "--examples", "1000", "--out", lesson.run.resolve(picture).toString())));
+  }
+
+  /**
+   * The first number on the line of a run's evaluation file that starts with {@code prefix} and a
+   * space (for example "-log p(x)"), as written; empty if there is none.
+   */
+  static String evaluated(Path dir, String prefix) throws IOException {
+    return Files.readAllLines(dir.resolve(RunReport.EVALUATION_FILE)).stream().filter(l -> l.startsWith(prefix + " "))
+        .findFirst().map(l -> l.substring(prefix.length() + 1).split(" ")[0]).orElse("");
+  }
+
+  private void execute(List<String> args) {
+    if (lesson.dataDir != null) {
+      args.addAll(List.of("--data-dir", lesson.dataDir.toString()));
+    }
+    if (lesson.backend != null) {
+      args.addAll(List.of("--backend", lesson.backend));
+    }
+    int code = VaeCommand.commandLine().execute(args.toArray(String[]::new));
+    if (code != 0) {
+      throw new IllegalStateException("vae " + String.join(" ", args) + " failed with exit code " + code);
+    }
+  }
+}
