@@ -17,9 +17,14 @@ import java.util.Optional;
 
 /**
  * A Gaussian with diagonal covariance whose mean is the decoder's output and whose standard
- * deviation σ is fixed, learned per data dimension, one learned value shared by all dimensions, or
- * calibrated. A learned σ is σ = σ_min + softplus(ρ) with ρ trainable, so it never falls below
- * σ_min.
+ * deviation σ is fixed, learned per data dimension, one learned value shared by all dimensions,
+ * predicted by the decoder for each example and dimension, or calibrated. A learned σ is
+ * σ = σ_min + softplus(ρ) with ρ trainable, so it never falls below σ_min.
+ *
+ * <p>Predicted σ (a heteroscedastic decoder): the decoder gives two outputs per dimension, the
+ * means and then raw scales r, and σ = σ_min + softplus(r). The floor σ_min matters here: where the
+ * data never vary (MNIST's border pixels) the likelihood grows without bound as σ shrinks, so
+ * without a floor the decoder spends its training on driving those σ to zero.
  *
  * <p>Calibrated σ (the σ-VAE of Rybkin, Daniilidis and Levine, 2021): one σ shared by all
  * dimensions, set for each batch to its maximum-likelihood value given the decoder's means,
@@ -52,6 +57,8 @@ public final class DiagonalGaussian extends Likelihood {
     LEARNED,
     /** One trainable σ for all dimensions. */
     SHARED,
+    /** σ for each example and dimension, from a second block of decoder outputs. */
+    DECODER,
     /** One σ for all dimensions, the maximum-likelihood value of each batch. */
     CALIBRATED
   }
@@ -66,6 +73,14 @@ public final class DiagonalGaussian extends Likelihood {
   /** A Gaussian with a fixed σ. */
   public static DiagonalGaussian fixed(int dimension, double sigma) {
     return new DiagonalGaussian(dimension, Sigma.FIXED, sigma, 0, sigma);
+  }
+
+  /**
+   * A Gaussian whose σ the decoder predicts for each example and dimension, never below
+   * {@code minSigma} (which must be positive).
+   */
+  public static DiagonalGaussian predicted(int dimension, double minSigma) {
+    return new DiagonalGaussian(dimension, Sigma.DECODER, Double.NaN, minSigma, Double.NaN);
   }
 
   /** A Gaussian with a learned σ per dimension (or one shared σ), starting at {@code initialSigma}. */
@@ -86,9 +101,9 @@ public final class DiagonalGaussian extends Likelihood {
     if (mode == Sigma.FIXED && !(fixedSigma > 0)) {
       throw new IllegalArgumentException("gaussian likelihood: fixed sigma must be positive, got " + fixedSigma);
     }
-    if (mode == Sigma.CALIBRATED && !(minSigma > 0 && Double.isFinite(minSigma))) {
-      throw new IllegalArgumentException("gaussian likelihood: calibrated sigma needs a positive min-sigma, got "
-          + minSigma);
+    if ((mode == Sigma.CALIBRATED || mode == Sigma.DECODER) && !(minSigma > 0 && Double.isFinite(minSigma))) {
+      throw new IllegalArgumentException("gaussian likelihood: " + mode.name().toLowerCase(Locale.ROOT)
+          + " sigma needs a positive min-sigma, got " + minSigma);
     }
     if ((mode == Sigma.LEARNED || mode == Sigma.SHARED) && (!(minSigma >= 0) || !(initialSigma > minSigma))) {
       throw new IllegalArgumentException("gaussian likelihood: need 0 <= min-sigma < initial sigma, got min-sigma="
@@ -112,7 +127,7 @@ public final class DiagonalGaussian extends Likelihood {
 
   @Override
   public int outputsPerDimension() {
-    return 1;
+    return mode == Sigma.DECODER ? 2 : 1;
   }
 
   @Override
@@ -122,7 +137,7 @@ public final class DiagonalGaussian extends Likelihood {
 
   @Override
   public List<ParameterSpec> ownParameters() {
-    if (mode == Sigma.FIXED || mode == Sigma.CALIBRATED) {
+    if (mode == Sigma.FIXED || mode == Sigma.CALIBRATED || mode == Sigma.DECODER) {
       return List.of();
     }
     double rho = Constraints.positiveInverse(initialSigma, minSigma);
@@ -130,13 +145,15 @@ public final class DiagonalGaussian extends Likelihood {
   }
 
   /**
-   * σ for each dimension, broadcastable against [n, m]. For a calibrated σ this is
+   * σ for each dimension (and for a predicted σ each example), broadcastable against [n, m]. For a
+   * calibrated σ this is
    * {@link #lastCalibratedSigma()}, as a constant; see {@link #calibratedSigma} for the σ
    * of given data.
    */
   public Tensor sigma(DecoderOutput params) {
     return switch (mode) {
       case FIXED -> params.raw().full(Shape.of(1), fixedSigma);
+      case DECODER -> Constraints.positive(params.block(1, dimension()), minSigma);
       case CALIBRATED -> {
         if (Double.isNaN(lastCalibratedSigma)) {
           throw new IllegalStateException("gaussian likelihood with calibrated sigma: sigma comes from the batches "
@@ -219,7 +236,7 @@ public final class DiagonalGaussian extends Likelihood {
 
   @Override
   protected Tensor logDensity(DecoderOutput params, Tensor x) {
-    Tensor residual = x.sub(params.raw());
+    Tensor residual = x.sub(mean(params));
     if (mode == Sigma.CALIBRATED && !calibratedSigmaFixed) {
       Tensor variance = calibratedVariance(params, x);
       if (params.raw().requiresGrad() || Double.isNaN(lastCalibratedSigma)) {
@@ -235,26 +252,28 @@ public final class DiagonalGaussian extends Likelihood {
     return perDimension.sum(false, 1);
   }
 
+  /** The decoder's means: its whole output, or with a predicted σ the first block. */
   @Override
   public Tensor mean(DecoderOutput params) {
-    return params.raw();
+    return mode == Sigma.DECODER ? params.block(0, dimension()) : params.raw();
   }
 
   @Override
   public Optional<Tensor> mode(DecoderOutput params) {
-    return Optional.of(params.raw());
+    return Optional.of(mean(params));
   }
 
   @Override
   public Tensor sample(DecoderOutput params, Rng rng) {
-    Tensor mean = params.raw();
+    Tensor mean = mean(params);
     return mean.add(mean.factory().normal(rng, mean.shape(), mean.dtype()).mul(sigma(params)));
   }
 
   /**
    * Registers "gaussian". Options: {@code sigma} = a number (fixed σ, default 1), {@code learned}
-   * (per dimension), {@code shared} or {@code calibrated}; {@code min-sigma} (default 1e-3), the
-   * floor of learned and calibrated σ; {@code initial-sigma} (default 1) for learned σ.
+   * (per dimension), {@code shared}, {@code decoder} (predicted per example and dimension) or
+   * {@code calibrated}; {@code min-sigma} (default 1e-3), the floor of learned, predicted and
+   * calibrated σ; {@code initial-sigma} (default 1) for learned σ.
    */
   @AutoService(LikelihoodProvider.class)
   public static final class Provider implements LikelihoodProvider {
@@ -265,7 +284,7 @@ public final class DiagonalGaussian extends Likelihood {
 
     @Override
     public String description() {
-      return "diagonal Gaussian; sigma=<number>|learned|shared|calibrated, min-sigma, initial-sigma";
+      return "diagonal Gaussian; sigma=<number>|learned|shared|decoder|calibrated, min-sigma, initial-sigma";
     }
 
     @Override
@@ -277,13 +296,14 @@ public final class DiagonalGaussian extends Likelihood {
       return switch (sigma) {
         case "learned" -> learned(dimension, false, initial, minSigma);
         case "shared" -> learned(dimension, true, initial, minSigma);
+        case "decoder" -> predicted(dimension, minSigma);
         case "calibrated" -> calibrated(dimension, minSigma);
         default -> {
           try {
             yield fixed(dimension, Double.parseDouble(sigma));
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException("gaussian likelihood: sigma=" + sigma
-                + " must be a positive number, 'learned', 'shared' or 'calibrated'", e);
+                + " must be a positive number, 'learned', 'shared', 'decoder' or 'calibrated'", e);
           }
         }
       };

@@ -47,6 +47,11 @@ final class LikelihoodTable {
             List.of(new Setting("mu=1.5, sigma=2", new double[] {1.5},
                 Map.of(DiagonalGaussian.SCALE, new double[] {Constraints.positiveInverse(2.0, 0.01)}),
                 Domain.real(1.5, 2.0))), true, 20000),
+        new LikelihoodCase("gaussian, sigma from the decoder", "gaussian", "sigma=decoder,min-sigma=0.01", normal(1.0),
+            normal(2.0), perValue((p, own, x) -> new NormalDistribution(null, p[0], softplus(p[1]) + 0.01)
+                .logDensity(x)), "finite real", new double[] {Double.NaN},
+            List.of(setting("mu=0.5, sigma=0.3", Domain.real(0.5, 0.3), 0.5, Constraints.positiveInverse(0.3, 0.01))),
+            true, 20000),
         new LikelihoodCase("gaussian, calibrated sigma", "gaussian", "sigma=calibrated,min-sigma=0.05",
             normal(1.0), normal(2.0), LikelihoodTable::calibratedGaussian, "finite real",
             new double[] {Double.NaN}, List.of(), true, 20000),
