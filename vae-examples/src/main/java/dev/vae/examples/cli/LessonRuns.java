@@ -56,8 +56,13 @@ final class LessonRuns {
    * space (for example "-log p(x)"), as written; empty if there is none.
    */
   static String evaluated(Path dir, String prefix) throws IOException {
+    return evaluatedLine(dir, prefix).split(" ")[0];
+  }
+
+  /** The rest of the line of a run's evaluation file that starts with {@code prefix} and a space; empty if none. */
+  static String evaluatedLine(Path dir, String prefix) throws IOException {
     return Files.readAllLines(dir.resolve(RunReport.EVALUATION_FILE)).stream().filter(l -> l.startsWith(prefix + " "))
-        .findFirst().map(l -> l.substring(prefix.length() + 1).split(" ")[0]).orElse("");
+        .findFirst().map(l -> l.substring(prefix.length() + 1)).orElse("");
   }
 
   private void execute(List<String> args) {
