@@ -148,7 +148,7 @@ final class Pictures {
   BufferedImage latentImage(int n) {
     DataSet test = mnist.evaluationTest();
     int count = Math.min(n, test.size());
-    Posteriors q = posteriors(test, count);
+    EncodedImages q = EncodedImages.of(vae, test, count);
     int[] labels = Arrays.copyOf(test.labels(), count);
     int d = vae.latentDimension();
     Spread[] spreads = new Spread[count];
@@ -240,40 +240,8 @@ final class Pictures {
     return List.of(curves, kl, diagnostics);
   }
 
-  /** The mean and the variance of q(z|x) of each of the first {@code count} rows, one row of d each. */
-  private record Posteriors(double[][] means, double[][] variances) {
-  }
-
   private double[][] posteriorMeans(DataSet data, int count) {
-    return posteriors(data, count).means();
-  }
-
-  private Posteriors posteriors(DataSet data, int count) {
-    Engine engine = vae.engine();
-    int m = data.features();
-    int d = vae.latentDimension();
-    double[][] means = new double[count][];
-    double[][] variances = new double[count][];
-    try (Engine.NoGrad noGrad = engine.noGrad()) {
-      for (int start = 0; start < count; start += 500) {
-        int rows = Math.min(500, count - start);
-        float[] batch = new float[rows * m];
-        int[] idx = new int[rows];
-        int from = start;
-        Arrays.setAll(idx, i -> from + i);
-        data.copyRows(idx, batch);
-        try (MemoryScope scope = engine.scope()) {
-          DiagonalGaussianPosterior q = vae.encode(engine.fromHost(batch, Shape.of(rows, m)).cast(vae.dtype()));
-          double[] mu = q.mean().toDoubles();
-          double[] variance = q.logVariance().exp().toDoubles();
-          for (int i = 0; i < rows; i++) {
-            means[start + i] = Arrays.copyOfRange(mu, i * d, (i + 1) * d);
-            variances[start + i] = Arrays.copyOfRange(variance, i * d, (i + 1) * d);
-          }
-        }
-      }
-    }
-    return new Posteriors(means, variances);
+    return EncodedImages.of(vae, data, count).means();
   }
 
   private static ImageGrid grid() {

@@ -100,9 +100,85 @@ class LessonCommandTest {
   }
 
   @Test
+  void theDecoderVarianceLessonShowsSigmaAsAWeightOnTheKl() throws Exception {
+    Path data = tinyMnist();
+    Path run = dir.resolve("variance");
+    VaeRun lesson = VaeRun.of("lesson", "decoder-variance", "--run", run.toString(), "--data-dir", data.toString(),
+        "--epochs", "1", "--examples", "16", "--model", "--hidden=8 --latent=2 --batch-size=32");
+    assertThat(lesson.exitCode()).as(lesson.err()).isZero();
+    assertThat(run.resolve("decoder-variance.png")).isNotEmptyFile();
+    assertThat(sigmaOf(lesson.out(), "sigma fixed 1")).isEqualTo(1.0);
+    assertThat(sigmaOf(lesson.out(), "sigma fixed 0.05")).isEqualTo(0.05);
+    assertThat(sigmaOf(lesson.out(), "sigma from the decoder")).as("never below its floor").isGreaterThan(0.01);
+    Matcher difference = Pattern.compile("MEAN reconstructions (\\d+\\.\\d+)").matcher(lesson.out());
+    assertThat(difference.find()).as(lesson.out()).isTrue();
+    // sigma 0.05 and sigma 1/sqrt(2) with beta 0.005 are one loss up to a factor and a constant: Adam, blind to the
+    // factor, takes both models down the same path, so their reconstructions agree far below a pixel's range.
+    assertThat(Double.parseDouble(difference.group(1))).isLessThan(0.01);
+  }
+
+  /** The last column (mean sigma) of the row for {@code model} in the lesson's own table (after vae compare's). */
+  private static double sigmaOf(String out, String model) {
+    Matcher row = Pattern.compile("\\| " + Pattern.quote(model) + " \\|.*\\| (\\d+\\.\\d+) \\|")
+        .matcher(out.substring(out.indexOf("| model |")));
+    assertThat(row.find()).as(out).isTrue();
+    return Double.parseDouble(row.group(1));
+  }
+
+  @Test
+  void theHolesLessonIntegratesTheAggregatePosteriorOnAGrid() throws Exception {
+    Path data = tinyMnist();
+    Path run = trainedRun("holes", "2");
+    VaeRun lesson = VaeRun.of("lesson", "holes", "--run", run.toString(), "--data-dir", data.toString(), "--images",
+        "32");
+    assertThat(lesson.exitCode()).as(lesson.err()).isZero();
+    Matcher mass = Pattern.compile("it holds (\\d+\\.\\d+) of q's mass").matcher(lesson.out());
+    assertThat(mass.find()).as(lesson.out()).isTrue();
+    assertThat(Double.parseDouble(mass.group(1))).as("q(z) is a density: the window holds nearly all of it")
+        .isBetween(0.98, 1.0001);
+    assertThat(lesson.out()).containsPattern("KL\\(q\\(z\\) \\|\\| p\\(z\\)\\) \\d+\\.\\d+ nats on the grid")
+        .containsPattern("of the prior's mass lies where q\\(z\\) < p\\(z\\)/10");
+    assertThat(run.resolve("holes.png")).isNotEmptyFile();
+  }
+
+  @Test
+  void theTruePosteriorLessonsGridAgreesWithImportanceSampling() throws Exception {
+    Path data = tinyMnist();
+    Path run = trainedRun("posterior", "2");
+    VaeRun lesson = VaeRun.of("lesson", "true-posterior", "--run", run.toString(), "--data-dir", data.toString(),
+        "--images", "2", "-k", "500");
+    assertThat(lesson.exitCode()).as(lesson.err()).isZero();
+    Matcher row = Pattern.compile("\\| \\d+ \\| \\d+ \\| (-?\\d+\\.\\d+) \\| (-?\\d+\\.\\d+) \\| (-?\\d+\\.\\d+) \\| "
+        + "(-?\\d+\\.\\d+) \\|").matcher(lesson.out());
+    int rows = 0;
+    while (row.find()) {
+      rows++;
+      double grid = Double.parseDouble(row.group(1));
+      double sampled = Double.parseDouble(row.group(2));
+      double elbo = Double.parseDouble(row.group(3));
+      assertThat(sampled).as("the importance-sampled log p(x) and the grid's integral").isCloseTo(grid,
+          org.assertj.core.data.Offset.offset(0.05 * Math.abs(grid) + 0.5));
+      assertThat(elbo).as("the ELBO bounds log p(x) from below").isLessThanOrEqualTo(grid + 1e-9);
+    }
+    assertThat(rows).as(lesson.out()).isEqualTo(2);
+    assertThat(run.resolve("true-posterior.png")).isNotEmptyFile();
+  }
+
+  @Test
+  void theGridLessonsNeedATwoDimensionalLatentSpace() throws Exception {
+    Path data = tinyMnist();
+    Path run = trainedRun("d3", "3");
+    VaeRun lesson = VaeRun.of("lesson", "holes", "--run", run.toString(), "--data-dir", data.toString());
+    assertThat(lesson.exitCode()).isNotZero();
+    assertThat(lesson.err()).contains("needs a run with 2 latent dimensions").contains("has 3")
+        .contains("--latent 2");
+  }
+
+  @Test
   void aLessonMustBeNamed() {
     VaeRun none = VaeRun.of("lesson");
     assertThat(none.exitCode()).isEqualTo(2);
-    assertThat(none.err()).contains("name a lesson: ").contains("ring").contains("encoder").contains("latent-walks").contains("beta");
+    assertThat(none.err()).contains("name a lesson: ").contains("ring").contains("encoder").contains("latent-walks").contains("beta")
+        .contains("decoder-variance").contains("holes").contains("true-posterior");
   }
 }
