@@ -42,7 +42,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * shapes that include scalars, empty and size-1 axes and broadcasting between ranks; results must
  * agree within the {@link Tolerance} of the op's kind. Further checks: IEEE special values, error
  * messages naming shapes and dtypes, memory scopes, the {@link Philox} random stream and its
- * moments, and every {@link FusedKernel} the backend offers (absent ones are skipped).
+ * moments, and every {@link FusedKernel} the backend offers (absent ones are skipped). A
+ * large-shape tier ({@code LargeShapes}) repeats the primitives on operands of at least 2^16
+ * elements with odd prime sizes, in every layout a movement op leaves behind and every broadcasting
+ * pattern, so the paths a backend takes only for large arrays are held to the same contract.
  *
  * <p>Every failure message starts with the test's label and seed; rerun with
  * {@code -Dvae.contract.seed=N} to try other inputs. The suite calls {@link #backend()} once per
@@ -195,6 +198,31 @@ public abstract class BackendContractSuite {
     };
   }
 
+  /** Inputs from the op's domain: positive for LOG and the gamma family, above −1 for LOG1P. */
+  private HostArray unaryInput(Op op, TestData data, Shape shape, DType dtype) {
+    return switch (op) {
+      case LOG -> data.logUniform(shape, dtype, 1e-3, 1e3);
+      case SQRT -> data.uniform(shape, dtype, 0, 100);
+      case LOG1P -> data.uniform(shape, dtype, -0.99, 10);
+      case EXP, EXPM1, SIGMOID -> data.uniform(shape, dtype, -20, 20);
+      case LGAMMA, DIGAMMA, TRIGAMMA -> data.logUniform(shape, dtype, 0.02, 40);
+      case SIGN, ABS -> data.choices(shape, dtype, -2.5, -1, 0, 0.5, 3);
+      default -> data.uniform(shape, dtype, -5, 5);
+    };
+  }
+
+  /** Inputs of a binary op's first or second operand: divisors away from 0, positive bases. */
+  private HostArray binaryInput(Op op, boolean first, TestData data, Shape shape, DType dtype) {
+    if (op.kind() == Op.Kind.COMPARE) {
+      return data.integers(shape, dtype, -2, 2);
+    }
+    return switch (op) {
+      case DIV -> first ? data.uniform(shape, dtype, -5, 5) : data.awayFromZero(shape, dtype, 0.2, 5);
+      case POW -> first ? data.uniform(shape, dtype, 0.1, 5) : data.uniform(shape, dtype, -3, 3);
+      default -> data.uniform(shape, dtype, -5, 5);
+    };
+  }
+
   private static int[] allAxes(int rank) {
     int[] axes = new int[rank];
     Arrays.setAll(axes, i -> i);
@@ -311,31 +339,6 @@ public abstract class BackendContractSuite {
 
     static Stream<Arguments> binaryOps() {
       return opsWithDtypes(Op.Kind.BINARY, Op.Kind.COMPARE);
-    }
-
-    /** Inputs from the op's domain: positive for LOG and the gamma family, above −1 for LOG1P. */
-    private HostArray unaryInput(Op op, TestData data, Shape shape, DType dtype) {
-      return switch (op) {
-        case LOG -> data.logUniform(shape, dtype, 1e-3, 1e3);
-        case SQRT -> data.uniform(shape, dtype, 0, 100);
-        case LOG1P -> data.uniform(shape, dtype, -0.99, 10);
-        case EXP, EXPM1, SIGMOID -> data.uniform(shape, dtype, -20, 20);
-        case LGAMMA, DIGAMMA, TRIGAMMA -> data.logUniform(shape, dtype, 0.02, 40);
-        case SIGN, ABS -> data.choices(shape, dtype, -2.5, -1, 0, 0.5, 3);
-        default -> data.uniform(shape, dtype, -5, 5);
-      };
-    }
-
-    /** Inputs of a binary op's first or second operand: divisors away from 0, positive bases. */
-    private HostArray binaryInput(Op op, boolean first, TestData data, Shape shape, DType dtype) {
-      if (op.kind() == Op.Kind.COMPARE) {
-        return data.integers(shape, dtype, -2, 2);
-      }
-      return switch (op) {
-        case DIV -> first ? data.uniform(shape, dtype, -5, 5) : data.awayFromZero(shape, dtype, 0.2, 5);
-        case POW -> first ? data.uniform(shape, dtype, 0.1, 5) : data.uniform(shape, dtype, -3, 3);
-        default -> data.uniform(shape, dtype, -5, 5);
-      };
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -1284,6 +1287,253 @@ public abstract class BackendContractSuite {
     }
   }
 
+  // ---- large shapes
+
+  /**
+   * The tier that reaches what a backend does only for large arrays (threads, blocked loops, vector
+   * widths, size-gated paths): operands of at least 2^16 elements whose sizes are odd primes, so no
+   * loop or chunking divides them evenly, read in every layout a movement op can leave behind and
+   * broadcast in every pattern, for every primitive, in both dtypes.
+   */
+  @Nested
+  class LargeShapes {
+    private static final int ROWS = 257;
+    private static final int COLUMNS = 263;
+    private static final Shape MATRIX = Shape.of(ROWS, COLUMNS);
+
+    /** How an operand of shape [ROWS, COLUMNS] is laid out when an op reads it, and what it is made from. */
+    enum Layout {
+      /** As it came from the host. */
+      CONTIGUOUS(Shape.of(ROWS, COLUMNS)),
+      /** The transpose of a [COLUMNS, ROWS] array. */
+      TRANSPOSED(Shape.of(COLUMNS, ROWS)),
+      /** The inner block of a larger array. */
+      SLICED(Shape.of(ROWS + 3, COLUMNS + 5)),
+      /** One row repeated ROWS times. */
+      BROADCAST_ROW(Shape.of(1, COLUMNS));
+
+      private final Shape source;
+
+      Layout(Shape source) {
+        this.source = source;
+      }
+
+      NdArray apply(Backend b, NdArray x) {
+        return switch (this) {
+          case CONTIGUOUS -> x;
+          case TRANSPOSED -> b.permute(x, new int[] {1, 0});
+          case SLICED -> b.slice(x, new int[] {1, 2}, new int[] {ROWS + 1, COLUMNS + 2});
+          case BROADCAST_ROW -> b.broadcastTo(x, MATRIX);
+        };
+      }
+    }
+
+    /** Pairs of operand shapes with at least 2^16 elements in the result, broadcast every way. */
+    private static final List<Shape[]> BROADCASTS = List.of(
+        new Shape[] {Shape.of(ROWS, COLUMNS), Shape.of(COLUMNS)},
+        new Shape[] {Shape.of(ROWS, COLUMNS), Shape.of(ROWS, 1)},
+        new Shape[] {Shape.of(ROWS, 1), Shape.of(ROWS, COLUMNS)},
+        new Shape[] {Shape.of(1, COLUMNS), Shape.of(ROWS, 1)},
+        new Shape[] {Shape.of(ROWS, COLUMNS), Shape.scalar()},
+        new Shape[] {Shape.scalar(), Shape.of(ROWS, COLUMNS)},
+        new Shape[] {Shape.of(17, 61, 67), Shape.of(61, 1)},
+        new Shape[] {Shape.of(17, 1, 67), Shape.of(61, 67)},
+        new Shape[] {Shape.of(17, 61, 1), Shape.of(17, 1, 67)});
+
+    static Stream<Arguments> unaryOps() {
+      return opsWithDtypes(Op.Kind.UNARY);
+    }
+
+    static Stream<Arguments> binaryOps() {
+      return opsWithDtypes(Op.Kind.BINARY, Op.Kind.COMPARE);
+    }
+
+    static Stream<Arguments> reduceOps() {
+      return opsWithDtypes(Op.Kind.REDUCE);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("unaryOps")
+    void unaryReadsEveryLayout(Op op, DType dtype) {
+      TestData data = new TestData("large unary " + op + " " + dtype);
+      for (Layout layout : Layout.values()) {
+        HostArray x = unaryInput(op, data, layout.source, dtype);
+        check(data, op + " of a " + layout + " operand", toleranceOf(op, dtype),
+            (b, in) -> b.unary(op, layout.apply(b, in[0])), x);
+      }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("binaryOps")
+    void binaryReadsEveryLayoutOnEitherSide(Op op, DType dtype) {
+      TestData data = new TestData("large binary layouts " + op + " " + dtype);
+      for (Layout layout : Layout.values()) {
+        HostArray a = binaryInput(op, true, data, layout.source, dtype);
+        HostArray b = binaryInput(op, false, data, MATRIX, dtype);
+        check(data, op + " of a " + layout + " first operand", toleranceOf(op, dtype),
+            (be, in) -> be.binary(op, layout.apply(be, in[0]), in[1]), a, b);
+        HostArray c = binaryInput(op, true, data, MATRIX, dtype);
+        HostArray d = binaryInput(op, false, data, layout.source, dtype);
+        check(data, op + " of a " + layout + " second operand", toleranceOf(op, dtype),
+            (be, in) -> be.binary(op, in[0], layout.apply(be, in[1])), c, d);
+      }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("binaryOps")
+    void binaryBroadcastsEveryWay(Op op, DType dtype) {
+      TestData data = new TestData("large binary broadcasts " + op + " " + dtype);
+      for (Shape[] pair : BROADCASTS) {
+        HostArray a = binaryInput(op, true, data, pair[0], dtype);
+        HostArray b = binaryInput(op, false, data, pair[1], dtype);
+        check(data, op + " " + pair[0] + " with " + pair[1], toleranceOf(op, dtype),
+            (be, in) -> be.binary(op, in[0], in[1]), a, b);
+      }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("binaryOps")
+    void binaryScalarCoversLargeArraysOfEveryLayout(Op op, DType dtype) {
+      TestData data = new TestData("large binaryScalar " + op + " " + dtype);
+      double scalar = op == Op.POW ? 2 : op.kind() == Op.Kind.COMPARE ? 1 : 0.5;
+      for (Layout layout : Layout.values()) {
+        HostArray a = binaryInput(op, false, data, layout.source, dtype);
+        for (boolean scalarFirst : new boolean[] {false, true}) {
+          check(data, op + " of a " + layout + " array and " + scalar + (scalarFirst ? ", scalar first" : ""),
+              toleranceOf(op, dtype), (b, in) -> b.binaryScalar(op, layout.apply(b, in[0]), scalar, scalarFirst), a);
+        }
+      }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void whereBroadcastsAndReadsEveryLayout(DType dtype) {
+      TestData data = new TestData("large where " + dtype);
+      for (Layout layout : Layout.values()) {
+        HostArray condition = data.choices(layout.source, dtype, 0, 1, -2, 0);
+        HostArray a = data.uniform(Shape.of(COLUMNS), dtype, -5, 5);
+        HostArray b = data.uniform(Shape.of(ROWS, 1), dtype, -5, 5);
+        check(data, "WHERE with a " + layout + " condition", Tolerance.exact(),
+            (be, in) -> be.where(layout.apply(be, in[0]), in[1], in[2]), condition, a, b);
+      }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("reduceOps")
+    void reduceOverEachAxisOfEveryLayout(Op op, DType dtype) {
+      TestData data = new TestData("large reduce " + op + " " + dtype);
+      List<int[]> axesChoices = List.of(new int[0], new int[] {0}, new int[] {-1});
+      for (Layout layout : Layout.values()) {
+        HostArray x = data.uniform(layout.source, dtype, -5, 5);
+        for (int[] axes : axesChoices) {
+          boolean keepDims = axes.length == 1 && axes[0] == 0;
+          reduceLike(data, op, dtype, op + " of a " + layout + " array over " + Arrays.toString(axes)
+              + (keepDims ? ", keeping dims" : ""), x, b -> layout.apply(b.backend(), b.x()), axes, keepDims);
+        }
+      }
+      HostArray cube = data.uniform(Shape.of(17, 61, 67), dtype, -5, 5);
+      for (int[] axes : List.of(new int[] {0}, new int[] {1}, new int[] {2}, new int[] {0, 2}, new int[] {1, 2})) {
+        reduceLike(data, op, dtype, op + " of [17, 61, 67] over " + Arrays.toString(axes), cube, BackendAndInput::x,
+            axes, false);
+      }
+    }
+
+    /** A backend and an input placed on it, for a layout to be applied to. */
+    private record BackendAndInput(Backend backend, NdArray x) {}
+
+    private void reduceLike(TestData data, Op op, DType dtype, String what, HostArray x,
+        java.util.function.Function<BackendAndInput, NdArray> layout, int[] axes, boolean keepDims) {
+      Computation reduce = (b, in) -> b.reduce(op, layout.apply(new BackendAndInput(b, in[0])), axes, keepDims);
+      if (op == Op.SUM) {
+        check(data, what, Tolerance.accumulating(dtype), (b, in) -> b.reduce(Op.SUM,
+            b.unary(Op.ABS, layout.apply(new BackendAndInput(b, in[0]))), axes, keepDims), reduce, x);
+      } else {
+        check(data, what, Tolerance.exact(), reduce, x);
+      }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void matmulOfLargeOperandsInEveryLayout(DType dtype) {
+      TestData data = new TestData("large matmul " + dtype);
+      int m = 67;
+      int k = 1031;
+      int n = 71;
+      for (boolean transposeA : new boolean[] {false, true}) {
+        for (boolean transposeB : new boolean[] {false, true}) {
+          HostArray a = data.uniform(transposeA ? Shape.of(k, m) : Shape.of(m, k), dtype, -2, 2);
+          HostArray b = data.uniform(transposeB ? Shape.of(n, k) : Shape.of(k, n), dtype, -2, 2);
+          check(data, "MATMUL [" + m + ", " + k + "] x [" + k + ", " + n + "], transposes " + transposeA + ", "
+                  + transposeB, Tolerance.accumulating(dtype),
+              (be, in) -> be.matmul(be.unary(Op.ABS, in[0]), be.unary(Op.ABS, in[1]), transposeA, transposeB),
+              (be, in) -> be.matmul(in[0], in[1], transposeA, transposeB), a, b);
+        }
+      }
+      HostArray a = data.uniform(Shape.of(k + 2, m + 4), dtype, -2, 2);
+      HostArray b = data.uniform(Shape.of(n, k), dtype, -2, 2);
+      Computation sliceAndPermute = (be, in) -> be.matmul(be.permute(be.slice(in[0], new int[] {1, 2},
+          new int[] {k + 1, m + 2}), new int[] {1, 0}), be.permute(in[1], new int[] {1, 0}), false, false);
+      check(data, "MATMUL of a transposed slice and a transposed array", Tolerance.accumulating(dtype),
+          (be, in) -> be.matmul(be.unary(Op.ABS, be.permute(be.slice(in[0], new int[] {1, 2},
+              new int[] {k + 1, m + 2}), new int[] {1, 0})), be.unary(Op.ABS, be.permute(in[1], new int[] {1, 0})),
+              false, false), sliceAndPermute, a, b);
+      HostArray batchA = data.uniform(Shape.of(3, 67, 331), dtype, -2, 2);
+      HostArray batchB = data.uniform(Shape.of(3, 331, 71), dtype, -2, 2);
+      check(data, "batched MATMUL [3, 67, 331] x [3, 331, 71]", Tolerance.accumulating(dtype),
+          (be, in) -> be.matmul(be.unary(Op.ABS, in[0]), be.unary(Op.ABS, in[1]), false, false),
+          (be, in) -> be.matmul(in[0], in[1], false, false), batchA, batchB);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void movementOfLargeArrays(DType dtype) {
+      TestData data = new TestData("large movement " + dtype);
+      HostArray cube = data.uniform(Shape.of(17, 61, 67), dtype, -5, 5);
+      check(data, "PERMUTE [17, 61, 67] by (2, 0, 1)", Tolerance.exact(), (b, in) -> b.permute(in[0],
+          new int[] {2, 0, 1}), cube);
+      check(data, "SLICE of [17, 61, 67]", Tolerance.exact(), (b, in) -> b.slice(in[0], new int[] {1, 3, 0},
+          new int[] {16, 60, 66}), cube);
+      check(data, "RESHAPE of a transposed array", Tolerance.exact(), (b, in) -> b.reshape(
+          b.permute(in[0], new int[] {1, 0, 2}), Shape.of(61, 17 * 67)), cube);
+      HostArray other = data.uniform(Shape.of(17, 29, 67), dtype, -5, 5);
+      for (int axis : new int[] {0, 1, 2}) {
+        HostArray second = axis == 1 ? other : cube;
+        check(data, "CONCAT along axis " + axis, Tolerance.exact(), (b, in) -> b.concat(List.of(in[0], in[1]), axis),
+            cube, second);
+      }
+      HostArray row = data.uniform(Shape.of(COLUMNS), dtype, -5, 5);
+      check(data, "BROADCAST [" + COLUMNS + "] to [3, " + ROWS + ", " + COLUMNS + "]", Tolerance.exact(),
+          (b, in) -> b.broadcastTo(in[0], Shape.of(3, ROWS, COLUMNS)), row);
+      HostArray column = data.uniform(Shape.of(ROWS, 1), dtype, -5, 5);
+      check(data, "BROADCAST [" + ROWS + ", 1] to " + MATRIX, Tolerance.exact(),
+          (b, in) -> b.broadcastTo(in[0], MATRIX), column);
+      HostArray matrix = data.uniform(MATRIX, dtype, -5, 5);
+      int[] rows = data.indicesWithRepeats(301, ROWS);
+      check(data, "GATHER of 301 rows with repeats", Tolerance.exact(), (b, in) -> b.gather(in[0], rows), matrix);
+      int[] columns = data.indicesWithRepeats(301, COLUMNS);
+      check(data, "GATHER from a transposed array", Tolerance.exact(),
+          (b, in) -> b.gather(b.permute(in[0], new int[] {1, 0}), columns), matrix);
+      HostArray updates = data.uniform(Shape.of(301, COLUMNS), dtype, -5, 5);
+      check(data, "SCATTER_ADD of 301 rows into " + ROWS, Tolerance.accumulating(dtype),
+          (b, in) -> b.scatterAdd(b.unary(Op.ABS, in[0]), rows, ROWS), (b, in) -> b.scatterAdd(in[0], rows, ROWS),
+          updates);
+      DType other2 = dtype == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32;
+      check(data, "CAST of a transposed array to " + other2, Tolerance.exact(),
+          (b, in) -> b.cast(b.permute(in[0], new int[] {1, 0}), other2), matrix);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void randomStreamsOfLargeArraysAtLargeOffsets(DType dtype) {
+      TestData data = new TestData("large random " + dtype);
+      long offset = (1L << 33) + 7;
+      check(data, "randomUniform of " + MATRIX, Tolerance.exact(),
+          (b, in) -> b.randomUniform(42, offset, MATRIX, dtype));
+      check(data, "randomNormal of " + MATRIX, Tolerance.elementwise(dtype),
+          (b, in) -> b.randomNormal(42, offset, MATRIX, dtype));
+    }
+  }
+
   // ---- fused kernels
 
   /** Each fused kernel the backend offers equals the core's composition of primitives (on the reference). */
@@ -1388,6 +1638,7 @@ public abstract class BackendContractSuite {
         inputs.add(data.uniform(shape, dtype, -10, 10));
       }
       inputs.add(TestData.values(Shape.of(3, 3), dtype, -inf, -inf, -inf, 1, -inf, 2, 1000, 999, -1000));
+      inputs.add(data.uniform(Shape.of(257, 263), dtype, -10, 10));
       for (HostArray x : inputs) {
         List<int[]> axesChoices = new ArrayList<>(List.of(new int[0]));
         for (int axis = 0; axis < x.shape().rank(); axis++) {
@@ -1437,7 +1688,7 @@ public abstract class BackendContractSuite {
       double beta2 = 0.999;
       double eps = 1e-8;
       double weightDecay = 0.01;
-      for (Shape shape : List.of(Shape.scalar(), Shape.of(0), Shape.of(5), Shape.of(3, 4))) {
+      for (Shape shape : List.of(Shape.scalar(), Shape.of(0), Shape.of(5), Shape.of(3, 4), Shape.of(257, 263))) {
         HostArray param = data.uniform(shape, dtype, -1, 1);
         NdArray p = param.on(backend);
         NdArray m = backend.full(shape, dtype, 0);
