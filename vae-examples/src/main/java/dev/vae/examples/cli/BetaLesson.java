@@ -39,10 +39,8 @@ final class BetaLesson implements Callable<Integer> {
     LessonRuns lesson = new LessonRuns(run);
     List<Path> runs = new ArrayList<>();
     for (String beta : BETAS) {
-      List<String> options = new ArrayList<>(List.of("--epochs", Integer.toString(epochs), "--variant", "beta",
+      Path dir = lesson.train("beta-" + beta, LessonRuns.trainOptions(epochs, model, "--variant", "beta",
           "--variant-options", "beta=" + beta));
-      options.addAll(List.of(model.trim().split("\\s+")));
-      Path dir = lesson.train("beta-" + beta, options);
       lesson.evaluate(dir, "-k", "200", "--subset", "500", "--no-pca");
       runs.add(dir);
     }

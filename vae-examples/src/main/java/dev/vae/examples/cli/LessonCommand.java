@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lesson", mixinStandardHelpOptions = true,
     description = "Reproduce one of the lessons of docs/lessons.md: its picture and its numbers.",
-    subcommands = {RingLesson.class, EncoderLesson.class, LatentWalkLesson.class, BetaLesson.class})
+    subcommands = {RingLesson.class, EncoderLesson.class, LatentWalkLesson.class, BetaLesson.class, PcaLesson.class})
 final class LessonCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

@@ -38,6 +38,17 @@ final class LessonRuns {
     return dir;
   }
 
+  /**
+   * The options of {@code vae train} for one model of a lesson: its epochs, the lesson's own
+   * options for it, then the user's {@code --model} string split at white space.
+   */
+  static List<String> trainOptions(int epochs, String model, String... own) {
+    List<String> options = new ArrayList<>(List.of("--epochs", Integer.toString(epochs)));
+    options.addAll(List.of(own));
+    options.addAll(List.of(model.trim().split("\\s+")));
+    return options;
+  }
+
   /** Runs {@code vae evaluate} on a run with the given options; its numbers go to the run's evaluation file. */
   void evaluate(Path dir, String... options) {
     List<String> args = new ArrayList<>(List.of("evaluate", "--run", dir.toString()));
@@ -52,12 +63,20 @@ final class LessonRuns {
   }
 
   /**
-   * The first number on the line of a run's evaluation file that starts with {@code prefix} and a
-   * space (for example "-log p(x)"), as written; empty if there is none.
+   * The number that follows {@code label} and a space in a run's evaluation file, where the label
+   * starts a line (for example "-log p(x)") or follows a comma and a space (for example "PCA (20
+   * components)"), as written, without a trailing comma; empty if there is none.
    */
-  static String evaluated(Path dir, String prefix) throws IOException {
-    return Files.readAllLines(dir.resolve(RunReport.EVALUATION_FILE)).stream().filter(l -> l.startsWith(prefix + " "))
-        .findFirst().map(l -> l.substring(prefix.length() + 1).split(" ")[0]).orElse("");
+  static String evaluated(Path dir, String label) throws IOException {
+    String field = label + " ";
+    for (String line : Files.readAllLines(dir.resolve(RunReport.EVALUATION_FILE))) {
+      int comma = line.indexOf(", " + field);
+      int at = line.startsWith(field) ? 0 : comma < 0 ? -1 : comma + 2;
+      if (at >= 0) {
+        return line.substring(at + field.length()).split("[ ,]")[0];
+      }
+    }
+    return "";
   }
 
   private void execute(List<String> args) {

@@ -9,7 +9,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `vae lesson ring` trains on the ring, prints its numbers and writes its picture; a lesson must be named. */
+/**
+ * Each `vae lesson` runs on tiny settings, prints the numbers its claim rests on and writes its
+ * picture; a lesson must be named.
+ */
 class LessonCommandTest {
   @TempDir
   Path dir;
@@ -100,9 +103,31 @@ class LessonCommandTest {
   }
 
   @Test
+  void thePcaLessonTabulatesBothErrorsForEachLatentDimension() throws Exception {
+    Path data = tinyMnist();
+    Path run = dir.resolve("pca");
+    VaeRun lesson = VaeRun.of("lesson", "pca", "--run", run.toString(), "--data-dir", data.toString(), "--epochs",
+        "1", "--model", "--hidden=8 --batch-size=32");
+    assertThat(lesson.exitCode()).as(lesson.err()).isZero();
+    assertThat(lesson.out()).contains("binarised once with seed 1");
+    Matcher row = Pattern.compile("\\| (\\d+) \\| (\\d+\\.\\d+) \\| (\\d+\\.\\d+) \\|").matcher(lesson.out());
+    java.util.List<Integer> latents = new java.util.ArrayList<>();
+    java.util.List<Double> pca = new java.util.ArrayList<>();
+    while (row.find()) {
+      latents.add(Integer.parseInt(row.group(1)));
+      pca.add(Double.parseDouble(row.group(3)));
+    }
+    assertThat(latents).containsExactly(2, 5, 10, 20, 50);
+    assertThat(pca).as("more components never reconstruct worse")
+        .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(run.resolve("pca.png")).isNotEmptyFile();
+  }
+
+  @Test
   void aLessonMustBeNamed() {
     VaeRun none = VaeRun.of("lesson");
     assertThat(none.exitCode()).isEqualTo(2);
-    assertThat(none.err()).contains("name a lesson: ").contains("ring").contains("encoder").contains("latent-walks").contains("beta");
+    assertThat(none.err()).contains("name a lesson: ").contains("ring").contains("encoder").contains("latent-walks")
+        .contains("beta").contains("pca");
   }
 }
