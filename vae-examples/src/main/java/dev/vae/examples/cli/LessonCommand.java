@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lesson", mixinStandardHelpOptions = true,
     description = "Reproduce one of the lessons of docs/lessons.md: its picture and its numbers.",
-    subcommands = {RingLesson.class, EncoderLesson.class, LatentWalkLesson.class, BetaLesson.class, PcaLesson.class})
+    subcommands = {RingLesson.class, EncoderLesson.class, LatentWalkLesson.class, BetaLesson.class, PcaLesson.class,
+        LinearVaeLesson.class})
 final class LessonCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,7 @@
 package dev.vae.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import dev.vae.examples.testkit.VaeRun;
 import java.nio.file.Path;
@@ -124,10 +125,40 @@ class LessonCommandTest {
   }
 
   @Test
+  void theLinearLessonReachesThePpcaMaximumAndMatchesItsLoadingsUpToARotation() {
+    VaeRun lesson = VaeRun.of("lesson", "linear", "--run", dir.toString(), "--examples", "1000", "--data-dimension",
+        "5", "--latent", "2", "--epochs", "150");
+    assertThat(lesson.exitCode()).as(lesson.err()).isZero();
+    Matcher best = Pattern.compile("\\| pPCA maximum likelihood \\(closed form\\) \\| \\| \\| (-?\\d+\\.\\d+) \\|")
+        .matcher(lesson.out());
+    assertThat(best.find()).as(lesson.out()).isTrue();
+    double maximum = Double.parseDouble(best.group(1));
+    Matcher fit = Pattern.compile("\\| linear VAE, seed \\d \\| (-?\\d+\\.\\d+) \\| (-?\\d+\\.\\d+) \\| "
+        + "(-?\\d+\\.\\d+) \\|").matcher(lesson.out());
+    for (int seed = 1; seed <= 2; seed++) {
+      assertThat(fit.find()).as(lesson.out()).isTrue();
+      double exact = Double.parseDouble(fit.group(3));
+      assertThat(exact).as("seed %d's exact log p(x)", seed).isCloseTo(maximum, offset(0.02)).isLessThanOrEqualTo(
+          maximum);
+      assertThat(Double.parseDouble(fit.group(1))).as("ELBO below log p(x)").isLessThanOrEqualTo(exact);
+    }
+    Matcher procrustes = Pattern.compile("\\| (W[^|]*) \\| (\\d+\\.\\d+) \\| (\\d+\\.\\d+) \\|")
+        .matcher(lesson.out());
+    int pairs = 0;
+    while (procrustes.find()) {
+      pairs++;
+      assertThat(Double.parseDouble(procrustes.group(3))).as("%s after rotation", procrustes.group(1))
+          .isLessThan(0.05).isLessThan(Double.parseDouble(procrustes.group(2)));
+    }
+    assertThat(pairs).isEqualTo(3);
+    assertThat(dir.resolve("linear.png")).isNotEmptyFile();
+  }
+
+  @Test
   void aLessonMustBeNamed() {
     VaeRun none = VaeRun.of("lesson");
     assertThat(none.exitCode()).isEqualTo(2);
     assertThat(none.err()).contains("name a lesson: ").contains("ring").contains("encoder").contains("latent-walks")
-        .contains("beta").contains("pca");
+        .contains("beta").contains("pca").contains("linear");
   }
 }
