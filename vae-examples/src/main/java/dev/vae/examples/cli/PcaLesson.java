@@ -68,8 +68,8 @@ final class PcaLesson implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f |%n", LATENTS[i], vae[i], pca[i]);
     }
     double[] x = Arrays.stream(LATENTS).asDoubleStream().toArray();
-    Path picture = Png.write(LineChart.of("squared reconstruction error per test image", "latent dimension d "
-        + "(PCA components)", "squared error").withLogX(true).render(x, List.of(new Series("VAE (mean decoding)", vae),
+    Path picture = Png.write(LineChart.of("squared reconstruction error per test image", "latent dimension d = PCA "
+        + "components: 2, 5, 10, 20, 50 (log scale)", "squared error").withLogX(true).render(x, List.of(new Series("VAE (mean decoding)", vae),
         new Series("PCA", pca))), lesson.directory().resolve("pca.png"));
     System.out.println("wrote " + picture);
     return 0;

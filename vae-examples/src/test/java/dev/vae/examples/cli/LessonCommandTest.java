@@ -87,29 +87,30 @@ class LessonCommandTest {
     assertThat(run.resolve("latent-walks.png")).isNotEmptyFile();
   }
 
+  /**
+   * Runs a lesson that trains its models through `vae train`, one epoch each of the tiny model
+   * {@code model} on {@link #tinyMnist}, in directory {@code name}; checks that it succeeds.
+   */
+  private VaeRun tinyModelsLesson(String name, String model) throws java.io.IOException {
+    VaeRun lesson = VaeRun.of("lesson", name, "--run", dir.resolve(name).toString(), "--data-dir",
+        tinyMnist().toString(), "--epochs", "1", "--model", model);
+    assertThat(lesson.exitCode()).as(lesson.err()).isZero();
+    return lesson;
+  }
+
   @Test
   void theBetaLessonTrainsFiveModelsAndComparesThem() throws Exception {
-    Path data = tinyMnist();
-    Path run = dir.resolve("beta");
-    VaeRun lesson = VaeRun.of("lesson", "beta", "--run", run.toString(), "--data-dir", data.toString(), "--epochs",
-        "1", "--model", "--hidden=8 --latent=2 --batch-size=32");
-    assertThat(lesson.exitCode()).as(lesson.err()).isZero();
-    assertThat(run.resolve("beta.png")).isNotEmptyFile();
+    VaeRun lesson = tinyModelsLesson("beta", "--hidden=8 --latent=2 --batch-size=32");
+    assertThat(dir.resolve("beta").resolve("beta.png")).isNotEmptyFile();
     for (String beta : new String[] {"0", "0.1", "1", "4", "16"}) {
       assertThat(lesson.out()).containsPattern("\\| " + java.util.regex.Pattern.quote(beta) + " \\| \\d+\\.\\d+ \\|");
     }
-    VaeRun again = VaeRun.of("lesson", "beta", "--run", run.toString(), "--data-dir", data.toString(), "--epochs",
-        "1", "--model", "--hidden=8 --latent=2 --batch-size=32");
-    assertThat(again.exitCode()).as("run again, the lesson goes on from its runs: " + again.err()).isZero();
+    tinyModelsLesson("beta", "--hidden=8 --latent=2 --batch-size=32"); // run again, it goes on from its runs
   }
 
   @Test
   void thePcaLessonTabulatesBothErrorsForEachLatentDimension() throws Exception {
-    Path data = tinyMnist();
-    Path run = dir.resolve("pca");
-    VaeRun lesson = VaeRun.of("lesson", "pca", "--run", run.toString(), "--data-dir", data.toString(), "--epochs",
-        "1", "--model", "--hidden=8 --batch-size=32");
-    assertThat(lesson.exitCode()).as(lesson.err()).isZero();
+    VaeRun lesson = tinyModelsLesson("pca", "--hidden=8 --batch-size=32");
     assertThat(lesson.out()).contains("binarised once with seed 1");
     Matcher row = Pattern.compile("\\| (\\d+) \\| (\\d+\\.\\d+) \\| (\\d+\\.\\d+) \\|").matcher(lesson.out());
     java.util.List<Integer> latents = new java.util.ArrayList<>();
@@ -121,7 +122,7 @@ class LessonCommandTest {
     assertThat(latents).containsExactly(2, 5, 10, 20, 50);
     assertThat(pca).as("more components never reconstruct worse")
         .isSortedAccordingTo(java.util.Comparator.reverseOrder());
-    assertThat(run.resolve("pca.png")).isNotEmptyFile();
+    assertThat(dir.resolve("pca").resolve("pca.png")).isNotEmptyFile();
   }
 
   @Test
