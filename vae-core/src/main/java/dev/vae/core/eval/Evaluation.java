@@ -59,8 +59,9 @@ public final class Evaluation {
   }
 
   /**
-   * Evaluates on n rows of {@code data} (row-major [n, m]); {@code pca} is fitted on training data
-   * by the caller with as many components as the VAE has latent dimensions, or null to skip it.
+   * Evaluates on n rows of {@code data} (row-major [n, m]); {@code pca} is fitted by the caller on
+   * training data in the representation of {@code data} (binarised alike, or grey alike) with as
+   * many components as the VAE has latent dimensions, or null to skip it.
    * {@code k} importance samples (0 skips the estimate), in chunks of {@code chunk}.
    */
   public static Report run(Vae vae, float[] data, int n, int batchSize, int k, int chunk, Pca pca, Rng rng) {

@@ -26,6 +26,9 @@ final class BetaLesson implements Callable<Integer> {
   @Mixin
   RunOptions run = new RunOptions();
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--epochs", defaultValue = "5", description = "Epochs per model (default: ${DEFAULT-VALUE}).")
   int epochs;
 
@@ -36,13 +39,11 @@ final class BetaLesson implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OptionChecks.atLeast("--epochs", epochs, 1, "");
-    LessonRuns lesson = new LessonRuns(run);
+    LessonRuns lesson = new LessonRuns(run, spec);
     List<Path> runs = new ArrayList<>();
     for (String beta : BETAS) {
-      List<String> options = new ArrayList<>(List.of("--epochs", Integer.toString(epochs), "--variant", "beta",
+      Path dir = lesson.train("beta-" + beta, LessonRuns.trainOptions(epochs, model, "--variant", "beta",
           "--variant-options", "beta=" + beta));
-      options.addAll(List.of(model.trim().split("\\s+")));
-      Path dir = lesson.train("beta-" + beta, options);
       lesson.evaluate(dir, "-k", "200", "--subset", "500", "--no-pca");
       runs.add(dir);
     }

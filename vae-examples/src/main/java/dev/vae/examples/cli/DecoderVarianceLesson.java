@@ -44,8 +44,13 @@ final class DecoderVarianceLesson implements Callable<Integer> {
       new Model("calibrated", "sigma calibrated", "sigma=calibrated,min-sigma=0.01", 1),
       new Model("beta-0.005", "sigma 0.707 + beta 0.005", "sigma=" + UNIT_SQUARED_ERROR_SIGMA, 0.005));
 
+  private static final int MNIST_TEST_IMAGES = 10000;
+
   @Mixin
   RunOptions run = new RunOptions();
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--epochs", defaultValue = "10", description = "Epochs per model (default: ${DEFAULT-VALUE}).")
   int epochs;
@@ -62,16 +67,17 @@ final class DecoderVarianceLesson implements Callable<Integer> {
   public Integer call() throws Exception {
     OptionChecks.atLeast("--epochs", epochs, 1, "");
     OptionChecks.atLeast("--examples", examples, 2, " (test images the numbers are measured on)");
-    LessonRuns lesson = new LessonRuns(run);
+    if (examples > MNIST_TEST_IMAGES) {
+      throw new IllegalArgumentException("--examples must be at most " + MNIST_TEST_IMAGES + ", the test images MNIST "
+          + "has; got " + examples);
+    }
+    LessonRuns lesson = new LessonRuns(run, spec);
     List<Path> runs = new ArrayList<>();
     for (Model m : MODELS) {
-      List<String> options = new ArrayList<>(List.of("--epochs", Integer.toString(epochs), "--binarize", "none",
-          "--likelihood", "gaussian", "--likelihood-options", m.likelihoodOptions()));
-      if (m.beta() != 1) {
-        options.addAll(List.of("--variant", "beta", "--variant-options", "beta=" + m.beta()));
-      }
-      options.addAll(List.of(model.trim().split("\\s+")));
-      Path dir = lesson.train(m.name(), options);
+      String variant = m.beta() == 1 ? "elbo" : "beta";
+      Path dir = lesson.train(m.name(), LessonRuns.trainOptions(epochs, model, "--binarize", "none", "--likelihood",
+          "gaussian", "--likelihood-options", m.likelihoodOptions(), "--variant", variant, "--variant-options",
+          m.beta() == 1 ? "" : "beta=" + m.beta()));
       lesson.evaluate(dir, "-k", "200", "--subset", Integer.toString(examples), "--no-pca");
       runs.add(dir);
     }
@@ -82,24 +88,13 @@ final class DecoderVarianceLesson implements Callable<Integer> {
     for (int i = 0; i < MODELS.size(); i++) {
       Path dir = runs.get(i);
       System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.4f |%n", MODELS.get(i).label(),
-          LessonRuns.evaluated(dir, "-log p(x)"), LessonRuns.evaluated(dir, "-ELBO"), klOf(dir),
-          LessonRuns.evaluated(dir, "active units"), squaredErrorOf(dir), meanSigma(dir));
+          LessonRuns.evaluated(dir, "-log p(x)"), LessonRuns.evaluated(dir, "-ELBO"), LessonRuns.evaluated(dir, "KL"),
+          LessonRuns.evaluated(dir, "active units"), LessonRuns.evaluated(dir, "VAE (mean decoder)"), meanSigma(dir));
     }
-    System.out.printf(Locale.ROOT, "sigma 0.05 against sigma 1/sqrt(2) with beta = 2 * 0.05^2 = 0.005: mean "
-        + "|difference| of their MEAN reconstructions %.5f (pixel values in [0, 1])%n",
-        reconstructionDifference(runs.get(1), runs.get(5)));
+    System.out.printf(Locale.ROOT, "mean |difference| of MEAN reconstructions (pixel values in [0, 1]): sigma 0.05 "
+        + "against sigma 1/sqrt(2) with beta = 2 * 0.05^2 = 0.005: %.5f; sigma 0.05 against sigma 1: %.5f%n",
+        reconstructionDifference(runs.get(1), runs.get(5)), reconstructionDifference(runs.get(1), runs.get(0)));
     return 0;
-  }
-
-  /** The KL of a run's evaluation: the number after "KL " on its -ELBO line. */
-  private static String klOf(Path dir) throws java.io.IOException {
-    String line = LessonRuns.evaluatedLine(dir, "-ELBO");
-    return line.substring(line.indexOf("KL ") + 3).replaceAll("[^0-9.].*", "");
-  }
-
-  private static String squaredErrorOf(Path dir) throws java.io.IOException {
-    String line = LessonRuns.evaluatedLine(dir, "squared reconstruction error per example:");
-    return line.substring(line.indexOf("(mean decoder) ") + 15).replaceAll(",.*", "");
   }
 
   /** The mean of σ over the test images' MEAN reconstructions and their pixels (a fixed σ is itself). */

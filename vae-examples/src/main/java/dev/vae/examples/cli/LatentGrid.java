@@ -5,22 +5,22 @@ package dev.vae.examples.cli;
  * at the cells' centres and integrated by the midpoint rule. Cells are numbered row by row from the
  * top (largest z2) and left to right (growing z1), the order pictures are drawn in.
  *
- * @param centre the window's centre (z1, z2)
+ * @param centreX the window's centre along z1
+ * @param centreY the window's centre along z2
  * @param halfWidth half the window's side
  * @param side cells along each axis
  */
-record LatentGrid(double[] centre, double halfWidth, int side) {
+record LatentGrid(double centreX, double centreY, double halfWidth, int side) {
   LatentGrid {
-    if (centre.length != 2 || !(halfWidth > 0) || side < 2) {
-      throw new IllegalArgumentException("a latent grid needs a 2-D centre, a positive half-width and at least 2 "
-          + "cells a side; got " + centre.length + " coordinates, " + halfWidth + ", " + side);
+    if (!(halfWidth > 0) || Double.isInfinite(halfWidth) || side < 2) {
+      throw new IllegalArgumentException("a latent grid needs a positive finite half-width and at least 2 cells a "
+          + "side; got " + halfWidth + " and " + side);
     }
-    centre = centre.clone();
   }
 
   /** The window [−h, h]² around the origin. */
   static LatentGrid around(double halfWidth, int side) {
-    return new LatentGrid(new double[] {0, 0}, halfWidth, side);
+    return new LatentGrid(0, 0, halfWidth, side);
   }
 
   int cells() {
@@ -35,8 +35,8 @@ record LatentGrid(double[] centre, double halfWidth, int side) {
   double[] point(int cell) {
     int row = cell / side;
     int column = cell % side;
-    return new double[] {centre[0] - halfWidth + (column + 0.5) * cellWidth(),
-        centre[1] + halfWidth - (row + 0.5) * cellWidth()};
+    return new double[] {centreX - halfWidth + (column + 0.5) * cellWidth(),
+        centreY + halfWidth - (row + 0.5) * cellWidth()};
   }
 
   /** All cells' centres, row-major [cells, 2]. */
@@ -52,11 +52,39 @@ record LatentGrid(double[] centre, double halfWidth, int side) {
 
   /** Where point z falls in the picture, in cells: {column, row}, fractional. */
   double[] position(double[] z) {
-    return new double[] {(z[0] - centre[0] + halfWidth) / cellWidth(), (centre[1] + halfWidth - z[1]) / cellWidth()};
+    return new double[] {(z[0] - centreX + halfWidth) / cellWidth(), (centreY + halfWidth - z[1]) / cellWidth()};
+  }
+
+  /** Whether a cell lies on the window's edge. */
+  boolean onEdge(int cell) {
+    int row = cell / side;
+    int column = cell % side;
+    return row == 0 || column == 0 || row == side - 1 || column == side - 1;
   }
 
   /** log ∫ exp(f) over the window by the midpoint rule, from f at the cells' centres. */
   double logIntegral(double[] logValues) {
+    return logSumExp(logValues) + 2 * Math.log(cellWidth());
+  }
+
+  /**
+   * ∫ p · g over the window by the midpoint rule, for a function p given by its log and a function
+   * g, both at the cells' centres (an expectation when p is a density the window holds whole).
+   */
+  double integral(double[] logP, double[] g) {
+    double sum = 0;
+    double area = cellWidth() * cellWidth();
+    for (int cell = 0; cell < logP.length; cell++) {
+      double p = Math.exp(logP[cell]);
+      if (p > 0) {
+        sum += p * g[cell] * area;
+      }
+    }
+    return sum;
+  }
+
+  /** log Σ exp(v), shifted by the largest so nothing overflows; −∞ for no finite value. */
+  static double logSumExp(double[] logValues) {
     double max = Double.NEGATIVE_INFINITY;
     for (double v : logValues) {
       max = Math.max(max, v);
@@ -68,19 +96,6 @@ record LatentGrid(double[] centre, double halfWidth, int side) {
     for (double v : logValues) {
       sum += Math.exp(v - max);
     }
-    return max + Math.log(sum) + 2 * Math.log(cellWidth());
-  }
-
-  /** ∫ p · g over the window by the midpoint rule, for a density p given by its log and a function g, at the centres. */
-  double expectation(double[] logDensity, double[] g) {
-    double sum = 0;
-    double area = cellWidth() * cellWidth();
-    for (int cell = 0; cell < logDensity.length; cell++) {
-      double p = Math.exp(logDensity[cell]);
-      if (p > 0) {
-        sum += p * g[cell] * area;
-      }
-    }
-    return sum;
+    return max + Math.log(sum);
   }
 }

@@ -8,9 +8,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lesson", mixinStandardHelpOptions = true,
     description = "Reproduce one of the lessons of docs/lessons.md: its picture and its numbers.",
-    subcommands = {RingLesson.class, EncoderLesson.class, LatentWalkLesson.class, BetaLesson.class,
-        DecoderVarianceLesson.class, PriorHolesLesson.class,
-        TruePosteriorLesson.class})
+    subcommands = {DecoderVarianceLesson.class, BetaLesson.class, PriorHolesLesson.class, TruePosteriorLesson.class,
+        EncoderLesson.class, PcaLesson.class, LinearVaeLesson.class, RingLesson.class, LatentWalkLesson.class})
 final class LessonCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

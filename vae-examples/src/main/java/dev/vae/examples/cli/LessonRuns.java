@@ -6,18 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The models of a lesson that compares several, each trained in its own directory under the
- * lesson's {@code --run} by the ordinary {@code vae} commands, with the data and backend options of
- * the lesson's own command. Run again, a lesson goes on from the runs it has: a finished one has
- * nothing left to train.
+ * lesson's {@code --run} (by default {@code runs/lesson-NAME}, not the runs/mnist of the other
+ * commands) by the ordinary {@code vae} commands, with the data and backend options of the lesson's
+ * own command. Run again, a lesson goes on from the runs it has: a finished one has nothing left to
+ * train.
  */
 final class LessonRuns {
   private final RunOptions lesson;
 
-  LessonRuns(RunOptions lesson) throws IOException {
-    this.lesson = lesson;
+  /** The runs of the lesson command {@code spec} with options {@code options}; makes its directory. */
+  LessonRuns(RunOptions options, CommandSpec spec) throws IOException {
+    boolean named = spec.commandLine().getParseResult().hasMatchedOption("--run");
+    this.lesson = named ? options : options.withRun(Path.of("runs", "lesson-" + spec.name()));
     Files.createDirectories(lesson.run);
   }
 
@@ -38,6 +44,17 @@ final class LessonRuns {
     return dir;
   }
 
+  /**
+   * The options of {@code vae train} for one model of a lesson: its epochs, the lesson's own
+   * options for it, then the user's {@code --model} string split at white space.
+   */
+  static List<String> trainOptions(int epochs, String model, String... own) {
+    List<String> options = new ArrayList<>(List.of("--epochs", Integer.toString(epochs)));
+    options.addAll(List.of(own));
+    options.addAll(List.of(model.trim().split("\\s+")));
+    return options;
+  }
+
   /** Runs {@code vae evaluate} on a run with the given options; its numbers go to the run's evaluation file. */
   void evaluate(Path dir, String... options) {
     List<String> args = new ArrayList<>(List.of("evaluate", "--run", dir.toString()));
@@ -52,17 +69,21 @@ final class LessonRuns {
   }
 
   /**
-   * The first number on the line of a run's evaluation file that starts with {@code prefix} and a
-   * space (for example "-log p(x)"), as written; empty if there is none.
+   * The number that follows {@code label} and a space in a run's evaluation file, where the label
+   * starts a line (for example "-log p(x)") or follows ", ", ": " or "(" (for example "PCA (20
+   * components)", "VAE (mean decoder)", "KL"), as written.
    */
-  static String evaluated(Path dir, String prefix) throws IOException {
-    return evaluatedLine(dir, prefix).split(" ")[0];
-  }
-
-  /** The rest of the line of a run's evaluation file that starts with {@code prefix} and a space; empty if none. */
-  static String evaluatedLine(Path dir, String prefix) throws IOException {
-    return Files.readAllLines(dir.resolve(RunReport.EVALUATION_FILE)).stream().filter(l -> l.startsWith(prefix + " "))
-        .findFirst().map(l -> l.substring(prefix.length() + 1)).orElse("");
+  static String evaluated(Path dir, String label) throws IOException {
+    Pattern field = Pattern.compile("(?:^|, |: |\\()" + Pattern.quote(label) + " (-?(?:[0-9.]+(?:[eE][-+]?[0-9]+)?"
+        + "|NaN|Infinity))");
+    for (String line : Files.readAllLines(dir.resolve(RunReport.EVALUATION_FILE))) {
+      Matcher number = field.matcher(line);
+      if (number.find()) {
+        return number.group(1);
+      }
+    }
+    throw new IllegalStateException(dir.resolve(RunReport.EVALUATION_FILE) + " has no number after '" + label
+        + "'; was it written by this version's vae evaluate?");
   }
 
   private void execute(List<String> args) {

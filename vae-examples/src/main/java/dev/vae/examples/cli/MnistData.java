@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * MNIST as the commands use it: the training set binarised as asked (dynamically by default),
  * and the test set binarised once with a fixed seed whenever training data are binary, so every
- * evaluation of a run sees the same test images.
+ * evaluation of a run sees the same test images; a baseline fitted to the training set for an
+ * evaluation sees it in the same representation ({@link #evaluationTrain()}).
  */
 record MnistData(DataSet train, DataSet test, Binarization binarization, long seed) {
   /** The checkpoint configuration key that records how training data were binarised. */
@@ -47,7 +48,20 @@ record MnistData(DataSet train, DataSet test, Binarization binarization, long se
 
   /** The test set as evaluations see it. */
   DataSet evaluationTest() {
-    return binarization == Binarization.NONE ? test : Binarization.STATIC.prepare(test, seed);
+    return asEvaluated(test);
+  }
+
+  /**
+   * The training set in the representation of {@link #evaluationTest()}, for baselines fitted on
+   * it: grey when the run's data are, else binarised once with the run's seed (the images a
+   * statically binarised run trains on).
+   */
+  DataSet evaluationTrain() {
+    return asEvaluated(train);
+  }
+
+  private DataSet asEvaluated(DataSet data) {
+    return binarization == Binarization.NONE ? data : Binarization.STATIC.prepare(data, seed);
   }
 
   /** The first n images of {@link #evaluationTest()}, row-major [n, 784]. */

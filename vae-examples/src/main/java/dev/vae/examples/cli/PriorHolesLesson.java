@@ -36,8 +36,8 @@ import picocli.CommandLine.Option;
     description = "For a run with a 2-D latent space: the aggregate posterior q(z) against the prior, KL(q(z) || p(z)) "
         + "and decodings from the holes of q(z): holes.png.")
 final class PriorHolesLesson implements Callable<Integer> {
-  private static final int SIDE = 120;
-  private static final int CELL_PIXELS = 4;
+  private static final int SIDE = 150;
+  private static final int CELL_PIXELS = 3;
   private static final int DECODED = 8;
   /** Holes are looked for inside this radius, where the prior puts 1 − e^{−2} ≈ 86% of its mass. */
   private static final double HOLE_RADIUS = 2;
@@ -53,7 +53,7 @@ final class PriorHolesLesson implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   int images;
 
-  @Option(names = "--extent", defaultValue = "4", description = "The window pictured and integrated over is "
+  @Option(names = "--extent", defaultValue = "5", description = "The window pictured and integrated over is "
       + "[-extent, extent]^2 (default: ${DEFAULT-VALUE}).")
   double extent;
 
@@ -66,12 +66,12 @@ final class PriorHolesLesson implements Callable<Integer> {
     }
     try (LoadedRun loaded = LoadedRun.open(run)) {
       Vae vae = loaded.vae();
-      LatentGridLesson.requireTwoDimensions("holes", vae, run);
+      LatentDensities.requireTwoDimensions("holes", vae, run);
       DataSet test = loaded.mnist().evaluationTest();
       int n = Math.min(images, test.size());
       EncodedImages q = EncodedImages.of(vae, test, n);
       LatentGrid grid = LatentGrid.around(extent, SIDE);
-      double[] logPrior = LatentGridLesson.logPrior(grid);
+      double[] logPrior = LatentDensities.logPrior(grid);
       double[] logAggregate = aggregatePosterior(q, grid);
       double[] logRatio = new double[grid.cells()];
       double[] inHole = new double[grid.cells()];
@@ -83,10 +83,10 @@ final class PriorHolesLesson implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "q(z) of %d test images on a %d x %d grid over [-%.1f, %.1f]^2 (it holds %.4f of "
           + "q's mass)%n", n, SIDE, SIDE, extent, extent, Math.exp(grid.logIntegral(logAggregate)));
       System.out.printf(Locale.ROOT, "KL(q(z) || p(z)) %.3f nats on the grid; vae evaluate's estimate KL - I(x; z) = "
-          + "%.3f - %.3f = %.3f nats%n", grid.expectation(logAggregate, logRatio), report.kl(),
+          + "%.3f - %.3f = %.3f nats%n", grid.integral(logAggregate, logRatio), report.kl(),
           report.latent().mutualInformation(), report.aggregatePosteriorKl());
       System.out.printf(Locale.ROOT, "%.1f%% of the prior's mass lies where q(z) < p(z)/10%n",
-          100 * grid.expectation(logPrior, inHole));
+          100 * grid.integral(logPrior, inHole));
       List<Integer> holes = chosen(grid, logRatio, Comparator.comparingDouble(c -> logRatio[c]));
       List<Integer> dense = chosen(grid, logRatio, Comparator.comparingDouble(c -> -logRatio[c]));
       BufferedImage picture = Montage.row(List.of(
@@ -105,17 +105,7 @@ final class PriorHolesLesson implements Callable<Integer> {
     int n = q.means().length;
     return IntStream.range(0, grid.cells()).parallel().mapToDouble(cell -> {
       double[] z = grid.point(cell);
-      double max = Double.NEGATIVE_INFINITY;
-      double[] logs = new double[n];
-      for (int i = 0; i < n; i++) {
-        logs[i] = q.logDensity(i, z);
-        max = Math.max(max, logs[i]);
-      }
-      double sum = 0;
-      for (double v : logs) {
-        sum += Math.exp(v - max);
-      }
-      return max + Math.log(sum / n);
+      return LatentGrid.logSumExp(IntStream.range(0, n).mapToDouble(i -> q.logDensity(i, z)).toArray()) - Math.log(n);
     }).toArray();
   }
 

@@ -13,6 +13,7 @@ import dev.vae.examples.plot.Montage;
 import dev.vae.examples.plot.Png;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Option;
  * The lesson of the ELBO's gap, for a run with a 2-D latent space: for a few test images the true
  * posterior p(z|x) = p(x|z) p(z) / p(x), computed on a grid around the encoder's q(z|x), beside
  * q(z|x) itself. On the grid log p(x) is an integral, not an estimate, and so are the ELBO and the
- * gap log p(x) − ELBO = KL(q(z|x) ‖ p(z|x)); the importance-sampled log p(x) of {@code vae evaluate}
- * is printed beside it as a check that the window holds the posterior's mass.
+ * gap log p(x) − ELBO = KL(q(z|x) ‖ p(z|x)), as far as the window holds the true posterior: the
+ * share of its mass in the window's edge cells says whether it does (the integral misses what lies
+ * beyond), and the importance-sampled log p(x) of {@code vae evaluate} is printed beside it.
  */
 @Command(name = "true-posterior", mixinStandardHelpOptions = true,
     description = "For a run with a 2-D latent space: the true posterior p(z|x) on a grid beside q(z|x) for a few test "
@@ -40,9 +42,9 @@ final class TruePosteriorLesson implements Callable<Integer> {
   @Option(names = "--images", defaultValue = "6", description = "Test images (default: ${DEFAULT-VALUE}).")
   int images;
 
-  @Option(names = "--spreads", defaultValue = "6", description = "The window reaches this many of q(z|x)'s larger "
+  @Option(names = "--reach", defaultValue = "6", description = "The window reaches this many of q(z|x)'s larger "
       + "standard deviation from its mean, both ways (default: ${DEFAULT-VALUE}).")
-  double spreads;
+  double reach;
 
   @Option(names = {"-k", "--importance-samples"}, defaultValue = "1000",
       description = "Importance samples of the check on log p(x) (default: ${DEFAULT-VALUE}).")
@@ -52,42 +54,47 @@ final class TruePosteriorLesson implements Callable<Integer> {
   public Integer call() throws Exception {
     OptionChecks.atLeast("--images", images, 1, "");
     OptionChecks.atLeast("-k", k, 1, "");
-    if (!(spreads >= 2) || Double.isInfinite(spreads)) {
-      throw new IllegalArgumentException("--spreads must be a number of at least 2 (standard deviations of q(z|x) the "
-          + "window reaches), got " + spreads);
+    if (!(reach >= 2) || Double.isInfinite(reach)) {
+      throw new IllegalArgumentException("--reach must be a number of at least 2 (standard deviations of q(z|x) the "
+          + "window reaches), got " + reach);
     }
     try (LoadedRun loaded = LoadedRun.open(run)) {
       Vae vae = loaded.vae();
-      LatentGridLesson.requireTwoDimensions("true-posterior", vae, run);
+      LatentDensities.requireTwoDimensions("true-posterior", vae, run);
       DataSet test = loaded.mnist().evaluationTest();
       int n = Math.min(images, test.size());
       float[] data = loaded.mnist().firstTestImages(n);
       EncodedImages q = EncodedImages.of(vae, test, n);
       double[] sampled = importanceSampled(vae, data, n, new Rng(loaded.config().seed()).fork(77));
       System.out.printf(Locale.ROOT, "| image | digit | log p(x) on the grid | log p(x), importance sampling (k = %d) "
-          + "| ELBO on the grid | gap = KL(q(z|x) || p(z|x)) | q's mass in the window |%n", k);
+          + "| ELBO on the grid | gap = KL(q(z|x) || p(z|x)) | p(z|x)'s mass in the edge cells |%n", k);
       System.out.println("|---|---|---|---|---|---|---|");
       List<BufferedImage> rows = new ArrayList<>();
       double gaps = 0;
       for (int i = 0; i < n; i++) {
         int m = vae.dataDimension();
-        float[] image = java.util.Arrays.copyOfRange(data, i * m, (i + 1) * m);
+        float[] image = Arrays.copyOfRange(data, i * m, (i + 1) * m);
         double spread = Math.sqrt(Math.max(q.variances()[i][0], q.variances()[i][1]));
-        LatentGrid grid = new LatentGrid(q.means()[i], spreads * spread, SIDE);
-        double[] logJoint = LatentGridLesson.logLikelihood(vae, image, grid);
-        double[] logPrior = LatentGridLesson.logPrior(grid);
+        LatentGrid grid = new LatentGrid(q.means()[i][0], q.means()[i][1], reach * spread, SIDE);
+        double[] logJoint = LatentDensities.logLikelihood(vae, image, grid);
+        double[] logPrior = LatentDensities.logPrior(grid);
         double[] logQ = new double[grid.cells()];
-        double[] integrand = new double[grid.cells()];
         for (int cell = 0; cell < grid.cells(); cell++) {
           logJoint[cell] += logPrior[cell];
           logQ[cell] = q.logDensity(i, grid.point(cell));
-          integrand[cell] = logJoint[cell] - logQ[cell];
         }
         double logEvidence = grid.logIntegral(logJoint);
-        double elbo = grid.expectation(logQ, integrand);
+        double[] integrand = new double[grid.cells()];
+        double[] edge = new double[grid.cells()];
+        for (int cell = 0; cell < grid.cells(); cell++) {
+          integrand[cell] = logJoint[cell] - logQ[cell];
+          edge[cell] = grid.onEdge(cell) ? 1 : 0;
+        }
+        double elbo = grid.integral(logQ, integrand);
+        double[] logPosterior = Arrays.stream(logJoint).map(v -> v - logEvidence).toArray();
         gaps += (logEvidence - elbo) / n;
-        System.out.printf(Locale.ROOT, "| %d | %d | %.3f | %.3f | %.3f | %.3f | %.4f |%n", i + 1, test.labels()[i],
-            logEvidence, sampled[i], elbo, logEvidence - elbo, Math.exp(grid.logIntegral(logQ)));
+        System.out.printf(Locale.ROOT, "| %d | %d | %.3f | %.3f | %.3f | %.3f | %.1e |%n", i + 1, test.labels()[i],
+            logEvidence, sampled[i], elbo, logEvidence - elbo, grid.integral(logPosterior, edge));
         rows.add(row(image, grid, logJoint, logQ, spread, logEvidence - elbo));
       }
       System.out.printf(Locale.ROOT, "mean gap %.3f nats over %d images%n", gaps, n);
@@ -118,7 +125,7 @@ final class TruePosteriorLesson implements Callable<Integer> {
 
   /** exp of each value, shifted by the largest so the largest is 1 (a density up to its constant). */
   private static double[] exp(double[] logs) {
-    double max = java.util.Arrays.stream(logs).max().orElse(0);
+    double max = Arrays.stream(logs).max().orElse(0);
     double[] out = new double[logs.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = Math.exp(logs[i] - max);

@@ -1,6 +1,7 @@
 package dev.vae.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import dev.vae.examples.testkit.VaeRun;
 import java.nio.file.Path;
@@ -9,7 +10,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `vae lesson ring` trains on the ring, prints its numbers and writes its picture; a lesson must be named. */
+/**
+ * Each `vae lesson` runs on tiny settings, prints the numbers its claim rests on and writes its
+ * picture; a lesson must be named.
+ */
 class LessonCommandTest {
   @TempDir
   Path dir;
@@ -83,20 +87,72 @@ class LessonCommandTest {
     assertThat(run.resolve("latent-walks.png")).isNotEmptyFile();
   }
 
+  /**
+   * Runs a lesson that trains its models through `vae train`, one epoch each of the tiny model
+   * {@code model} on {@link #tinyMnist}, in directory {@code name}; checks that it succeeds.
+   */
+  private VaeRun tinyModelsLesson(String name, String model) throws java.io.IOException {
+    VaeRun lesson = VaeRun.of("lesson", name, "--run", dir.resolve(name).toString(), "--data-dir",
+        tinyMnist().toString(), "--epochs", "1", "--model", model);
+    assertThat(lesson.exitCode()).as(lesson.err()).isZero();
+    return lesson;
+  }
+
   @Test
   void theBetaLessonTrainsFiveModelsAndComparesThem() throws Exception {
-    Path data = tinyMnist();
-    Path run = dir.resolve("beta");
-    VaeRun lesson = VaeRun.of("lesson", "beta", "--run", run.toString(), "--data-dir", data.toString(), "--epochs",
-        "1", "--model", "--hidden=8 --latent=2 --batch-size=32");
-    assertThat(lesson.exitCode()).as(lesson.err()).isZero();
-    assertThat(run.resolve("beta.png")).isNotEmptyFile();
+    VaeRun lesson = tinyModelsLesson("beta", "--hidden=8 --latent=2 --batch-size=32");
+    assertThat(dir.resolve("beta").resolve("beta.png")).isNotEmptyFile();
     for (String beta : new String[] {"0", "0.1", "1", "4", "16"}) {
       assertThat(lesson.out()).containsPattern("\\| " + java.util.regex.Pattern.quote(beta) + " \\| \\d+\\.\\d+ \\|");
     }
-    VaeRun again = VaeRun.of("lesson", "beta", "--run", run.toString(), "--data-dir", data.toString(), "--epochs",
-        "1", "--model", "--hidden=8 --latent=2 --batch-size=32");
-    assertThat(again.exitCode()).as("run again, the lesson goes on from its runs: " + again.err()).isZero();
+    tinyModelsLesson("beta", "--hidden=8 --latent=2 --batch-size=32"); // run again, it goes on from its runs
+  }
+
+  @Test
+  void thePcaLessonTabulatesBothErrorsForEachLatentDimension() throws Exception {
+    VaeRun lesson = tinyModelsLesson("pca", "--hidden=8 --batch-size=32");
+    assertThat(lesson.out()).contains("binarised once with seed 1");
+    Matcher row = Pattern.compile("\\| (\\d+) \\| (\\d+\\.\\d+) \\| (\\d+\\.\\d+) \\|").matcher(lesson.out());
+    java.util.List<Integer> latents = new java.util.ArrayList<>();
+    java.util.List<Double> pca = new java.util.ArrayList<>();
+    while (row.find()) {
+      latents.add(Integer.parseInt(row.group(1)));
+      pca.add(Double.parseDouble(row.group(3)));
+    }
+    assertThat(latents).containsExactly(2, 5, 10, 20, 50);
+    assertThat(pca).as("more components never reconstruct worse")
+        .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(dir.resolve("pca").resolve("pca.png")).isNotEmptyFile();
+  }
+
+  @Test
+  void theLinearLessonReachesThePpcaMaximumAndMatchesItsLoadingsUpToARotation() {
+    VaeRun lesson = VaeRun.of("lesson", "linear", "--run", dir.toString(), "--examples", "1000", "--data-dimension",
+        "5", "--latent", "2", "--epochs", "150");
+    assertThat(lesson.exitCode()).as(lesson.err()).isZero();
+    Matcher best = Pattern.compile("\\| pPCA maximum likelihood \\(closed form\\) \\| \\| \\| (-?\\d+\\.\\d+) \\|")
+        .matcher(lesson.out());
+    assertThat(best.find()).as(lesson.out()).isTrue();
+    double maximum = Double.parseDouble(best.group(1));
+    Matcher fit = Pattern.compile("\\| linear VAE, seed \\d \\| (-?\\d+\\.\\d+) \\| (-?\\d+\\.\\d+) \\| "
+        + "(-?\\d+\\.\\d+) \\|").matcher(lesson.out());
+    for (int seed = 1; seed <= 2; seed++) {
+      assertThat(fit.find()).as(lesson.out()).isTrue();
+      double exact = Double.parseDouble(fit.group(3));
+      assertThat(exact).as("seed %d's exact log p(x)", seed).isCloseTo(maximum, offset(0.02)).isLessThanOrEqualTo(
+          maximum);
+      assertThat(Double.parseDouble(fit.group(1))).as("ELBO below log p(x)").isLessThanOrEqualTo(exact);
+    }
+    Matcher procrustes = Pattern.compile("\\| (W[^|]*) \\| (\\d+\\.\\d+) \\| (\\d+\\.\\d+) \\|")
+        .matcher(lesson.out());
+    int pairs = 0;
+    while (procrustes.find()) {
+      pairs++;
+      assertThat(Double.parseDouble(procrustes.group(3))).as("%s after rotation", procrustes.group(1))
+          .isLessThan(0.05).isLessThan(Double.parseDouble(procrustes.group(2)));
+    }
+    assertThat(pairs).isEqualTo(3);
+    assertThat(dir.resolve("linear.png")).isNotEmptyFile();
   }
 
   @Test
@@ -107,22 +163,28 @@ class LessonCommandTest {
         "--epochs", "1", "--examples", "16", "--model", "--hidden=8 --latent=2 --batch-size=32");
     assertThat(lesson.exitCode()).as(lesson.err()).isZero();
     assertThat(run.resolve("decoder-variance.png")).isNotEmptyFile();
-    assertThat(sigmaOf(lesson.out(), "sigma fixed 1")).isEqualTo(1.0);
-    assertThat(sigmaOf(lesson.out(), "sigma fixed 0.05")).isEqualTo(0.05);
-    assertThat(sigmaOf(lesson.out(), "sigma from the decoder")).as("never below its floor").isGreaterThan(0.01);
-    Matcher difference = Pattern.compile("MEAN reconstructions (\\d+\\.\\d+)").matcher(lesson.out());
+    for (String model : new String[] {"sigma fixed 1", "sigma fixed 0.05", "sigma learned per pixel",
+        "sigma from the decoder", "sigma calibrated", "sigma 0.707 + beta 0.005"}) {
+      assertThat(rowOf(lesson.out(), model)).as("every column of %s is a number", model).hasSize(6)
+          .allSatisfy(cell -> assertThat(cell).matches("-?\\d+(\\.\\d+)?"));
+    }
+    assertThat(Double.parseDouble(rowOf(lesson.out(), "sigma fixed 0.05").get(5))).isEqualTo(0.05);
+    assertThat(Double.parseDouble(rowOf(lesson.out(), "sigma from the decoder").get(5))).as("never below its floor")
+        .isGreaterThan(0.01);
+    Matcher difference = Pattern.compile("0\\.005: (\\d+\\.\\d+); sigma 0.05 against sigma 1: (\\d+\\.\\d+)")
+        .matcher(lesson.out());
     assertThat(difference.find()).as(lesson.out()).isTrue();
-    // sigma 0.05 and sigma 1/sqrt(2) with beta 0.005 are one loss up to a factor and a constant: Adam, blind to the
-    // factor, takes both models down the same path, so their reconstructions agree far below a pixel's range.
-    assertThat(Double.parseDouble(difference.group(1))).isLessThan(0.01);
+    // sigma 0.05 and sigma 1/sqrt(2) with beta 0.005 are one loss up to a factor and a constant, which Adam does not
+    // see: their reconstructions stay together, while sigma 1 (the KL 400 times heavier) goes its own way.
+    assertThat(Double.parseDouble(difference.group(1))).isLessThan(Double.parseDouble(difference.group(2)) / 10);
   }
 
-  /** The last column (mean sigma) of the row for {@code model} in the lesson's own table (after vae compare's). */
-  private static double sigmaOf(String out, String model) {
-    Matcher row = Pattern.compile("\\| " + Pattern.quote(model) + " \\|.*\\| (\\d+\\.\\d+) \\|")
-        .matcher(out.substring(out.indexOf("| model |")));
+  /** The numbers of the row for {@code model} in the lesson's own table (after vae compare's). */
+  private static java.util.List<String> rowOf(String out, String model) {
+    String table = out.substring(out.indexOf("| model |"));
+    Matcher row = Pattern.compile("\\| " + Pattern.quote(model) + " \\|(.*)\\|").matcher(table);
     assertThat(row.find()).as(out).isTrue();
-    return Double.parseDouble(row.group(1));
+    return java.util.Arrays.stream(row.group(1).split("\\|")).map(String::trim).toList();
   }
 
   @Test
@@ -178,7 +240,8 @@ class LessonCommandTest {
   void aLessonMustBeNamed() {
     VaeRun none = VaeRun.of("lesson");
     assertThat(none.exitCode()).isEqualTo(2);
-    assertThat(none.err()).contains("name a lesson: ").contains("ring").contains("encoder").contains("latent-walks").contains("beta")
-        .contains("decoder-variance").contains("holes").contains("true-posterior");
+    assertThat(none.err()).contains("name a lesson: ").contains("ring").contains("encoder").contains("latent-walks")
+        .contains("beta").contains("pca").contains("linear").contains("decoder-variance").contains("holes")
+        .contains("true-posterior");
   }
 }

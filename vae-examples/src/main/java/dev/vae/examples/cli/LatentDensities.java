@@ -7,13 +7,14 @@ import dev.vae.core.autodiff.Engine;
 import dev.vae.core.model.Vae;
 
 /**
- * What the lessons that look at a 2-D latent space whole share: the check that a run's latent
- * space is 2-D, and the prior's and the decoder's densities at the centres of a {@link LatentGrid}.
+ * The densities the lessons that look at a 2-D latent space whole evaluate on a {@link LatentGrid}:
+ * the prior's and the decoder's at the cells' centres, and the check that a run's latent space is
+ * 2-D at all.
  */
-final class LatentGridLesson {
+final class LatentDensities {
   private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
 
-  private LatentGridLesson() {}
+  private LatentDensities() {}
 
   /** Fails, naming the lesson, the run and how to make a fitting one, unless the model's latent space is 2-D. */
   static void requireTwoDimensions(String lesson, Vae vae, RunOptions run) {
