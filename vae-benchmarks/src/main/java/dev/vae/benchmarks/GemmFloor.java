@@ -1,0 +1,137 @@
+package dev.vae.benchmarks;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * The floor under a training step of an MLP VAE: the float32 matrix products one step of the model
+ * performs (forward, and backward for the weights and the inputs of every layer but the first),
+ * run back to back as single OpenBLAS calls on preallocated operands, with nothing else in
+ * between. A step can be no faster; what a backend's step takes beyond this is its overhead. Each
+ * set runs twice: operands in native memory (JavaCPP pointers, as the backend's arrays live today)
+ * and in Java arrays handed to the same BLAS (JavaCPP's float[] overload, which pins or copies
+ * them), so the cost of keeping tensors on the heap is measured, not guessed.
+ *
+ * <p>Usage: {@code GemmFloor [steps]} (default 200 a round, 5 rounds each after 10 of warm-up, for the default model
+ * 784-400-20-400-784 at batch 128 and the large MLP 784-1024-1024-64 at batch 1024). BLAS threads
+ * follow {@code OMP_NUM_THREADS} / {@code OPENBLAS_NUM_THREADS}.
+ */
+public final class GemmFloor {
+  /** One product C[m, n] = op(A) · op(B) with inner size k. */
+  private record Product(int m, int k, int n, boolean transposeA, boolean transposeB) {
+    long flops() {
+      return 2L * m * k * n;
+    }
+  }
+
+  private GemmFloor() {}
+
+  public static void main(String[] args) {
+    int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    Loader.load(openblas_nolapack.class);
+    report("default model 784-400-20-400-784, batch 128", products(128, new int[] {784, 400}, 20), steps);
+    report("large MLP 784-1024-1024-64, batch 1024", products(1024, new int[] {784, 1024, 1024}, 64), steps);
+  }
+
+  /**
+   * The products of one step: an encoder through the given widths to a head of 2·latent outputs
+   * (mean and log-variance), a decoder from the latent back through the widths reversed; for each
+   * layer x·W forward, xᵀ·dY for its weights and, but for the encoder's first layer (whose input is
+   * the data), dY·Wᵀ for its input.
+   */
+  private static List<Product> products(int batch, int[] widths, int latent) {
+    List<int[]> layers = new ArrayList<>();
+    for (int i = 0; i + 1 < widths.length; i++) {
+      layers.add(new int[] {widths[i], widths[i + 1]});
+    }
+    layers.add(new int[] {widths[widths.length - 1], 2 * latent});
+    layers.add(new int[] {latent, widths[widths.length - 1]});
+    for (int i = widths.length - 1; i > 0; i--) {
+      layers.add(new int[] {widths[i], widths[i - 1]});
+    }
+    List<Product> products = new ArrayList<>();
+    for (int[] layer : layers) {
+      products.add(new Product(batch, layer[0], layer[1], false, false));
+    }
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      int[] layer = layers.get(i);
+      products.add(new Product(layer[0], batch, layer[1], true, false));
+      if (i > 0) {
+        products.add(new Product(batch, layer[1], layer[0], false, true));
+      }
+    }
+    return products;
+  }
+
+  private static void report(String model, List<Product> products, int steps) {
+    long flops = products.stream().mapToLong(Product::flops).sum();
+    double pointers = medianStepMillis(products, steps, true);
+    double arrays = medianStepMillis(products, steps, false);
+    System.out.printf(Locale.ROOT, "%s: %d products, %.1f MFLOP a step%n", model, products.size(), flops / 1e6);
+    System.out.printf(Locale.ROOT, "  native memory: %.3f ms a step (%.1f GFLOP/s)%n", pointers, flops / pointers / 1e6);
+    System.out.printf(Locale.ROOT, "  Java arrays:   %.3f ms a step (%.1f GFLOP/s)%n", arrays, flops / arrays / 1e6);
+  }
+
+  /** The median over 5 rounds of the mean time of one step's products, in milliseconds. */
+  private static double medianStepMillis(List<Product> products, int steps, boolean nativeMemory) {
+    Random random = new Random(1);
+    List<float[][]> arrays = new ArrayList<>();
+    List<FloatPointer[]> pointers = new ArrayList<>();
+    for (Product p : products) {
+      float[][] abc = {filled(p.m * p.k, random), filled(p.k * p.n, random), new float[p.m * p.n]};
+      arrays.add(abc);
+      pointers.add(new FloatPointer[] {new FloatPointer(abc[0]), new FloatPointer(abc[1]), new FloatPointer(abc[2])});
+    }
+    double[] rounds = new double[5];
+    for (int round = 0; round < rounds.length; round++) {
+      for (int s = 0; s < 10; s++) {
+        step(products, arrays, pointers, nativeMemory);
+      }
+      long start = System.nanoTime();
+      for (int s = 0; s < steps; s++) {
+        step(products, arrays, pointers, nativeMemory);
+      }
+      rounds[round] = (System.nanoTime() - start) / 1e6 / steps;
+    }
+    pointers.forEach(abc -> Arrays.stream(abc).forEach(FloatPointer::close));
+    Arrays.sort(rounds);
+    return rounds[rounds.length / 2];
+  }
+
+  private static void step(List<Product> products, List<float[][]> arrays, List<FloatPointer[]> pointers,
+      boolean nativeMemory) {
+    for (int i = 0; i < products.size(); i++) {
+      Product p = products.get(i);
+      int ta = p.transposeA ? CblasTrans : CblasNoTrans;
+      int tb = p.transposeB ? CblasTrans : CblasNoTrans;
+      int lda = p.transposeA ? p.m : p.k;
+      int ldb = p.transposeB ? p.k : p.n;
+      if (nativeMemory) {
+        FloatPointer[] abc = pointers.get(i);
+        cblas_sgemm(CblasRowMajor, ta, tb, p.m, p.n, p.k, 1f, abc[0], lda, abc[1], ldb, 0f, abc[2], p.n);
+      } else {
+        float[][] abc = arrays.get(i);
+        cblas_sgemm(CblasRowMajor, ta, tb, p.m, p.n, p.k, 1f, abc[0], lda, abc[1], ldb, 0f, abc[2], p.n);
+      }
+    }
+  }
+
+  private static float[] filled(int size, Random random) {
+    float[] values = new float[size];
+    for (int i = 0; i < size; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    return values;
+  }
+}
