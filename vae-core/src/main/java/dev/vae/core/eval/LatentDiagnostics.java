@@ -170,7 +170,8 @@ public record LatentDiagnostics(int examples, double[] posteriorMeanVariance, in
     return information / n;
   }
 
-  private static double logMeanExp(double[] values) {
+  /** log((1/n) Σ exp(v)) of n values, shifted by the largest so nothing overflows; −∞ when none is finite. */
+  public static double logMeanExp(double[] values) {
     double max = Double.NEGATIVE_INFINITY;
     for (double v : values) {
       max = Math.max(max, v);

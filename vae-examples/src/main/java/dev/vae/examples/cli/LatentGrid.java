@@ -1,5 +1,7 @@
 package dev.vae.examples.cli;
 
+import dev.vae.core.eval.LatentDiagnostics;
+
 /**
  * A square window of a 2-D latent space cut into side × side equal cells, for densities evaluated
  * at the cells' centres and integrated by the midpoint rule. Cells are numbered row by row from the
@@ -64,7 +66,7 @@ record LatentGrid(double centreX, double centreY, double halfWidth, int side) {
 
   /** log ∫ exp(f) over the window by the midpoint rule, from f at the cells' centres. */
   double logIntegral(double[] logValues) {
-    return logSumExp(logValues) + 2 * Math.log(cellWidth());
+    return LatentDiagnostics.logMeanExp(logValues) + Math.log(logValues.length) + 2 * Math.log(cellWidth());
   }
 
   /**
@@ -81,21 +83,5 @@ record LatentGrid(double centreX, double centreY, double halfWidth, int side) {
       }
     }
     return sum;
-  }
-
-  /** log Σ exp(v), shifted by the largest so nothing overflows; −∞ for no finite value. */
-  static double logSumExp(double[] logValues) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : logValues) {
-      max = Math.max(max, v);
-    }
-    if (max == Double.NEGATIVE_INFINITY) {
-      return max;
-    }
-    double sum = 0;
-    for (double v : logValues) {
-      sum += Math.exp(v - max);
-    }
-    return max + Math.log(sum);
   }
 }

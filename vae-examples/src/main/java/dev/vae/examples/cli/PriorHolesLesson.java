@@ -8,6 +8,7 @@ import dev.vae.api.model.SamplingMode;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.eval.Evaluation;
+import dev.vae.core.eval.LatentDiagnostics;
 import dev.vae.core.model.Vae;
 import dev.vae.examples.plot.Heatmap;
 import dev.vae.examples.plot.ImageGrid;
@@ -105,7 +106,7 @@ final class PriorHolesLesson implements Callable<Integer> {
     int n = q.means().length;
     return IntStream.range(0, grid.cells()).parallel().mapToDouble(cell -> {
       double[] z = grid.point(cell);
-      return LatentGrid.logSumExp(IntStream.range(0, n).mapToDouble(i -> q.logDensity(i, z)).toArray()) - Math.log(n);
+      return LatentDiagnostics.logMeanExp(IntStream.range(0, n).mapToDouble(i -> q.logDensity(i, z)).toArray());
     }).toArray();
   }
 
