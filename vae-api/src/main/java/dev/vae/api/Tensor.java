@@ -302,27 +302,6 @@ public interface Tensor {
 
   // ---- numerically stable composites
 
-  /** max(x, 0). */
-  default Tensor relu() {
-    return maximum(0.0);
-  }
-
-  /** x for x > 0, else slope · x. */
-  default Tensor leakyRelu(double slope) {
-    return gt(0.0).where(this, mul(slope));
-  }
-
-  /** x for x > 0, else alpha (exp(x) - 1). */
-  default Tensor elu(double alpha) {
-    return gt(0.0).where(this, minimum(0.0).expm1().mul(alpha));
-  }
-
-  /** GELU in its tanh form, 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))). */
-  default Tensor gelu() {
-    Tensor inner = add(mul(this).mul(this).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
-    return mul(inner.tanh().add(1.0)).mul(0.5);
-  }
-
   /**
    * log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)), accurate for every x. max(x, 0) is written
    * (x + |x|) / 2 so that at x = 0, where both terms have a kink, their subgradients add up to the

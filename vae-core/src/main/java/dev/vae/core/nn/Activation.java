@@ -5,16 +5,26 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
-/** The elementwise nonlinearities a network can use between layers, selectable by name. */
+/**
+ * The elementwise nonlinearities a network can use between layers, selectable by name, each
+ * composed from tensor primitives (so differentiated by the primitives' rules).
+ */
 public enum Activation {
   IDENTITY(x -> x),
-  RELU(Tensor::relu),
-  LEAKY_RELU(x -> x.leakyRelu(0.01)),
-  ELU(x -> x.elu(1.0)),
+  /** max(x, 0). */
+  RELU(x -> x.maximum(0.0)),
+  /** x for x > 0, else 0.01 x. */
+  LEAKY_RELU(x -> x.gt(0.0).where(x, x.mul(0.01))),
+  /** x for x > 0, else exp(x) − 1. */
+  ELU(x -> x.gt(0.0).where(x, x.minimum(0.0).expm1())),
   TANH(Tensor::tanh),
   SIGMOID(Tensor::sigmoid),
   SOFTPLUS(Tensor::softplus),
-  GELU(Tensor::gelu);
+  /** GELU in its tanh form, 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))). */
+  GELU(x -> {
+    Tensor inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
+    return x.mul(inner.tanh().add(1.0)).mul(0.5);
+  });
 
   private final UnaryOperator<Tensor> function;
 
