@@ -41,11 +41,6 @@ public interface FusedKernel {
    */
   record ValueAndSlope(NdArray value, NdArray slope) {}
 
-  /** log(sum(exp(x))) over axes, without overflow. */
-  interface LogSumExp extends FusedKernel {
-    NdArray logSumExp(NdArray x, int[] axes, boolean keepDims);
-  }
-
   /**
    * One Adam / AdamW update, in place on the optimizer-owned arrays {@code param}, {@code m} and
    * {@code v}: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; param -= lr (m̂ / (sqrt(v̂) + eps) + wd

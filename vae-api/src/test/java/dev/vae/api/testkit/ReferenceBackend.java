@@ -526,7 +526,7 @@ public final class ReferenceBackend implements Backend {
 
   /** Every fused kernel, written directly in float64. */
   private final class Fused implements FusedKernel.Softplus, FusedKernel.SoftplusWithSlope,
-      FusedKernel.BernoulliLogLikelihood, FusedKernel.LogSumExp, FusedKernel.AdamUpdate {
+      FusedKernel.BernoulliLogLikelihood, FusedKernel.AdamUpdate {
     @Override
     public NdArray softplus(NdArray x) {
       double[] in = data(x);
@@ -563,24 +563,6 @@ public final class ReferenceBackend implements Backend {
         slope[i] = t[i] - (eta[i] >= 0 ? 1 / (1 + u) : u / (1 + u));
       }
       return new ValueAndSlope(make(Shape.of(rows), x.dtype(), sums), make(logits.shape(), x.dtype(), slope));
-    }
-
-    @Override
-    public NdArray logSumExp(NdArray x, int[] axes, boolean keepDims) {
-      Shape shape = x.shape();
-      int[] normalised = shape.normaliseAxes(axes);
-      double[] in = data(x);
-      double[] max = reduceData(Op.REDUCE_MAX, in, shape, normalised);
-      int[] slot = broadcastIndices(shape.reduce(normalised, true), shape);
-      double[] sums = new double[max.length];
-      for (int i = 0; i < in.length; i++) {
-        double m = max[slot[i]];
-        sums[slot[i]] += Math.exp(in[i] - (Double.isFinite(m) ? m : 0));
-      }
-      for (int j = 0; j < sums.length; j++) {
-        sums[j] = Math.log(sums[j]) + (Double.isFinite(max[j]) ? max[j] : 0);
-      }
-      return make(shape.reduce(normalised, keepDims), x.dtype(), sums);
     }
 
     @Override

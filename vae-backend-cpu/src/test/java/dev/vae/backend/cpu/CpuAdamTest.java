@@ -19,10 +19,9 @@ class CpuAdamTest {
   private static final CpuBackend BACKEND = new CpuBackend();
 
   @Test
-  void offersAdamAndSoftplusButNotLogSumExp() {
+  void offersAdamAndSoftplus() {
     assertThat(BACKEND.fused(FusedKernel.AdamUpdate.class)).isPresent();
     assertThat(BACKEND.fused(FusedKernel.Softplus.class)).isPresent();
-    assertThat(BACKEND.fused(FusedKernel.LogSumExp.class)).isEmpty();
   }
 
   @ParameterizedTest

@@ -247,9 +247,9 @@ class CudaBackendHostTest {
   }
 
   @Test
-  void softplusAndAdamAreOfferedLogSumExpIsNot() {
+  void softplusAndAdamAreOfferedBernoulliIsNot() {
     assertThat(backend.fused(FusedKernel.Softplus.class)).isPresent();
-    assertThat(backend.fused(FusedKernel.LogSumExp.class)).isEmpty();
+    assertThat(backend.fused(FusedKernel.BernoulliLogLikelihood.class)).isEmpty();
     FusedKernel.AdamUpdate adam = backend.fused(FusedKernel.AdamUpdate.class).orElseThrow();
     NdArray p = zeros(DType.FLOAT32, 10);
     adam.adamUpdate(p, zeros(DType.FLOAT32, 10), zeros(DType.FLOAT32, 10), zeros(DType.FLOAT32, 10), 1e-3, 0.9, 0.999,
