@@ -1,5 +1,6 @@
 package dev.vae.api;
 
+import dev.vae.api.backend.FusedKernel;
 import dev.vae.api.backend.Op;
 
 /**
@@ -303,22 +304,11 @@ public interface Tensor {
   // ---- numerically stable composites
 
   /**
-   * log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)), accurate for every x. max(x, 0) is written
-   * (x + |x|) / 2 so that at x = 0, where both terms have a kink, their subgradients add up to the
-   * true derivative 1/2 (max's tie rule would give 1).
+   * log(1 + exp(x)), accurate for every x: the fused kernel {@link FusedKernel.Softplus}, run by the
+   * backend where it has one, else composed from primitives (see {@link TensorFactory#kernel}).
    */
   default Tensor softplus() {
-    Tensor magnitude = abs();
-    return mul(0.5).add(magnitude.mul(0.5)).add(magnitude.neg().exp().log1p());
-  }
-
-  /**
-   * The Bernoulli log-likelihood of targets {@code x} under these logits η, summed over each row:
-   * Σ_j x_j η_j − softplus(η_j), for η and x of shape [rows, dims]; shape [rows]. Exact and stable
-   * for every η (binary cross-entropy with logits, negated).
-   */
-  default Tensor bernoulliLogLikelihood(Tensor x) {
-    return x.mul(this).sub(softplus()).sum(false, 1);
+    return factory().kernel(FusedKernel.Softplus.class, this);
   }
 
   /** log(sigmoid(x)) = -softplus(-x), accurate for every x. */

@@ -1,5 +1,6 @@
 package dev.vae.api;
 
+import dev.vae.api.backend.FusedKernel;
 import java.util.List;
 
 /**
@@ -24,4 +25,15 @@ public interface TensorFactory {
 
   /** Tensors joined along an axis; all other axes must match. */
   Tensor concat(List<Tensor> parts, int axis);
+
+  /**
+   * A fused kernel applied to {@code inputs} (in the order its interface names them): the backend's
+   * implementation where it has one and the inputs fit it, else the kernel's reference composition
+   * of primitives, which the core keeps beside every kernel; differentiable either way. How a
+   * plugin reaches a kernel, e.g. {@code kernel(FusedKernel.BernoulliLogLikelihood.class, logits, x)}.
+   *
+   * @throws IllegalArgumentException for a kernel the core has no composition of, or inputs of the
+   *     wrong number or shape
+   */
+  Tensor kernel(Class<? extends FusedKernel> kind, Tensor... inputs);
 }

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.vae.api.Options;
 import dev.vae.api.Rng;
 import dev.vae.api.Tensor;
+import dev.vae.api.backend.FusedKernel;
 import dev.vae.api.likelihood.DecoderOutput;
 import dev.vae.api.likelihood.Likelihood;
 import dev.vae.api.likelihood.LikelihoodProvider;
@@ -44,7 +45,8 @@ public final class Bernoulli extends Likelihood {
 
   @Override
   protected Tensor logDensity(DecoderOutput params, Tensor x) {
-    return params.raw().bernoulliLogLikelihood(x);
+    Tensor logits = params.raw();
+    return logits.factory().kernel(FusedKernel.BernoulliLogLikelihood.class, logits, x);
   }
 
   @Override

@@ -2,8 +2,15 @@ package dev.vae.api.backend;
 
 /**
  * Marker for optional fused operations a backend may offer as a capability (see
- * {@link Backend#fused}). Each kind is a nested interface; the core keeps a reference composition
- * of primitives for backends without it.
+ * {@link Backend#fused}). Each kind is a nested interface naming one kernel; the core keeps its
+ * reference composition of primitives (package {@code dev.vae.core.kernel}), runs it where a
+ * backend has no implementation, and its kernel contract suite checks every implementation a
+ * backend offers against it. Tensor code calls a kernel through
+ * {@link dev.vae.api.TensorFactory#kernel}. Adding a kernel touches its interface here, its
+ * composition in the core and the backends that implement it. Two interfaces are not kernels of
+ * their own: {@link SoftplusWithSlope} is a second implementation of {@link Softplus}, used when the
+ * result needs a gradient, and {@link AdamUpdate} is the optimizer's in-place step, which the
+ * backend contract suite checks.
  */
 public interface FusedKernel {
 

@@ -42,7 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * shapes that include scalars, empty and size-1 axes and broadcasting between ranks; results must
  * agree within the {@link Tolerance} of the op's kind. Further checks: IEEE special values, error
  * messages naming shapes and dtypes, memory scopes, the {@link Philox} random stream and its
- * moments, and every {@link FusedKernel} the backend offers (absent ones are skipped). A
+ * moments, and the fused Adam update when the backend offers it (the kernels tensor code calls are
+ * checked against their compositions by vae-core's {@code KernelContractSuite}). A
  * large-shape tier ({@code LargeShapes}) repeats the primitives on operands of at least 2^16
  * elements with odd prime sizes, in every layout a movement op leaves behind and every broadcasting
  * pattern, so the paths a backend takes only for large arrays are held to the same contract.
@@ -1536,7 +1537,10 @@ public abstract class BackendContractSuite {
 
   // ---- fused kernels
 
-  /** Each fused kernel the backend offers equals the core's composition of primitives (on the reference). */
+  /**
+   * The optimizer's fused Adam update equals its composition of primitives (on the reference). The
+   * kernels tensor code calls are held to the core's compositions by vae-core's kernel contract.
+   */
   @Nested
   class FusedKernels {
     private <K extends FusedKernel> K require(Class<K> kind) {
@@ -1544,87 +1548,6 @@ public abstract class BackendContractSuite {
       Assumptions.assumeTrue(kernel.isPresent(),
           () -> "backend " + backend.name() + " lacks the fused kernel " + kind.getSimpleName() + "; nothing to check");
       return kernel.get();
-    }
-
-    /**
-     * Softplus's inputs: random shapes over [−30, 30], a batch of MNIST logits' size over [−90, 90]
-     * and the edge cases (signed zeros, a tiny value, infinities, NaN).
-     */
-    private List<HostArray> softplusInputs(TestData data, DType dtype) {
-      List<HostArray> inputs = new ArrayList<>();
-      for (Shape shape : data.shapes(6)) {
-        inputs.add(data.uniform(shape, dtype, -30, 30));
-      }
-      inputs.add(data.uniform(Shape.of(128, 784), dtype, -90, 90));
-      inputs.add(TestData.values(Shape.of(8), dtype, -1000, 1000, 0, -0.0, 1e-30, Double.NEGATIVE_INFINITY,
-          Double.POSITIVE_INFINITY, Double.NaN));
-      return inputs;
-    }
-
-    /** max(x, 0) + log1p(exp(−|x|)) on the reference, as Tensor.softplus composes it. */
-    private NdArray softplusComposition(HostArray x) {
-      NdArray r = x.on(reference);
-      return reference.binary(Op.ADD, reference.binaryScalar(Op.MAX, r, 0, false),
-          reference.unary(Op.LOG1P, reference.unary(Op.EXP, reference.unary(Op.NEG, reference.unary(Op.ABS, r)))));
-    }
-
-    private void assertLike(String what, HostArray x, NdArray actual, NdArray expected) {
-      assertThat(actual.shape()).as(what).isEqualTo(x.shape());
-      assertThat(actual.dtype()).as(what).isEqualTo(x.dtype());
-      assertValues(what, x.shape(), backend.toDoubles(actual), reference.toDoubles(expected),
-          Tolerance.elementwise(x.dtype()), null);
-    }
-
-    @ParameterizedTest
-    @EnumSource(DType.class)
-    void softplusEqualsItsComposition(DType dtype) {
-      FusedKernel.Softplus kernel = require(FusedKernel.Softplus.class);
-      TestData data = new TestData("fused softplus " + dtype);
-      for (HostArray x : softplusInputs(data, dtype)) {
-        assertLike(data.where("fused softplus of " + x), x, kernel.softplus(x.on(backend)), softplusComposition(x));
-      }
-    }
-
-    @ParameterizedTest
-    @EnumSource(DType.class)
-    void softplusWithSlopeEqualsSoftplusAndSigmoid(DType dtype) {
-      FusedKernel.SoftplusWithSlope kernel = require(FusedKernel.SoftplusWithSlope.class);
-      TestData data = new TestData("fused softplus with slope " + dtype);
-      for (HostArray x : softplusInputs(data, dtype)) {
-        FusedKernel.ValueAndSlope actual = kernel.softplusWithSlope(x.on(backend));
-        String what = data.where("fused softplus with slope of " + x);
-        assertLike(what + ": value", x, actual.value(), softplusComposition(x));
-        assertLike(what + ": slope", x, actual.slope(), reference.unary(Op.SIGMOID, x.on(reference)));
-      }
-    }
-
-    @ParameterizedTest
-    @EnumSource(DType.class)
-    void bernoulliLogLikelihoodEqualsItsComposition(DType dtype) {
-      FusedKernel.BernoulliLogLikelihood kernel = require(FusedKernel.BernoulliLogLikelihood.class);
-      TestData data = new TestData("fused bernoulli log-likelihood " + dtype);
-      for (Shape shape : List.of(Shape.of(1, 1), Shape.of(7, 13), Shape.of(33, 300), Shape.of(128, 784))) {
-        HostArray x = data.choices(shape, dtype, 0, 1);
-        HostArray logits = data.uniform(shape, dtype, -40, 40);
-        FusedKernel.ValueAndSlope actual = kernel.bernoulliLogLikelihood(x.on(backend), logits.on(backend));
-        // Σ_j x η − softplus(η) and x − sigmoid(η), as Tensor.bernoulliLogLikelihood composes them
-        NdArray t = x.on(reference);
-        NdArray eta = logits.on(reference);
-        NdArray terms = reference.binary(Op.SUB, reference.binary(Op.MUL, t, eta), softplusComposition(logits));
-        NdArray sums = reference.reduce(Op.SUM, terms, new int[] {1}, false);
-        NdArray scales = reference.reduce(Op.SUM, reference.unary(Op.ABS, terms), new int[] {1}, false);
-        String what = data.where("fused bernoulli log-likelihood of " + shape);
-        assertThat(actual.value().shape()).as(what).isEqualTo(Shape.of(shape.dim(0)));
-        assertThat(actual.value().dtype()).as(what).isEqualTo(dtype);
-        assertValues(what + ": value", actual.value().shape(), backend.toDoubles(actual.value()),
-            reference.toDoubles(sums), Tolerance.accumulating(dtype), reference.toDoubles(scales));
-        assertLike(what + ": slope", logits, actual.slope(),
-            reference.binary(Op.SUB, t, reference.unary(Op.SIGMOID, eta)));
-      }
-      NdArray wide = backend.full(Shape.of(2, 3), DType.FLOAT64, 1);
-      NdArray tall = backend.full(Shape.of(3, 2), DType.FLOAT64, 1);
-      assertThatIllegalArgumentException().isThrownBy(() -> kernel.bernoulliLogLikelihood(wide, tall))
-          .withMessageContaining("[2, 3]").withMessageContaining("[3, 2]");
     }
 
     @ParameterizedTest

@@ -9,9 +9,13 @@ import dev.vae.api.backend.Backend;
 import dev.vae.api.backend.FusedKernel;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.backend.NdArray;
+import dev.vae.core.kernel.KernelDefinition;
+import dev.vae.core.kernel.Kernels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The autodiff engine bound to one backend: makes tensors, records the operations on tensors that
@@ -20,35 +24,65 @@ import java.util.Optional;
  */
 public final class Engine implements TensorFactory {
   private final Backend backend;
-  private final Optional<FusedKernel.Softplus> fusedSoftplus;
-  private final Optional<FusedKernel.SoftplusWithSlope> fusedSoftplusWithSlope;
-  private final Optional<FusedKernel.BernoulliLogLikelihood> fusedBernoulli;
+  private final Map<Class<? extends FusedKernel>, Optional<? extends FusedKernel>> implementations =
+      new ConcurrentHashMap<>();
   private final ThreadLocal<int[]> noGradDepth = ThreadLocal.withInitial(() -> new int[1]);
 
   public Engine(Backend backend) {
     this.backend = backend;
-    this.fusedSoftplus = backend.fused(FusedKernel.Softplus.class);
-    this.fusedSoftplusWithSlope = backend.fused(FusedKernel.SoftplusWithSlope.class);
-    this.fusedBernoulli = backend.fused(FusedKernel.BernoulliLogLikelihood.class);
   }
 
   public Backend backend() {
     return backend;
   }
 
-  /** The backend's fused softplus, which {@link Tensor#softplus()} of this engine's tensors uses when present. */
-  Optional<FusedKernel.Softplus> fusedSoftplus() {
-    return fusedSoftplus;
+  /** The backend's implementation of a fused kernel, if it has one (asked once, then remembered). */
+  public <K extends FusedKernel> Optional<K> implementation(Class<K> kind) {
+    return implementations.computeIfAbsent(kind, backend::fused).map(kind::cast);
   }
 
-  /** The backend's softplus with its slope, which {@link Tensor#softplus()} uses when it records a gradient. */
-  Optional<FusedKernel.SoftplusWithSlope> fusedSoftplusWithSlope() {
-    return fusedSoftplusWithSlope;
+  /**
+   * The kernel of {@link Kernels} named {@code kind} on {@code inputs}: the backend's implementation
+   * where it has one and the inputs fit it, else the kernel's composition.
+   */
+  @Override
+  public Tensor kernel(Class<? extends FusedKernel> kind, Tensor... inputs) {
+    KernelDefinition<?> definition = Kernels.of(kind).orElseThrow(() -> new IllegalArgumentException(
+        "no composition of the fused kernel " + kind.getSimpleName() + " is known; the kernels are "
+            + Kernels.ALL.stream().map(k -> k.kind().getSimpleName()).toList()));
+    List<Tensor> arguments = List.of(inputs);
+    definition.check(arguments);
+    return definition.fused(this, arguments).orElseGet(() -> definition.compose(arguments));
   }
 
-  /** The backend's Bernoulli log-likelihood, which {@link Tensor#bernoulliLogLikelihood} uses when present. */
-  Optional<FusedKernel.BernoulliLogLikelihood> fusedBernoulli() {
-    return fusedBernoulli;
+  /** Whether a computation on {@code inputs} would be recorded: recording is on and one of them requires a gradient. */
+  public boolean needsGradient(Tensor... inputs) {
+    if (!recording()) {
+      return false;
+    }
+    for (Tensor t : inputs) {
+      if (t.requiresGrad()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A kernel's result computed by the backend, recorded under {@code name} with the slope of its
+   * value with respect to {@code input} that came with it: the gradient is g · slope elementwise,
+   * or, where the value sums each row of a [rows, dims] function ({@code rowSums}), g of each row
+   * times the row's slope. The {@code others} (data the function compares against) get none.
+   */
+  public Tensor recordWithSlope(String name, FusedKernel.ValueAndSlope both, boolean rowSums, Tensor input,
+      Tensor... others) {
+    Node[] in = new Node[others.length + 1];
+    in[0] = node(input);
+    for (int i = 0; i < others.length; i++) {
+      in[i + 1] = node(others[i]);
+    }
+    return Node.recordedWithSlope(this, both, name, rowSums ? GradientRules.ROWS_TIMES_SLOPE
+        : GradientRules.TIMES_SLOPE, in);
   }
 
   /** Opens a memory scope on this engine's backend (see {@link MemoryScope}). */

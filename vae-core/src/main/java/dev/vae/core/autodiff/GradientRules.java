@@ -60,9 +60,6 @@ final class GradientRules {
     RULES.put(Op.TRIANGULAR_SOLVE, LinalgGradients::triangularSolve);
   }
 
-  /** The rule of a backend's fused softplus: d softplus(x) / dx = sigmoid(x). */
-  static final GradientRule SOFTPLUS = (out, g) -> grads(g.mul(in(out, 0).sigmoid()));
-
   /**
    * The rule of an elementwise function whose derivative at the input was computed with its value
    * and kept as the node's attribute (an array of the input's shape): g times that slope.

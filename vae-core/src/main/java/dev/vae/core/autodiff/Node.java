@@ -63,6 +63,12 @@ final class Node implements Tensor {
     return track ? new Node(engine, out, name, gradient, in, attr, true) : leaf(engine, out, false);
   }
 
+  /** A fused kernel's value, recorded with {@code rule} over the slope that came with it when an input needs it. */
+  static Node recordedWithSlope(Engine engine, FusedKernel.ValueAndSlope both, String name, GradientRule rule,
+      Node... in) {
+    return in[0].recorded(both.value(), name, rule, both.slope(), in);
+  }
+
   static Node concat(Engine engine, List<Node> parts, int axis) {
     List<NdArray> arrays = new ArrayList<>(parts.size());
     for (Node p : parts) {
@@ -144,40 +150,6 @@ final class Node implements Tensor {
   public Tensor binary(Op op, double scalar, boolean scalarFirst) {
     return result(backend().binaryScalar(op, value, scalar, scalarFirst), op,
         new Attrs.Scalar(scalar, scalarFirst), this);
-  }
-
-  /**
-   * The backend's fused softplus when it offers one (one call, gradient sigmoid), else the
-   * composition; when the result needs a gradient and the backend offers it, softplus with its slope,
-   * so that the backward pass reuses the sigmoid instead of computing it.
-   */
-  @Override
-  public Tensor softplus() {
-    if (requiresGrad && engine.recording() && engine.fusedSoftplusWithSlope().isPresent()) {
-      FusedKernel.ValueAndSlope both = engine.fusedSoftplusWithSlope().get().softplusWithSlope(value);
-      return recorded(both.value(), "SOFTPLUS", GradientRules.TIMES_SLOPE, both.slope(), this);
-    }
-    return engine.fusedSoftplus()
-        .<Tensor>map(kernel -> recorded(kernel.softplus(value), "SOFTPLUS", GradientRules.SOFTPLUS, null, this))
-        .orElseGet(Tensor.super::softplus);
-  }
-
-  /**
-   * The backend's fused Bernoulli log-likelihood when it offers one and the targets need no
-   * gradient (one call; the gradient with respect to the logits is its slope times g), else the
-   * composition.
-   */
-  @Override
-  public Tensor bernoulliLogLikelihood(Tensor x) {
-    Node targets = engine.node(x);
-    boolean fusable = shape().rank() == 2 && targets.shape().equals(shape()) && targets.dtype() == dtype()
-        && !(targets.requiresGrad && engine.recording());
-    if (!fusable || engine.fusedBernoulli().isEmpty()) {
-      return Tensor.super.bernoulliLogLikelihood(x);
-    }
-    FusedKernel.ValueAndSlope both = engine.fusedBernoulli().get().bernoulliLogLikelihood(targets.value, value);
-    return recorded(both.value(), "BERNOULLI_LOG_LIKELIHOOD", GradientRules.ROWS_TIMES_SLOPE, both.slope(), this,
-        targets);
   }
 
   @Override

@@ -1,0 +1,23 @@
+package dev.vae.backend.cuda;
+
+import dev.vae.api.backend.Backend;
+import dev.vae.core.testkit.KernelContractSuite;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The fused-kernel contract on the CUDA backend with its kernels run by the {@link KernelEmulator}
+ * (see {@link EmulatedCudaBackendContractTest}); skipped, saying so, where no C++17 compiler is
+ * installed.
+ */
+class EmulatedCudaKernelContractTest extends KernelContractSuite {
+  @BeforeAll
+  void requireTheEmulator() {
+    Assumptions.assumeTrue(KernelEmulator.program().isPresent(), () -> KernelEmulator.whyUnavailable());
+  }
+
+  @Override
+  protected Backend backend() {
+    return new CudaBackend(new EmulatedDevice(KernelEmulator.program().orElseThrow(), 4));
+  }
+}
