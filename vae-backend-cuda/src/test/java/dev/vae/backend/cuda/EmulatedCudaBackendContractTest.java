@@ -2,7 +2,6 @@ package dev.vae.backend.cuda;
 
 import dev.vae.api.backend.Backend;
 import dev.vae.api.testkit.BackendContractSuite;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -15,11 +14,11 @@ import org.junit.jupiter.api.BeforeAll;
 class EmulatedCudaBackendContractTest extends BackendContractSuite {
   @BeforeAll
   void requireTheEmulator() {
-    Assumptions.assumeTrue(KernelEmulator.program().isPresent(), () -> KernelEmulator.whyUnavailable());
+    KernelEmulator.require();
   }
 
   @Override
   protected Backend backend() {
-    return new CudaBackend(new EmulatedDevice(KernelEmulator.program().orElseThrow(), 4));
+    return KernelEmulator.backend();
   }
 }

@@ -2,7 +2,6 @@ package dev.vae.backend.cuda;
 
 import dev.vae.api.backend.Backend;
 import dev.vae.core.testkit.KernelContractSuite;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -13,11 +12,11 @@ import org.junit.jupiter.api.BeforeAll;
 class EmulatedCudaKernelContractTest extends KernelContractSuite {
   @BeforeAll
   void requireTheEmulator() {
-    Assumptions.assumeTrue(KernelEmulator.program().isPresent(), () -> KernelEmulator.whyUnavailable());
+    KernelEmulator.require();
   }
 
   @Override
   protected Backend backend() {
-    return new CudaBackend(new EmulatedDevice(KernelEmulator.program().orElseThrow(), 4));
+    return KernelEmulator.backend();
   }
 }

@@ -1,6 +1,5 @@
 package dev.vae.backend.cuda;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -10,11 +9,11 @@ import org.junit.jupiter.api.BeforeAll;
 class EmulatedCudaTrainingTest extends CudaTrainingChecks {
   @BeforeAll
   void requireTheEmulator() {
-    Assumptions.assumeTrue(KernelEmulator.program().isPresent(), () -> KernelEmulator.whyUnavailable());
+    KernelEmulator.require();
   }
 
   @Override
   protected CudaBackend cudaBackend() {
-    return new CudaBackend(new EmulatedDevice(KernelEmulator.program().orElseThrow(), 4));
+    return KernelEmulator.backend();
   }
 }

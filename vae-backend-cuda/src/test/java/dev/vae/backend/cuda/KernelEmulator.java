@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Builds {@code src/test/cuda/kernel_emulator.cpp}, the kernels of {@code src/main/cuda} compiled
@@ -32,6 +33,16 @@ final class KernelEmulator {
 
   static synchronized String whyUnavailable() {
     return unavailable;
+  }
+
+  /** Skips the calling tests, saying why, unless the emulator program builds. */
+  static void require() {
+    Assumptions.assumeTrue(program().isPresent(), KernelEmulator::whyUnavailable);
+  }
+
+  /** A CUDA backend whose kernels this emulator runs, with at most four blocks a linear launch. */
+  static CudaBackend backend() {
+    return new CudaBackend(new EmulatedDevice(program().orElseThrow(), 4));
   }
 
   /** True if the program exists and is newer than every file in the source directories. */
