@@ -293,6 +293,11 @@ public final class DiagonalGaussian extends Likelihood {
       double minSigma = options.getDouble("min-sigma", 1e-3);
       double initial = options.getDouble("initial-sigma", 1.0);
       options.requireAllUsed(NAME);
+      boolean learned = sigma.equals("learned") || sigma.equals("shared");
+      if (options.has("initial-sigma") && !learned) {
+        throw new IllegalArgumentException("gaussian likelihood: initial-sigma applies to sigma=learned or "
+            + "sigma=shared only, but sigma=" + sigma);
+      }
       return switch (sigma) {
         case "learned" -> learned(dimension, false, initial, minSigma);
         case "shared" -> learned(dimension, true, initial, minSigma);

@@ -147,5 +147,10 @@ class FirstLikelihoodsTest {
         .hasMessageContaining("no likelihood named 'bernouli'").hasMessageContaining("installed: bernoulli, beta, ");
     assertThatThrownBy(() -> registry.create("gaussian", 4, Options.parse("sigm=0.1")))
         .hasMessageContaining("no option 'sigm'").hasMessageContaining("sigma");
+    assertThat(registry.create("gaussian", 4, Options.parse("sigma=decoder,min-sigma=0.01")).outputsPerDimension())
+        .as("a heteroscedastic decoder gives a mean and a scale per dimension").isEqualTo(2);
+    assertThatThrownBy(() -> registry.create("gaussian", 4, Options.parse("sigma=decoder,initial-sigma=0.3")))
+        .hasMessageContaining("initial-sigma applies to sigma=learned or sigma=shared only")
+        .hasMessageContaining("sigma=decoder");
   }
 }
