@@ -27,10 +27,12 @@ public interface TensorFactory {
   Tensor concat(List<Tensor> parts, int axis);
 
   /**
-   * A fused kernel applied to {@code inputs} (in the order its interface names them): the backend's
-   * implementation where it has one and the inputs fit it, else the kernel's reference composition
-   * of primitives, which the core keeps beside every kernel; differentiable either way. How a
-   * plugin reaches a kernel, e.g. {@code kernel(FusedKernel.BernoulliLogLikelihood.class, logits, x)}.
+   * A fused kernel applied to {@code inputs}, in the order each kernel's documentation in
+   * {@link FusedKernel} gives for this call (for the Bernoulli log-likelihood: the logits, then the
+   * targets): the backend's implementation where it has one and the inputs fit it, else the
+   * kernel's reference composition of primitives, which the core keeps beside every kernel;
+   * differentiable either way. How a plugin reaches a kernel, e.g.
+   * {@code kernel(FusedKernel.BernoulliLogLikelihood.class, logits, x)}.
    *
    * @throws IllegalArgumentException for a kernel the core has no composition of, or inputs of the
    *     wrong number or shape

@@ -147,8 +147,8 @@ public interface Backend extends AutoCloseable {
 
   /**
    * A fused kernel of the given kind if this backend has one; the core falls back to its
-   * reference composition otherwise. The contract suite checks every kernel a backend offers
-   * against that composition.
+   * reference composition otherwise. vae-core's kernel contract suite checks every kernel a backend
+   * offers against that composition (and this module's backend contract suite the Adam update).
    */
   default <K extends FusedKernel> Optional<K> fused(Class<K> kind) {
     return Optional.empty();

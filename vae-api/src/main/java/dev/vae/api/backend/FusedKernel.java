@@ -14,7 +14,7 @@ package dev.vae.api.backend;
  */
 public interface FusedKernel {
 
-  /** softplus(x) = log(1 + exp(x)), accurate for every x. */
+  /** softplus(x) = log(1 + exp(x)), accurate for every x; {@code kernel(Softplus.class, x)}. */
   interface Softplus extends FusedKernel {
     NdArray softplus(NdArray x);
   }
@@ -32,7 +32,9 @@ public interface FusedKernel {
   /**
    * The Bernoulli log-likelihood of targets x under logits η, summed over each row of a
    * [rows, dims] batch: Σ_j x_j η_j − softplus(η_j), what binary cross-entropy with logits computes
-   * (negated); with its derivative with respect to η, x − sigmoid(η), from the same pass.
+   * (negated); with its derivative with respect to η, x − sigmoid(η), from the same pass. Through
+   * {@link dev.vae.api.TensorFactory#kernel} the logits come first: {@code kernel(BernoulliLogLikelihood.class,
+   * logits, x)}; the backend method takes the targets first.
    */
   interface BernoulliLogLikelihood extends FusedKernel {
     /**

@@ -43,7 +43,7 @@ import java.util.function.Predicate;
  * </ul>
  *
  * <p>It offers every {@link FusedKernel}, computed directly rather than by composition, so that the
- * contract suite's fused-kernel checks run against it; {@link #withoutFusedKernels()} offers none and
+ * kernel contract suites run against it; {@link #withoutFusedKernels()} offers none and
  * {@link #withFusedKernelsExcept} all but one.
  */
 public final class ReferenceBackend implements Backend {

@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The autodiff engine bound to one backend: makes tensors, records the operations on tensors that
- * require gradients, and differentiates through them with {@link #gradients}. Stateless apart from
- * a per-thread switch that turns recording off while gradients are computed.
+ * require gradients, and differentiates through them with {@link #gradients}; runs fused kernels
+ * ({@link #kernel}). Its state: a per-thread switch that turns recording off while gradients are
+ * computed, and which kernels the backend implements, asked once each.
  */
 public final class Engine implements TensorFactory {
   private final Backend backend;
@@ -76,6 +77,14 @@ public final class Engine implements TensorFactory {
    */
   public Tensor recordWithSlope(String name, FusedKernel.ValueAndSlope both, boolean rowSums, Tensor input,
       Tensor... others) {
+    if (!rowSums && others.length > 0) {
+      throw new IllegalArgumentException(name + ": an elementwise result with a slope has one input, got "
+          + (others.length + 1));
+    }
+    if (needsGradient(others)) {
+      throw new IllegalArgumentException(name + ": only the first input gets a gradient from the slope, but another "
+          + "input requires one; compose the kernel instead");
+    }
     Node[] in = new Node[others.length + 1];
     in[0] = node(input);
     for (int i = 0; i < others.length; i++) {

@@ -1,6 +1,5 @@
 package dev.vae.core.autodiff;
 
-import dev.vae.core.nn.Activation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vae.api.DType;
@@ -10,6 +9,7 @@ import dev.vae.api.backend.FusedKernel;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.backend.Op;
 import dev.vae.api.testkit.ReferenceBackend;
+import dev.vae.core.nn.Activation;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;

@@ -87,7 +87,10 @@ public abstract class KernelContractSuite {
         differentiable.add(t);
       }
     }
-    Tensor value = fused ? on.kernel(kernel.kind(), tensors.toArray(Tensor[]::new)) : kernel.compose(tensors);
+    kernel.check(tensors);
+    Tensor value = fused ? kernel.fused(on, tensors).orElseThrow(() -> new AssertionError("backend "
+        + on.backend().name() + " implements " + kernel.kind().getSimpleName() + " but the kernel did not use it on "
+        + "these inputs (recording " + recording + ")")) : kernel.compose(tensors);
     List<double[]> gradients = new ArrayList<>();
     if (!differentiable.isEmpty() && value.shape().size() > 0) {
       double[] w = new Random(weights).doubles(value.shape().sizeAsInt(), -1, 1).toArray();
