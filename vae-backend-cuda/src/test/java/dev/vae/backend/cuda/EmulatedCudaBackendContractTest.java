@@ -2,7 +2,6 @@ package dev.vae.backend.cuda;
 
 import dev.vae.api.backend.Backend;
 import dev.vae.api.testkit.BackendContractSuite;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The whole backend contract suite against the CUDA backend's Java code and its kernels, the
@@ -12,11 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
  * Skipped, saying so, where no C++17 compiler is installed.
  */
 class EmulatedCudaBackendContractTest extends BackendContractSuite {
-  @BeforeAll
-  void requireTheEmulator() {
-    KernelEmulator.require();
-  }
-
   @Override
   protected Backend backend() {
     return KernelEmulator.backend();

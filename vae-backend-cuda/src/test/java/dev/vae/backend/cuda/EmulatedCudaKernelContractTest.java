@@ -2,7 +2,6 @@ package dev.vae.backend.cuda;
 
 import dev.vae.api.backend.Backend;
 import dev.vae.core.testkit.KernelContractSuite;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The fused-kernel contract on the CUDA backend with its kernels run by the {@link KernelEmulator}
@@ -10,11 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
  * installed.
  */
 class EmulatedCudaKernelContractTest extends KernelContractSuite {
-  @BeforeAll
-  void requireTheEmulator() {
-    KernelEmulator.require();
-  }
-
   @Override
   protected Backend backend() {
     return KernelEmulator.backend();

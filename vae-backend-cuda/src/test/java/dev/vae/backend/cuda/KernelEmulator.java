@@ -40,8 +40,12 @@ final class KernelEmulator {
     Assumptions.assumeTrue(program().isPresent(), KernelEmulator::whyUnavailable);
   }
 
-  /** A CUDA backend whose kernels this emulator runs, with at most four blocks a linear launch. */
+  /**
+   * A CUDA backend whose kernels this emulator runs, with at most four blocks a linear launch;
+   * skips the calling test, saying why, when the emulator does not build ({@link #require}).
+   */
   static CudaBackend backend() {
+    require();
     return new CudaBackend(new EmulatedDevice(program().orElseThrow(), 4));
   }
 
