@@ -54,13 +54,7 @@ final class Node implements Tensor {
 
   /** Records the result of a computation that {@code rule} differentiates, when it needs recording. */
   private Node recorded(NdArray out, String name, GradientRule gradient, Object attr, Node... in) {
-    boolean track = false;
-    if (engine.recording()) {
-      for (Node n : in) {
-        track |= n.requiresGrad;
-      }
-    }
-    return track ? new Node(engine, out, name, gradient, in, attr, true) : leaf(engine, out, false);
+    return engine.needsGradient(in) ? new Node(engine, out, name, gradient, in, attr, true) : leaf(engine, out, false);
   }
 
   /** A fused kernel's value, recorded with {@code rule} over the slope that came with it when an input needs it. */

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,44 +84,48 @@ final class DecoderVarianceLesson implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "| model | test -log p(x) (k = 200, %d images) | -ELBO | KL | active units "
         + "| squared error per image | mean sigma |%n", examples);
     System.out.println("|---|---|---|---|---|---|---|");
+    List<Decoded> decoded = new ArrayList<>();
+    for (Path dir : runs) {
+      decoded.add(decoded(dir));
+    }
     for (int i = 0; i < MODELS.size(); i++) {
       Path dir = runs.get(i);
       System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.4f |%n", MODELS.get(i).label(),
           LessonRuns.evaluated(dir, "-log p(x)"), LessonRuns.evaluated(dir, "-ELBO"), LessonRuns.evaluated(dir, "KL"),
-          LessonRuns.evaluated(dir, "active units"), LessonRuns.evaluated(dir, "VAE (mean decoder)"), meanSigma(dir));
+          LessonRuns.evaluated(dir, "active units"), LessonRuns.evaluated(dir, "VAE (mean decoder)"),
+          decoded.get(i).meanSigma());
     }
     System.out.printf(Locale.ROOT, "mean |difference| of MEAN reconstructions (pixel values in [0, 1]): sigma 0.05 "
         + "against sigma 1/sqrt(2) with beta = 2 * 0.05^2 = 0.005: %.5f; sigma 0.05 against sigma 1: %.5f%n",
-        reconstructionDifference(runs.get(1), runs.get(5)), reconstructionDifference(runs.get(1), runs.get(0)));
+        decoded.get(1).difference(decoded.get(5)), decoded.get(1).difference(decoded.get(0)));
     return 0;
   }
 
-  /** The mean of σ over the test images' MEAN reconstructions and their pixels (a fixed σ is itself). */
-  private double meanSigma(Path dir) throws java.io.IOException {
-    return decodingTestCodes(dir, (vae, out) -> ((DiagonalGaussian) vae.likelihood()).sigma(out).mean().item());
-  }
-
-  /** Mean absolute difference between two runs' MEAN reconstructions of the same test images. */
-  private double reconstructionDifference(Path a, Path b) throws java.io.IOException {
-    BiFunction<Vae, DecoderOutput, float[]> means = (vae, out) -> vae.likelihood().mean(out).toFloats();
-    float[] first = decodingTestCodes(a, means);
-    float[] second = decodingTestCodes(b, means);
-    double sum = 0;
-    for (int i = 0; i < first.length; i++) {
-      sum += Math.abs(first[i] - second[i]);
+  /**
+   * What a run's decoder gives at the posterior means of the first test images: the mean of σ over
+   * those images and their pixels (a fixed σ is itself), and the MEAN reconstructions.
+   */
+  private record Decoded(double meanSigma, float[] reconstructions) {
+    /** Mean absolute difference between these reconstructions and another run's of the same images. */
+    double difference(Decoded other) {
+      double sum = 0;
+      for (int i = 0; i < reconstructions.length; i++) {
+        sum += Math.abs(reconstructions[i] - other.reconstructions[i]);
+      }
+      return sum / reconstructions.length;
     }
-    return sum / first.length;
   }
 
-  /** Reads {@code what} from a run's decoder output at the posterior means of the first test images. */
-  private <T> T decodingTestCodes(Path dir, BiFunction<Vae, DecoderOutput, T> what) throws java.io.IOException {
+  private Decoded decoded(Path dir) throws java.io.IOException {
     try (LoadedRun loaded = LoadedRun.open(run.withRun(dir))) {
       Vae vae = loaded.vae();
       Engine engine = vae.engine();
       try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
         Tensor x = engine.fromHost(loaded.mnist().firstTestImages(examples), Shape.of(examples,
             vae.dataDimension())).cast(vae.dtype());
-        return what.apply(vae, vae.decode(vae.encode(x).mean()));
+        DecoderOutput out = vae.decode(vae.encode(x).mean());
+        return new Decoded(((DiagonalGaussian) vae.likelihood()).sigma(out).mean().item(),
+            vae.likelihood().mean(out).toFloats());
       }
     }
   }

@@ -9,7 +9,6 @@ import dev.vae.core.data.Batches;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.PpcaModel;
 import dev.vae.core.eval.Evaluation;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
 import dev.vae.core.model.VaeBuilder;
 import dev.vae.core.nn.Dense;
@@ -69,14 +68,7 @@ record LinearVaeFit(double elbo, double logLikelihood, PpcaModel decoder) {
         columnSquares[k] += row[k] * row[k];
       }
     }
-    double[] means;
-    double[] logVariances;
-    Engine engine = vae.engine();
-    try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
-      DiagonalGaussianPosterior q = vae.encode(engine.fromHost(data.toArray(), Shape.of(n, m)).cast(vae.dtype()));
-      means = q.mean().toDoubles();
-      logVariances = q.logVariance().toDoubles();
-    }
+    EncodedImages q = EncodedImages.of(vae, data, n);
     double variance = decoder.sigma() * decoder.sigma();
     double total = 0;
     for (int s = 0; s < n; s++) {
@@ -84,16 +76,16 @@ record LinearVaeFit(double elbo, double logLikelihood, PpcaModel decoder) {
       for (int i = 0; i < m; i++) {
         double r = data.get(s, i) - mu[i];
         for (int k = 0; k < d; k++) {
-          r -= w[i][k] * means[s * d + k];
+          r -= w[i][k] * q.means()[s][k];
         }
         squares += r * r;
       }
       double kl = 0;
       for (int k = 0; k < d; k++) {
-        double a = means[s * d + k];
-        double logS2 = logVariances[s * d + k];
-        squares += Math.exp(logS2) * columnSquares[k];
-        kl += 0.5 * (a * a + Math.exp(logS2) - 1 - logS2);
+        double a = q.means()[s][k];
+        double s2 = q.variances()[s][k];
+        squares += s2 * columnSquares[k];
+        kl += 0.5 * (a * a + s2 - 1 - Math.log(s2));
       }
       total += -0.5 * m * (LN_2PI + Math.log(variance)) - squares / (2 * variance) - kl;
     }
