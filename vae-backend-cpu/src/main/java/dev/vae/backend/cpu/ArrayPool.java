@@ -1,37 +1,30 @@
 package dev.vae.backend.cpu;
 
 import dev.vae.api.DType;
-import dev.vae.api.Shape;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Freed result arrays kept for the next result of the same dtype and shape. A training step makes
- * the same hundred-odd arrays every time, and ND4J takes 14–40 µs to create one (its buffer,
- * shape information and garbage-collection bookkeeping; malloc alone takes under a microsecond),
- * while taking one back from here takes well under one (BENCHMARKS.md, "Arithmetic on the host").
- *
- * <p>Only whole, c-ordered arrays of at most {@link #MAX_ARRAY_BYTES} are kept, and no more than
- * {@link #capacityBytes} in all: an array beyond that is freed at once, as before, so large arrays
- * still return their memory as soon as their scope closes. {@link #clear()} frees everything kept.
- * Safe for use from several threads.
+ * Freed storage kept for the next result of the same dtype and length. A training step makes the
+ * same arrays every time, so after the first step a run takes all its storage from here and the
+ * garbage collector has nothing to do (the Java heap stays flat). At most {@link #capacityBytes}
+ * are kept; storage beyond that is left to the collector. Safe for use from several threads.
  */
 final class ArrayPool {
-  /** The largest array kept, 8 MiB: ten times a VAE's largest weight matrix. */
-  static final long MAX_ARRAY_BYTES = 8L << 20;
-
-  /** System property for the pool's capacity in bytes; 0 turns pooling off. */
+  /** System property for the pool's capacity in bytes; 0 turns recycling off. */
   static final String CAPACITY_PROPERTY = "vae.cpu.arrayPoolBytes";
 
-  /** The default capacity, 128 MiB: several times what a VAE's training step has live at once. */
-  static final long DEFAULT_CAPACITY_BYTES = 128L << 20;
+  /** The default capacity, 256 MiB: several times what a VAE's training step has live at once. */
+  static final long DEFAULT_CAPACITY_BYTES = 256L << 20;
+
+  private static final float[] NO_FLOATS = {};
+  private static final double[] NO_DOUBLES = {};
 
   private final long capacityBytes;
-  private final Map<Key, ArrayDeque<INDArray>> kept = new HashMap<>();
+  private final Map<Long, ArrayDeque<Object>> kept = new HashMap<>();
   private long keptBytes;
+  private long allocations;
 
   ArrayPool(long capacityBytes) {
     if (capacityBytes < 0) {
@@ -50,66 +43,53 @@ final class ArrayPool {
       return new ArrayPool(Long.parseLong(value.trim()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          CAPACITY_PROPERTY + "=" + value + ": expected a whole number of bytes (0 turns pooling off)", e);
+          CAPACITY_PROPERTY + "=" + value + ": expected a whole number of bytes (0 turns recycling off)", e);
     }
   }
 
-  /** A kept array of this dtype and shape, its contents undefined, or null when none is kept. */
-  synchronized INDArray take(DType dtype, Shape shape) {
-    ArrayDeque<INDArray> arrays = kept.get(new Key(dtype, shape));
-    INDArray array = arrays == null ? null : arrays.poll();
-    if (array != null) {
-      keptBytes -= bytes(array);
+  /** Storage for {@code length} elements of {@code dtype}, its contents undefined. */
+  synchronized Object take(DType dtype, int length) {
+    if (length == 0) {
+      return dtype == DType.FLOAT32 ? NO_FLOATS : NO_DOUBLES;
     }
-    return array;
+    ArrayDeque<Object> arrays = kept.get(key(dtype, length));
+    Object storage = arrays == null ? null : arrays.poll();
+    if (storage != null) {
+      keptBytes -= (long) length * dtype.bytes();
+      return storage;
+    }
+    allocations++;
+    return dtype == DType.FLOAT32 ? new float[length] : new double[length];
   }
 
-  /**
-   * Keeps a freed array of the backend's for reuse, or frees it now when it is not a whole
-   * c-ordered array, is too large, or the pool is full.
-   */
-  void give(DType dtype, Shape shape, INDArray array) {
-    if (!keep(dtype, shape, array)) {
-      array.close();
+  /** Keeps freed storage for reuse while the pool has room. */
+  synchronized void give(Object storage) {
+    DType dtype = storage instanceof float[] ? DType.FLOAT32 : DType.FLOAT64;
+    int length = java.lang.reflect.Array.getLength(storage);
+    long bytes = (long) length * dtype.bytes();
+    if (length > 0 && keptBytes + bytes <= capacityBytes) {
+      kept.computeIfAbsent(key(dtype, length), k -> new ArrayDeque<>()).push(storage);
+      keptBytes += bytes;
     }
   }
 
-  private synchronized boolean keep(DType dtype, Shape shape, INDArray array) {
-    long bytes = bytes(array);
-    if (bytes == 0 || bytes > MAX_ARRAY_BYTES || keptBytes + bytes > capacityBytes
-        || !whole(array, dtype, shape)) {
-      return false;
-    }
-    kept.computeIfAbsent(new Key(dtype, shape), key -> new ArrayDeque<>()).push(array);
-    keptBytes += bytes;
-    return true;
+  /** How many times storage had to be allocated because none of its size was kept. */
+  synchronized long allocations() {
+    return allocations;
   }
 
-  /** Bytes the kept arrays hold. */
+  /** Bytes the kept storage holds. */
   synchronized long keptBytes() {
     return keptBytes;
   }
 
-  /** Frees every kept array. */
+  /** Drops everything kept. */
   synchronized void clear() {
-    kept.values().forEach(arrays -> arrays.forEach(INDArray::close));
     kept.clear();
     keptBytes = 0;
   }
 
-  /**
-   * An array of exactly this dtype and shape that owns its whole buffer, in row-major order from
-   * its first element: what a later result of that dtype and shape may be written into.
-   */
-  private static boolean whole(INDArray array, DType dtype, Shape shape) {
-    return array.closeable() && !array.isView() && array.ordering() == 'c' && array.offset() == 0
-        && array.data().length() == array.length() && array.dataType() == CpuBackend.nd4jType(dtype)
-        && Arrays.equals(array.shape(), CpuBackend.longs(shape));
+  private static Long key(DType dtype, int length) {
+    return dtype == DType.FLOAT32 ? length : -(long) length;
   }
-
-  private static long bytes(INDArray array) {
-    return array.isEmpty() ? 0 : array.length() * array.dataType().width();
-  }
-
-  private record Key(DType dtype, Shape shape) {}
 }

@@ -7,9 +7,9 @@ import dev.vae.api.backend.Probe;
 import java.util.Locale;
 
 /**
- * Registers the {@link CpuBackend} (ND4J, nd4j-native with OpenBLAS) under the name "cpu" with
- * priority 100. {@link #probe()} only looks for ND4J's native libraries for this platform among the
- * classpath's resources; nothing native is loaded until {@link #create()}.
+ * Registers the {@link CpuBackend} under the name "cpu" with priority 100. {@link #probe()} only
+ * looks for the OpenBLAS that nd4j-native-platform ships for this platform among the classpath's
+ * resources; nothing native is loaded until {@link #create()}.
  */
 @AutoService(BackendProvider.class)
 public final class CpuBackendProvider implements BackendProvider {
@@ -35,7 +35,7 @@ public final class CpuBackendProvider implements BackendProvider {
       return probe(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
           CpuBackendProvider.class.getClassLoader());
     } catch (RuntimeException | LinkageError e) {
-      return Probe.unavailable("could not look for ND4J's native libraries: " + e);
+      return Probe.unavailable("could not look for OpenBLAS's native libraries: " + e);
     }
   }
 
@@ -43,29 +43,25 @@ public final class CpuBackendProvider implements BackendProvider {
   static Probe probe(String osName, String osArch, ClassLoader loader) {
     String platform = platform(osName, osArch);
     if (platform == null) {
-      return Probe.unavailable("ND4J has no native CPU build for " + osName + " on " + osArch
+      return Probe.unavailable("nd4j-native-platform has no OpenBLAS build for " + osName + " on " + osArch
           + "; it runs on linux, macosx and windows, on x86_64 or arm64");
     }
     if (loader == null) {
       loader = ClassLoader.getSystemClassLoader();
     }
-    if (loader.getResource("org/nd4j/linalg/cpu/nativecpu/CpuBackend.class") == null) {
-      return Probe.unavailable("nd4j-native is not on the classpath; add org.nd4j:nd4j-native-platform:"
-          + ND4J_VERSION);
-    }
     String[][] natives = {
-        {"org/nd4j/linalg/cpu/nativecpu/bindings/" + platform + "/", "nd4jcpu", "org.nd4j:nd4j-native:" + ND4J_VERSION},
-        {"org/bytedeco/openblas/" + platform + "/", "jniopenblas_nolapack", "org.bytedeco:openblas:0.3.19-1.5.7"},
+        {"org/bytedeco/openblas/" + platform + "/", "jniopenblas", "org.bytedeco:openblas:0.3.19-1.5.7"},
         {"org/bytedeco/javacpp/" + platform + "/", "jnijavacpp", "org.bytedeco:javacpp:1.5.7"},
     };
     for (String[] lib : natives) {
       String path = lib[0] + mapLibraryName(lib[1], platform);
       if (loader.getResource(path) == null) {
         return Probe.unavailable("no native library for " + platform + " on the classpath (looked for " + path
-            + "); add " + lib[2] + ":" + platform + ", or build with -Djavacpp.platform=" + platform);
+            + "); add org.nd4j:nd4j-native-platform:" + ND4J_VERSION + " (it brings " + lib[2] + ":" + platform
+            + "), or build with -Djavacpp.platform=" + platform);
       }
     }
-    return Probe.available("ND4J " + ND4J_VERSION + " native libraries for " + platform + " found (OpenBLAS)");
+    return Probe.available("OpenBLAS from nd4j-native-platform " + ND4J_VERSION + " found for " + platform);
   }
 
   /** The JavaCPP platform name (as in its jars' classifiers), or null if ND4J has no build for it. */

@@ -1,9 +1,8 @@
 package dev.vae.backend.cpu;
 
 /**
- * Log-gamma, digamma and trigamma in double precision, computed on the host because ND4J's
- * kernels for them are both inaccurate (in float32 its digamma is off by up to 1e-2 for negative
- * arguments; in float64 its digamma loses 3e-9 near its zero) and slow (about 1 µs an element).
+ * Log-gamma, digamma and trigamma in double precision (Java has none), and the pieces of softplus
+ * and sigmoid that the fused kernels' float32 loops vectorise.
  *
  * <p>Method: the recurrences Γ(x + 1) = x Γ(x), ψ(x + 1) = ψ(x) + 1/x and ψ₁(x + 1) = ψ₁(x) − 1/x²
  * carry the argument to at least 10, where Stirling's series and the asymptotic series of ψ and ψ₁
@@ -136,53 +135,6 @@ final class SpecialFunctions {
     return result + (r + 0.5 * r2 + tail);
   }
 
-  /** Below this |x| {@link #tanhNearZero} and {@link #tanhNearZeroFloat} are used. */
-  static final double TANH_SERIES_LIMIT = 0.25;
-
-  // Taylor coefficients of tanh: x + x y P(y), y = x², P's coefficients 2^2n (2^2n − 1) B_2n / (2n)!.
-  private static final double T3 = -1.0 / 3;
-  private static final double T5 = 2.0 / 15;
-  private static final double T7 = -17.0 / 315;
-  private static final double T9 = 62.0 / 2835;
-  private static final double T11 = -1382.0 / 155925;
-  private static final double T13 = 21844.0 / 6081075;
-  private static final double T15 = -929569.0 / 638512875;
-  private static final double T17 = 6404582.0 / 10854718875.0;
-  private static final double T19 = -443861162.0 / 1856156927625.0;
-  private static final double T21 = 18888466084.0 / 194896477400625.0;
-  private static final double T23 = -113927491862.0 / 2900518163668125.0;
-
-  /**
-   * tanh(x) to double precision for |x| &lt; {@link #TANH_SERIES_LIMIT}: each term of the Taylor
-   * series is at most 0.026 of the one before, so the terms up to x^23 suffice; the polynomial is
-   * evaluated in Estrin's form for a short dependency chain. (ND4J computes tanh from exponentials,
-   * which loses all relative accuracy as x nears 0.)
-   */
-  static double tanhNearZero(double x) {
-    double y = x * x;
-    double y2 = y * y;
-    double y4 = y2 * y2;
-    double y8 = y4 * y4;
-    double low = (T3 + T5 * y) + (T7 + T9 * y) * y2 + ((T11 + T13 * y) + (T15 + T17 * y) * y2) * y4;
-    double high = (T19 + T21 * y) + T23 * y2;
-    return x + x * (y * (low + high * y8));
-  }
-
-  /** tanh(x) to float precision for |x| &lt; {@link #TANH_SERIES_LIMIT}: the series up to x^11. */
-  static double tanhNearZeroFloat(double x) {
-    double y = x * x;
-    double y2 = y * y;
-    return x + x * (y * ((T3 + T5 * y) + (T7 + T9 * y) * y2 + T11 * (y2 * y2)));
-  }
-
-  /**
-   * log(1 + x) to float precision for a float x with |x| &lt; ½: 1 + x is exact in double when
-   * |x| ≥ 2^−29, so one double logarithm is accurate; below that, two terms of the series are.
-   */
-  static double log1pOfFloat(double x) {
-    return Math.abs(x) < 0x1p-29 ? x - 0.5 * x * x : Math.log(1.0 + x);
-  }
-
   /**
    * log1p(u) to float precision for u = e^−|x| in [0, 1], the second term of softplus(x), without a
    * branch or a library call so that the loop over a batch vectorises: log1p(u) = 2 atanh(s) with
@@ -250,14 +202,6 @@ final class SpecialFunctions {
   /** {@link #sigmoidFromExp(float, float)} in double. */
   static double sigmoidFromExp(double x, double u) {
     return (x >= 0 ? 1 : u) / (1 + u);
-  }
-
-  /** e^x − 1 to float precision for |x| &lt; ½: the Taylor series to x^9, in Estrin's form. */
-  static double expm1OfFloat(double x) {
-    double x2 = x * x;
-    double x4 = x2 * x2;
-    return x + x2 * ((1.0 / 2 + x / 6) + (1.0 / 24 + x / 120) * x2
-        + ((1.0 / 720 + x / 5040) + (1.0 / 40320 + x / 362880) * x2) * x4);
   }
 
   /** sin(πx) for finite x, reduced exactly to an argument in [−½, ½]. */

@@ -39,7 +39,7 @@ class CpuBackendProviderTest {
   @Test
   @EnabledOnOs(OS.LINUX)
   void probeLoadsNoNativeLibrary() throws Exception {
-    // This JVM has loaded ND4J for other tests already, so the probe runs in a fresh one.
+    // This JVM has loaded OpenBLAS for other tests already, so the probe runs in a fresh one.
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         FreshJvmProbe.class.getName()).redirectErrorStream(true).start();
@@ -49,7 +49,7 @@ class CpuBackendProviderTest {
     assertThat(output).contains("available: true").contains("native libraries mapped: none");
   }
 
-  /** Runs a probe in its own JVM and reports which of ND4J's native libraries are mapped afterwards. */
+  /** Runs a probe in its own JVM and reports which of the native libraries are mapped afterwards. */
   static final class FreshJvmProbe {
     private FreshJvmProbe() {}
 
@@ -69,12 +69,12 @@ class CpuBackendProviderTest {
   void probeExplainsAMissingPlatformJar() {
     Probe probe = CpuBackendProvider.probe("Mac OS X", "aarch64", CpuBackendProvider.class.getClassLoader());
     assertThat(probe.available()).isFalse();
-    assertThat(probe.reason()).contains("macosx-arm64", "org.nd4j:nd4j-native:1.0.0-M2.1:macosx-arm64",
-        "-Djavacpp.platform=macosx-arm64");
+    assertThat(probe.reason()).contains("macosx-arm64", "org.nd4j:nd4j-native-platform:1.0.0-M2.1",
+        "org.bytedeco:openblas:0.3.19-1.5.7:macosx-arm64", "-Djavacpp.platform=macosx-arm64");
   }
 
   @Test
-  void probeExplainsAMissingNd4jAndAnUnsupportedPlatform() throws Exception {
+  void probeExplainsMissingLibrariesAndAnUnsupportedPlatform() throws Exception {
     try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
       Probe probe = CpuBackendProvider.probe("Linux", "amd64", empty);
       assertThat(probe.available()).isFalse();

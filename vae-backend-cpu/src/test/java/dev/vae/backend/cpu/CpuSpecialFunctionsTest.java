@@ -148,38 +148,6 @@ class CpuSpecialFunctionsTest {
     assertNear(SpecialFunctions.trigamma(-0.5), Math.PI * Math.PI / 2 + 4, "trigamma(-1/2)");
   }
 
-  @Test
-  void tanhSeriesIsAccurateBelowItsLimit() {
-    Random random = new Random(29);
-    for (int i = 0; i < 100_000; i++) {
-      double x = (2 * random.nextDouble() - 1) * SpecialFunctions.TANH_SERIES_LIMIT;
-      if (i % 3 == 0) {
-        x *= Math.pow(10, -20 * random.nextDouble());
-      }
-      double want = Math.tanh(x);
-      assertThat(Math.abs(SpecialFunctions.tanhNearZero(x) - want)).as("tanh(%s)", x)
-          .isLessThanOrEqualTo(2 * Math.ulp(want));
-      float xf = (float) x;
-      float wantFloat = (float) Math.tanh(xf);
-      assertThat(Math.abs((float) SpecialFunctions.tanhNearZeroFloat(xf) - wantFloat)).as("float tanh(%s)", xf)
-          .isLessThanOrEqualTo(Math.ulp(wantFloat));
-    }
-  }
-
-  @Test
-  void float32Log1pAndExpm1AreWithinAnUlpBelowOneHalf() {
-    Random random = new Random(31);
-    for (int i = 0; i < 100_000; i++) {
-      float x = (float) ((random.nextDouble() - 0.5) * Math.pow(10, -12 * random.nextDouble()));
-      float log1p = (float) Math.log1p(x);
-      assertThat(Math.abs((float) SpecialFunctions.log1pOfFloat(x) - log1p)).as("log1p(%s)", x)
-          .isLessThanOrEqualTo(Math.ulp(log1p));
-      float expm1 = (float) Math.expm1(x);
-      assertThat(Math.abs((float) SpecialFunctions.expm1OfFloat(x) - expm1)).as("expm1(%s)", x)
-          .isLessThanOrEqualTo(Math.ulp(expm1));
-    }
-  }
-
   /**
    * softplus from a float e^−|x| against log1p(exp(−|x|)) + max(x, 0) in double, for every magnitude
    * and densely near 0, where the series converges slowest.

@@ -25,7 +25,7 @@ public final class VaeCommand implements Callable<Integer> {
 
   // Read by main before parsing (VaeLogging); declared here so that every command accepts and lists them.
   @Option(names = VaeLogging.VERBOSE_OPTION, scope = ScopeType.INHERIT,
-      description = "Log information and debugging detail too: ND4J's start-up report, backend choice, checkpoints.")
+      description = "Log information and debugging detail too: backend choice, checkpoints.")
   boolean verbose;
 
   @Option(names = VaeLogging.QUIET_OPTION, scope = ScopeType.INHERIT,

@@ -5,12 +5,12 @@ import java.util.Map;
 
 /**
  * How much the command line logs. Everything logs through SLF4J 2, printed by slf4j-simple on
- * standard error: ND4J directly, vae-core and the backends through {@link System.Logger}, which
- * slf4j-jdk-platform-logging routes to SLF4J. The quiet defaults are in {@code simplelogger.properties};
- * {@code --verbose} and {@code --quiet} are applied here as slf4j-simple's system properties, which
- * must be set before the first logger is created (ND4J's static initialisers log), so
+ * standard error: libraries directly, vae-core and the backends through {@link System.Logger},
+ * which slf4j-jdk-platform-logging routes to SLF4J. The quiet defaults are in
+ * {@code simplelogger.properties}; {@code --verbose} and {@code --quiet} are applied here as
+ * slf4j-simple's system properties, which must be set before the first logger is created, so
  * {@link VaeCommand#main} reads them from the arguments before picocli runs anything. A property the
- * user set (e.g. with {@code JAVA_OPTS=-Dorg.slf4j.simpleLogger.log.org.nd4j=debug}) is kept.
+ * user set (e.g. with {@code JAVA_OPTS=-Dorg.slf4j.simpleLogger.log.dev.vae.core=debug}) is kept.
  */
 enum VaeLogging {
   /** Warnings and errors only. */
@@ -21,9 +21,8 @@ enum VaeLogging {
   /** Warnings and errors, and the one line naming the backend (simplelogger.properties). */
   DEFAULT(Map.of()),
   /**
-   * Information from every library (ND4J's start-up report included) and debugging detail from
-   * ours, each line with its logger's name (the name to give a level of its own, and ND4J has a
-   * CpuBackend too).
+   * Information from every library and debugging detail from ours, each line with its logger's
+   * name (the name to give a level of its own).
    */
   VERBOSE(Map.of(
       "org.slf4j.simpleLogger.defaultLogLevel", "info",
