@@ -11,7 +11,6 @@ import dev.vae.api.backend.Op;
 import dev.vae.api.backend.Philox;
 import dev.vae.api.backend.ScopeStack;
 import dev.vae.api.backend.ShapeRules;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,9 +33,8 @@ public final class CpuBackend implements Backend {
 
   /** Creates the backend, binding OpenBLAS on first use in this process. */
   public CpuBackend() {
-    String description = "cpu backend: Java arrays, products by " + Blas.describe() + ", "
-        + Runtime.getRuntime().availableProcessors() + " cores";
-    LOG.log(ANNOUNCED.getAndSet(true) ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, description);
+    LOG.log(ANNOUNCED.getAndSet(true) ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, "cpu backend: Java "
+        + "arrays, products by " + Blas.describe() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
   }
 
   @Override
@@ -64,7 +62,6 @@ public final class CpuBackend implements Backend {
     pool.clear();
   }
 
-  // ---- storage
 
   private static Object data(NdArray x) {
     if (!(x instanceof CpuArray array)) {
@@ -85,7 +82,6 @@ public final class CpuBackend implements Backend {
     return scopes.track(new CpuArray(shape, dtype, storage, pool));
   }
 
-  // ---- allocation and host transfer
 
   @Override
   public NdArray fromHost(double[] data, Shape shape, DType dtype) {
@@ -96,18 +92,12 @@ public final class CpuBackend implements Backend {
   @Override
   public NdArray fromHost(float[] data, Shape shape) {
     ShapeRules.hostData(data.length, shape);
-    return compute(shape, DType.FLOAT32, z -> System.arraycopy(data, 0, z, 0, data.length));
+    return compute(shape, DType.FLOAT32, z -> Layout.cast(data, z));
   }
 
   @Override
   public NdArray full(Shape shape, DType dtype, double value) {
-    return compute(shape, dtype, z -> {
-      if (z instanceof float[] f) {
-        Arrays.fill(f, (float) value);
-      } else {
-        Arrays.fill((double[]) z, value);
-      }
-    });
+    return compute(shape, dtype, z -> Layout.fill(z, value));
   }
 
   @Override
@@ -130,7 +120,6 @@ public final class CpuBackend implements Backend {
     return compute(x.shape(), dtype, z -> Layout.cast(in, z));
   }
 
-  // ---- elementwise
 
   @Override
   public NdArray unary(Op op, NdArray x) {
@@ -171,7 +160,6 @@ public final class CpuBackend implements Backend {
     return compute(shape, a.dtype(), z -> Elementwise.where(walk, c, x, y, z));
   }
 
-  // ---- reductions
 
   @Override
   public NdArray reduce(Op op, NdArray x, int[] axes, boolean keepDims) {
@@ -189,7 +177,6 @@ public final class CpuBackend implements Backend {
     }
   }
 
-  // ---- linear algebra
 
   @Override
   public NdArray matmul(NdArray a, NdArray b, boolean transposeA, boolean transposeB) {
@@ -200,7 +187,7 @@ public final class CpuBackend implements Backend {
     int k = transposeA ? a.shape().dim(-2) : a.shape().dim(-1);
     return compute(shape, a.dtype(), z -> {
       if (k == 0) {
-        Layout.cast(new double[shape.sizeAsInt()], z);
+        Layout.fill(z, 0); // netlib rejects empty operands
       } else {
         Blas.matmul(x, y, z, batches, shape.dim(-2), shape.dim(-1), k, transposeA, transposeB);
       }
@@ -237,7 +224,6 @@ public final class CpuBackend implements Backend {
     });
   }
 
-  // ---- movement
 
   @Override
   public NdArray reshape(NdArray x, Shape shape) {
@@ -319,7 +305,6 @@ public final class CpuBackend implements Backend {
     return compute(shape, updates.dtype(), z -> Layout.scatterAdd(in, indices, rowLength, z));
   }
 
-  // ---- random numbers
 
   @Override
   public NdArray randomUniform(long seed, long offset, Shape shape, DType dtype) {
@@ -345,7 +330,6 @@ public final class CpuBackend implements Backend {
     });
   }
 
-  // ---- fused kernels
 
   @Override
   public <K extends FusedKernel> Optional<K> fused(Class<K> kind) {

@@ -49,17 +49,11 @@ public final class CpuBackendProvider implements BackendProvider {
     if (loader == null) {
       loader = ClassLoader.getSystemClassLoader();
     }
-    String[][] natives = {
-        {"org/bytedeco/openblas/" + platform + "/", "jniopenblas", "org.bytedeco:openblas:0.3.19-1.5.7"},
-        {"org/bytedeco/javacpp/" + platform + "/", "jnijavacpp", "org.bytedeco:javacpp:1.5.7"},
-    };
-    for (String[] lib : natives) {
-      String path = lib[0] + mapLibraryName(lib[1], platform);
-      if (loader.getResource(path) == null) {
-        return Probe.unavailable("no native library for " + platform + " on the classpath (looked for " + path
-            + "); add org.nd4j:nd4j-native-platform:" + ND4J_VERSION + " (it brings " + lib[2] + ":" + platform
-            + "), or build with -Djavacpp.platform=" + platform);
-      }
+    String path = "org/bytedeco/openblas/" + platform + "/" + mapLibraryName("jniopenblas", platform);
+    if (loader.getResource(path) == null) {
+      return Probe.unavailable("no native library for " + platform + " on the classpath (looked for " + path
+          + "); add org.nd4j:nd4j-native-platform:" + ND4J_VERSION + " (it brings org.bytedeco:openblas:0.3.19-1.5.7:"
+          + platform + "), or build with -Djavacpp.platform=" + platform);
     }
     return Probe.available("OpenBLAS from nd4j-native-platform " + ND4J_VERSION + " found for " + platform);
   }

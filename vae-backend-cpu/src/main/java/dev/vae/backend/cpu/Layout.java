@@ -64,6 +64,15 @@ final class Layout {
     }
   }
 
+  /** Every element of z set to {@code value} (rounded to float for float32). */
+  static void fill(Object z, double value) {
+    if (z instanceof float[] f) {
+      Arrays.fill(f, (float) value);
+    } else {
+      Arrays.fill((double[]) z, value);
+    }
+  }
+
   /** z[i] = x[i] converted to z's dtype (rounded to nearest when narrowing). */
   static void cast(Object x, Object z) {
     if (x.getClass() == z.getClass()) {

@@ -102,12 +102,19 @@ public enum Binarization {
         throw outOfRange(source, exampleIndices[i / features], i % features, v);
       }
     }
-    float[] u = new float[n];
+    float[] u = UNIFORMS.get();
+    if (u.length != n) {
+      u = new float[n];
+      UNIFORMS.set(u);
+    }
     Philox.uniformFloats(rng.seed(), rng.advance(n), u);
-    for (int i = 0; i < n; i++) {
-      values[i] = u[i] < values[i] ? 1f : 0f;
+    for (int i = 0; i < n; i++) { // u < p without a branch, so that it vectorises: p − u is 0 or ≥ 2^−149
+      values[i] = Math.min(1f, Math.max(0f, (values[i] - u[i]) * 0x1p127f * 0x1p127f));
     }
   }
+
+  /** The uniforms of the last batch drawn on this thread, reused for the next one of its size. */
+  private static final ThreadLocal<float[]> UNIFORMS = ThreadLocal.withInitial(() -> new float[0]);
 
   /**
    * Checks that every value is a probability.
