@@ -5,6 +5,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
+import dev.ludovic.netlib.blas.BLAS;
+import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,9 +21,10 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * performs (forward, and backward for the weights and the inputs of every layer but the first),
  * run back to back as single OpenBLAS calls on preallocated operands, with nothing else in
  * between. A step can be no faster; what a backend's step takes beyond this is its overhead. Each
- * set runs twice: operands in native memory (JavaCPP pointers, as the backend's arrays live today)
- * and in Java arrays handed to the same BLAS (JavaCPP's float[] overload, which pins or copies
- * them), so the cost of keeping tensors on the heap is measured, not guessed.
+ * set runs three ways on the same OpenBLAS: operands in native memory (JavaCPP pointers), in Java
+ * arrays through JavaCPP's float[] overload (which copies them in and out), and in Java arrays
+ * through netlib's JNI binding (which pins them), as the CPU backend calls it; so the cost of
+ * keeping tensors on the heap is measured, not guessed.
  *
  * <p>Usage: {@code GemmFloor [steps]} (default 200 a round, 5 rounds each after 10 of warm-up, for the default model
  * 784-400-20-400-784 at batch 128 and the large MLP 784-1024-1024-64 at batch 1024). BLAS threads
@@ -35,11 +38,19 @@ public final class GemmFloor {
     }
   }
 
+  /** How the operands reach BLAS. */
+  private enum Operands { NATIVE_MEMORY, JAVA_ARRAYS_COPIED, JAVA_ARRAYS_PINNED }
+
+  private static BLAS pinned;
+
   private GemmFloor() {}
 
   public static void main(String[] args) {
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    Loader.load(openblas_nolapack.class);
+    File folder = new File(Loader.load(openblas_nolapack.class)).getParentFile();
+    System.setProperty("dev.ludovic.netlib.blas.nativeLibPath",
+        new File(folder, System.mapLibraryName("openblas_nolapack") + ".0").getPath());
+    pinned = BLAS.getInstance();
     report("default model 784-400-20-400-784, batch 128", products(128, new int[] {784, 400}, 20), steps);
     report("large MLP 784-1024-1024-64, batch 1024", products(1024, new int[] {784, 1024, 1024}, 64), steps);
   }
@@ -76,15 +87,15 @@ public final class GemmFloor {
 
   private static void report(String model, List<Product> products, int steps) {
     long flops = products.stream().mapToLong(Product::flops).sum();
-    double pointers = medianStepMillis(products, steps, true);
-    double arrays = medianStepMillis(products, steps, false);
     System.out.printf(Locale.ROOT, "%s: %d products, %.1f MFLOP a step%n", model, products.size(), flops / 1e6);
-    System.out.printf(Locale.ROOT, "  native memory: %.3f ms a step (%.1f GFLOP/s)%n", pointers, flops / pointers / 1e6);
-    System.out.printf(Locale.ROOT, "  Java arrays:   %.3f ms a step (%.1f GFLOP/s)%n", arrays, flops / arrays / 1e6);
+    for (Operands operands : Operands.values()) {
+      double millis = medianStepMillis(products, steps, operands);
+      System.out.printf(Locale.ROOT, "  %-18s %.3f ms a step (%.1f GFLOP/s)%n", operands, millis, flops / millis / 1e6);
+    }
   }
 
   /** The median over 5 rounds of the mean time of one step's products, in milliseconds. */
-  private static double medianStepMillis(List<Product> products, int steps, boolean nativeMemory) {
+  private static double medianStepMillis(List<Product> products, int steps, Operands operands) {
     Random random = new Random(1);
     List<float[][]> arrays = new ArrayList<>();
     List<FloatPointer[]> pointers = new ArrayList<>();
@@ -96,11 +107,11 @@ public final class GemmFloor {
     double[] rounds = new double[5];
     for (int round = 0; round < rounds.length; round++) {
       for (int s = 0; s < 10; s++) {
-        step(products, arrays, pointers, nativeMemory);
+        step(products, arrays, pointers, operands);
       }
       long start = System.nanoTime();
       for (int s = 0; s < steps; s++) {
-        step(products, arrays, pointers, nativeMemory);
+        step(products, arrays, pointers, operands);
       }
       rounds[round] = (System.nanoTime() - start) / 1e6 / steps;
     }
@@ -110,19 +121,24 @@ public final class GemmFloor {
   }
 
   private static void step(List<Product> products, List<float[][]> arrays, List<FloatPointer[]> pointers,
-      boolean nativeMemory) {
+      Operands operands) {
     for (int i = 0; i < products.size(); i++) {
       Product p = products.get(i);
       int ta = p.transposeA ? CblasTrans : CblasNoTrans;
       int tb = p.transposeB ? CblasTrans : CblasNoTrans;
       int lda = p.transposeA ? p.m : p.k;
       int ldb = p.transposeB ? p.k : p.n;
-      if (nativeMemory) {
-        FloatPointer[] abc = pointers.get(i);
-        cblas_sgemm(CblasRowMajor, ta, tb, p.m, p.n, p.k, 1f, abc[0], lda, abc[1], ldb, 0f, abc[2], p.n);
-      } else {
-        float[][] abc = arrays.get(i);
-        cblas_sgemm(CblasRowMajor, ta, tb, p.m, p.n, p.k, 1f, abc[0], lda, abc[1], ldb, 0f, abc[2], p.n);
+      float[][] abc = arrays.get(i);
+      switch (operands) {
+        case NATIVE_MEMORY -> {
+          FloatPointer[] ptrs = pointers.get(i);
+          cblas_sgemm(CblasRowMajor, ta, tb, p.m, p.n, p.k, 1f, ptrs[0], lda, ptrs[1], ldb, 0f, ptrs[2], p.n);
+        }
+        case JAVA_ARRAYS_COPIED -> cblas_sgemm(CblasRowMajor, ta, tb, p.m, p.n, p.k, 1f, abc[0], lda, abc[1], ldb, 0f,
+            abc[2], p.n);
+        // Column-major BLAS: C = op(A) op(B) row-major is Cᵀ = op(B)ᵀ op(A)ᵀ column-major.
+        case JAVA_ARRAYS_PINNED -> pinned.sgemm(p.transposeB ? "T" : "N", p.transposeA ? "T" : "N", p.n, p.m, p.k, 1f,
+            abc[1], ldb, abc[0], lda, 0f, abc[2], p.n);
       }
     }
   }
