@@ -1,4 +1,4 @@
-// Elementwise kernels: fill, cast, unary, binary (with broadcasting), scalar, select, strided copy,
+// Elementwise kernels: fill, cast, unary, binary (with broadcasting), select, strided copy,
 // row gather and scatter-add, and the fused softplus and Adam update.
 //
 // Every kernel walks its index space with a grid-stride loop, so the host may launch any grid.
@@ -52,24 +52,6 @@ extern "C" __global__ void vae_binary_f32(const float* a, const float* b, float*
 extern "C" __global__ void vae_binary_f64(const double* a, const double* b, double* out, long long n, int rank,
                                           Layout layout, int op) {
   binary(a, b, out, n, rank, layout, op);
-}
-
-template <typename T>
-__device__ void binaryScalar(const T* a, T* out, long long n, T scalar, int scalarFirst, int op) {
-  if (scalarFirst) {
-    VAE_GRID_LOOP(i, n) { out[i] = binaryOp(op, scalar, a[i]); }
-  } else {
-    VAE_GRID_LOOP(i, n) { out[i] = binaryOp(op, a[i], scalar); }
-  }
-}
-
-extern "C" __global__ void vae_binary_scalar_f32(const float* a, float* out, long long n, float scalar,
-                                                 int scalarFirst, int op) {
-  binaryScalar(a, out, n, scalar, scalarFirst, op);
-}
-extern "C" __global__ void vae_binary_scalar_f64(const double* a, double* out, long long n, double scalar,
-                                                 int scalarFirst, int op) {
-  binaryScalar(a, out, n, scalar, scalarFirst, op);
 }
 
 // ---- select

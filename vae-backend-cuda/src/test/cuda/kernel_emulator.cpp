@@ -101,8 +101,6 @@ std::map<std::string, Entry> registry() {
   VAE_ENTRY(vae_unary_f64);
   VAE_ENTRY(vae_binary_f32);
   VAE_ENTRY(vae_binary_f64);
-  VAE_ENTRY(vae_binary_scalar_f32);
-  VAE_ENTRY(vae_binary_scalar_f64);
   VAE_ENTRY(vae_where_f32);
   VAE_ENTRY(vae_where_f64);
   VAE_ENTRY(vae_copy_strided_f32);

@@ -21,8 +21,9 @@ import java.util.Optional;
  *   <li>Elementwise ops follow IEEE semantics: log(0) = -inf, log(-1) = NaN, NaN propagates.
  *       MAX, MIN and REDUCE_MAX propagate NaN (numpy's maximum, not fmax). Comparisons with NaN
  *       give 0, except NE, which gives 1; WHERE takes a NaN condition as true. POW follows C99
- *       (pow(1, NaN) = 1, pow(-1, ±inf) = 1, pow(-2, 3) = -8). {@code binaryScalar} first rounds
- *       the scalar to the array's dtype. sigmoid never overflows; log1p, expm1 and tanh keep
+ *       (pow(1, NaN) = 1, pow(-1, ±inf) = 1, pow(-2, 3) = -8). An op with a scalar is a binary op
+ *       against a {@link #full} array of shape [], which rounds the scalar to the dtype first.
+ *       sigmoid never overflows; log1p, expm1 and tanh keep
  *       relative accuracy near 0. lgamma is +inf at 0 and the negative integers; digamma(+0) =
  *       -inf and is NaN at the negative integers; trigamma is +inf at 0 and the negative integers.
  *   <li>Cholesky reads only the lower triangle and writes zeros above the diagonal; a triangular
@@ -70,12 +71,6 @@ public interface Backend extends AutoCloseable {
 
   /** A {@link Op.Kind#BINARY} or {@link Op.Kind#COMPARE} op with numpy broadcasting. */
   NdArray binary(Op op, NdArray a, NdArray b);
-
-  /**
-   * A binary op with a scalar operand: {@code op(a, s)}, or {@code op(s, a)} when
-   * {@code scalarFirst}. The result has a's shape and dtype.
-   */
-  NdArray binaryScalar(Op op, NdArray a, double scalar, boolean scalarFirst);
 
   /** Elements of {@code a} where {@code condition} is non-zero, else of {@code b}; broadcasting. */
   NdArray where(NdArray condition, NdArray a, NdArray b);

@@ -25,8 +25,6 @@ import java.util.function.Predicate;
  *
  * <p>Decisions beyond the {@link Backend} contract that other backends must follow:
  * <ul>
- *   <li>{@code binaryScalar} first rounds the scalar to the array's dtype, so it equals
- *       {@code binary} with a {@code full} array.
  *   <li>MAX, MIN and REDUCE_MAX propagate NaN (numpy's {@code maximum}, not C's {@code fmax});
  *       comparisons with NaN are 0, except NE which is 1; WHERE treats a NaN condition as non-zero.
  *   <li>POW follows C99 {@code pow} (as numpy and CUDA do), not {@link Math#pow}: pow(1, y) = 1 and
@@ -217,18 +215,6 @@ public final class ReferenceBackend implements Backend {
       out[i] = binary(op, x[ia[i]], y[ib[i]]);
     }
     return make(shape, a.dtype(), out);
-  }
-
-  @Override
-  public NdArray binaryScalar(Op op, NdArray a, double scalar, boolean scalarFirst) {
-    op.requireKind(Op.Kind.BINARY);
-    double s = roundTo(a.dtype(), scalar);
-    double[] x = data(a);
-    double[] out = new double[x.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = scalarFirst ? binary(op, s, x[i]) : binary(op, x[i], s);
-    }
-    return make(a.shape(), a.dtype(), out);
   }
 
   /** One element of a binary or compare op, in float64. */

@@ -139,18 +139,6 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
-  public NdArray binaryScalar(Op op, NdArray a, double scalar, boolean scalarFirst) {
-    op.requireKind(Op.Kind.BINARY);
-    Object x = data(a);
-    Object s = a.dtype() == DType.FLOAT32 ? new float[] {(float) scalar} : new double[] {scalar};
-    BroadcastWalk walk = scalarFirst
-        ? BroadcastWalk.of(a.shape(), Shape.scalar(), a.shape())
-        : BroadcastWalk.of(a.shape(), a.shape(), Shape.scalar());
-    return compute(a.shape(), a.dtype(),
-        z -> Elementwise.binary(op, walk, scalarFirst ? s : x, scalarFirst ? x : s, z));
-  }
-
-  @Override
   public NdArray where(NdArray condition, NdArray a, NdArray b) {
     Shape shape = ShapeRules.where(condition, a, b);
     Object c = data(condition);

@@ -236,16 +236,6 @@ public final class CudaBackend implements Backend {
   }
 
   @Override
-  public NdArray binaryScalar(Op op, NdArray a, double scalar, boolean scalarFirst) {
-    op.requireKind(Op.Kind.BINARY);
-    CudaArray x = in(a);
-    CudaArray out = make(x.shape(), x.dtype());
-    linear(Kernel.BINARY_SCALAR, x.dtype(), x.size(), new KernelArgs().pointer(x.buffer()).pointer(out.buffer())
-        .i64(x.size()).scalar(x.dtype(), scalar).flag(scalarFirst).i32(KernelAbi.binaryCode(op)));
-    return out;
-  }
-
-  @Override
   public NdArray where(NdArray condition, NdArray a, NdArray b) {
     Shape shape = ShapeRules.where(condition, a, b);
     CudaArray c = in(condition);

@@ -15,7 +15,6 @@ enum Kernel {
   CAST_F64_TO_F32(Module.ELEMENTWISE, "vae_cast_f64_f32", false),
   UNARY(Module.ELEMENTWISE, "vae_unary", true),
   BINARY(Module.ELEMENTWISE, "vae_binary", true),
-  BINARY_SCALAR(Module.ELEMENTWISE, "vae_binary_scalar", true),
   WHERE(Module.ELEMENTWISE, "vae_where", true),
   COPY_STRIDED(Module.ELEMENTWISE, "vae_copy_strided", true),
   GATHER_ROWS(Module.ELEMENTWISE, "vae_gather_rows", true),

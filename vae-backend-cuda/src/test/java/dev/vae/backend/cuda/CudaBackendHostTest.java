@@ -111,12 +111,10 @@ class CudaBackendHostTest {
     backend.unary(Op.LGAMMA, x);
     assertThat(device.lastLaunch().entry()).isEqualTo("vae_unary_f64");
     assertThat(device.lastLaunch().arg(3)).isEqualTo(KernelAbi.unaryCode(Op.LGAMMA));
-    backend.binaryScalar(Op.POW, x, 2.5, true);
-    FakeDevice.Launch scalar = device.lastLaunch();
-    assertThat(scalar.entry()).isEqualTo("vae_binary_scalar_f64");
-    assertThat(scalar.arg(3)).isEqualTo(2.5);
-    assertThat(scalar.arg(4)).isEqualTo(1);
-    assertThat(scalar.arg(5)).isEqualTo(KernelAbi.binaryCode(Op.POW));
+    backend.binary(Op.POW, x, x);
+    FakeDevice.Launch binary = device.lastLaunch();
+    assertThat(binary.entry()).isEqualTo("vae_binary_f64");
+    assertThat(binary.arg(6)).isEqualTo(KernelAbi.binaryCode(Op.POW));
   }
 
   @Test
@@ -313,7 +311,7 @@ class CudaBackendHostTest {
     NdArray h = backend.matmul(x, weights, false, false);
     NdArray a = backend.unary(Op.TANH, backend.binary(Op.ADD, h, backend.full(Shape.of(16), DType.FLOAT32, 0.5f)));
     NdArray eps = backend.randomNormal(7, step * 1024L, a.shape(), DType.FLOAT32);
-    NdArray z = backend.where(backend.binaryScalar(Op.GT, eps, 0, false), a, eps);
+    NdArray z = backend.where(backend.binary(Op.GT, eps, backend.full(Shape.scalar(), DType.FLOAT32, 0)), a, eps);
     NdArray loss = backend.reduce(Op.SUM, backend.fused(FusedKernel.Softplus.class).orElseThrow().softplus(z),
         new int[0], false);
     NdArray grad = backend.matmul(x, backend.broadcastTo(backend.reshape(loss, Shape.of(1, 1)), Shape.of(64, 16)),

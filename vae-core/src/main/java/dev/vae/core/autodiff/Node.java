@@ -142,8 +142,10 @@ final class Node implements Tensor {
 
   @Override
   public Tensor binary(Op op, double scalar, boolean scalarFirst) {
-    return result(backend().binaryScalar(op, value, scalar, scalarFirst), op,
-        new Attrs.Scalar(scalar, scalarFirst), this);
+    NdArray s = backend().full(Shape.scalar(), dtype(), scalar);
+    NdArray out = scalarFirst ? backend().binary(op, s, value) : backend().binary(op, value, s);
+    s.close();
+    return result(out, op, new Attrs.Scalar(scalar, scalarFirst), this);
   }
 
   @Override
