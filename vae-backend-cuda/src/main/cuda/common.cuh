@@ -45,11 +45,8 @@
 #define VAE_MAX 5
 #define VAE_MIN 6
 #define VAE_EQ 7
-#define VAE_NE 8
-#define VAE_LT 9
-#define VAE_LE 10
-#define VAE_GT 11
-#define VAE_GE 12
+#define VAE_LT 8
+#define VAE_LE 9
 
 // ---- reduction codes
 #define VAE_REDUCE_SUM 0

@@ -50,11 +50,8 @@ VAE_HD __forceinline__ T binaryOp(int op, T a, T b) {
     case VAE_MAX: return (isNaN(a) || isNaN(b)) ? a + b : (a > b ? a : b);
     case VAE_MIN: return (isNaN(a) || isNaN(b)) ? a + b : (a < b ? a : b);
     case VAE_EQ: return a == b ? T(1) : T(0);
-    case VAE_NE: return a != b ? T(1) : T(0);
     case VAE_LT: return a < b ? T(1) : T(0);
     case VAE_LE: return a <= b ? T(1) : T(0);
-    case VAE_GT: return a > b ? T(1) : T(0);
-    case VAE_GE: return a >= b ? T(1) : T(0);
     default: return a + T(NAN);
   }
 }

@@ -220,8 +220,9 @@ public interface Tensor {
     return binary(Op.LT, other);
   }
 
+  /** this > other, composed as other < this. */
   default Tensor gt(Tensor other) {
-    return binary(Op.GT, other);
+    return other.binary(Op.LT, this);
   }
 
   default Tensor lt(double s) {
@@ -232,12 +233,14 @@ public interface Tensor {
     return binary(Op.LE, s, false);
   }
 
+  /** this > s, composed as s < this. */
   default Tensor gt(double s) {
-    return binary(Op.GT, s, false);
+    return binary(Op.LT, s, true);
   }
 
+  /** this >= s, composed as s <= this. */
   default Tensor ge(double s) {
-    return binary(Op.GE, s, false);
+    return binary(Op.LE, s, true);
   }
 
   default Tensor square() {

@@ -20,7 +20,7 @@ import java.util.Optional;
  *       both shapes. {@link ShapeRules} computes result shapes and writes those messages.
  *   <li>Elementwise ops follow IEEE semantics: log(0) = -inf, log(-1) = NaN, NaN propagates.
  *       MAX, MIN and REDUCE_MAX propagate NaN (numpy's maximum, not fmax). Comparisons with NaN
- *       give 0, except NE, which gives 1; WHERE takes a NaN condition as true. POW follows C99
+ *       give 0; WHERE takes a NaN condition as true. POW follows C99
  *       (pow(1, NaN) = 1, pow(-1, ±inf) = 1, pow(-2, 3) = -8). An op with a scalar is a binary op
  *       against a {@link #full} array of shape [], which rounds the scalar to the dtype first.
  *       sigmoid never overflows; log1p, expm1 and tanh keep

@@ -31,13 +31,11 @@ public enum Op {
   MAX(Kind.BINARY),
   MIN(Kind.BINARY),
 
-  // Comparisons: broadcasting, 1 where true and 0 where false, in the operands' dtype.
+  // Comparisons: broadcasting, 1 where true and 0 where false, in the operands' dtype. The others
+  // compose from these in Tensor: a > b is b < a, a >= b is b <= a, a != b is 1 - (a == b).
   EQ(Kind.COMPARE, false),
-  NE(Kind.COMPARE, false),
   LT(Kind.COMPARE, false),
   LE(Kind.COMPARE, false),
-  GT(Kind.COMPARE, false),
-  GE(Kind.COMPARE, false),
 
   /** where(cond, a, b): a where cond is non-zero, else b; all three broadcast together. */
   WHERE(Kind.SELECT),

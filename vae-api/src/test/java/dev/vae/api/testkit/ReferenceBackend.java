@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * <p>Decisions beyond the {@link Backend} contract that other backends must follow:
  * <ul>
  *   <li>MAX, MIN and REDUCE_MAX propagate NaN (numpy's {@code maximum}, not C's {@code fmax});
- *       comparisons with NaN are 0, except NE which is 1; WHERE treats a NaN condition as non-zero.
+ *       comparisons with NaN are 0; WHERE treats a NaN condition as non-zero.
  *   <li>POW follows C99 {@code pow} (as numpy and CUDA do), not {@link Math#pow}: pow(1, y) = 1 and
  *       pow(−1, ±∞) = 1, even for NaN y.
  *   <li>SIGN is {@link Math#signum}: sign(±0) = ±0, sign(NaN) = NaN. SIGMOID is 1 / (1 + e^−x) in
@@ -228,11 +228,8 @@ public final class ReferenceBackend implements Backend {
       case MAX -> Math.max(a, b);
       case MIN -> Math.min(a, b);
       case EQ -> a == b ? 1 : 0;
-      case NE -> a != b ? 1 : 0;
       case LT -> a < b ? 1 : 0;
       case LE -> a <= b ? 1 : 0;
-      case GT -> a > b ? 1 : 0;
-      case GE -> a >= b ? 1 : 0;
       default -> throw new IllegalArgumentException("op " + op + " is not a binary op");
     };
   }

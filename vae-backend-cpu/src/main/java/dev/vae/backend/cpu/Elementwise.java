@@ -15,7 +15,7 @@ final class Elementwise {
   /**
    * Comparisons are computed without a branch, so that they vectorise: the difference of two
    * floats is 0 or at least 2^−149 in magnitude, and twice this factor carries the latter past 1,
-   * so min(1, max(0, ±d · spread² (+ 1 for ties))) is the comparison's 0 or 1. Only a NaN operand or
+   * so min(1, max(0, d · spread² (+ 1 for ties))) is the comparison's 0 or 1. Only a NaN operand or
    * ∞ − ∞ gives NaN there; those elements are compared again exactly.
    */
   private static final float SPREAD = 0x1p127f;
@@ -94,8 +94,10 @@ final class Elementwise {
       case MAX -> { for (int i = from; i < to; i++) z[i] = Math.max(a[i], b[i]); }
       case MIN -> { for (int i = from; i < to; i++) z[i] = Math.min(a[i], b[i]); }
       case POW -> { for (int i = from; i < to; i++) z[i] = (float) binary(op, a[i], b[i]); }
-      case EQ, NE -> equality(a, b, z, from, to, op == Op.EQ ? 1f : 0f, op == Op.EQ ? -1f : 1f);
-      default -> order(a, b, z, from, to, op == Op.GT || op == Op.GE ? 1f : -1f, op == Op.GE || op == Op.LE ? 1f : 0f);
+      case EQ -> equal(a, b, z, from, to);
+      case LT -> order(a, b, z, from, to, 0f);
+      case LE -> order(a, b, z, from, to, 1f);
+      default -> throw new IllegalArgumentException("op " + op + " is not a binary op");
     }
     if (op.kind() == Op.Kind.COMPARE) {
       for (int i = from; i < to; i++) {
@@ -106,17 +108,17 @@ final class Elementwise {
     }
   }
 
-  /** EQ (equal 1, sign −1) or NE (0, 1) without a branch: whether |a − b| carries past 1. */
-  private static void equality(float[] a, float[] b, float[] z, int from, int to, float equal, float sign) {
+  /** EQ without a branch: 1 unless |a − b| carries past 1. */
+  private static void equal(float[] a, float[] b, float[] z, int from, int to) {
     for (int i = from; i < to; i++) {
-      z[i] = equal + sign * Math.min(1f, Math.abs(a[i] - b[i]) * SPREAD * SPREAD);
+      z[i] = 1f - Math.min(1f, Math.abs(a[i] - b[i]) * SPREAD * SPREAD);
     }
   }
 
-  /** GT, GE, LT or LE without a branch: the sign of ±(a − b), with ties counted when {@code ties} is 1. */
-  private static void order(float[] a, float[] b, float[] z, int from, int to, float sign, float ties) {
+  /** LT, or LE when {@code ties} is 1, without a branch: the sign of b − a, ties counted or not. */
+  private static void order(float[] a, float[] b, float[] z, int from, int to, float ties) {
     for (int i = from; i < to; i++) {
-      z[i] = Math.min(1f, Math.max(0f, (a[i] - b[i]) * sign * SPREAD * SPREAD + ties));
+      z[i] = Math.min(1f, Math.max(0f, (b[i] - a[i]) * SPREAD * SPREAD + ties));
     }
   }
 
@@ -131,11 +133,8 @@ final class Elementwise {
       case MIN -> Math.min(a, b);
       case POW -> a == 1 || (a == -1 && Double.isInfinite(b)) ? 1 : Math.pow(a, b);
       case EQ -> a == b ? 1 : 0;
-      case NE -> a != b ? 1 : 0;
       case LT -> a < b ? 1 : 0;
       case LE -> a <= b ? 1 : 0;
-      case GT -> a > b ? 1 : 0;
-      case GE -> a >= b ? 1 : 0;
       default -> throw new IllegalArgumentException("op " + op + " is not a binary op");
     };
   }

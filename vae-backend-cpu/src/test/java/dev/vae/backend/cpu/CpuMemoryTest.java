@@ -82,8 +82,8 @@ class CpuMemoryTest {
     try (MemoryScope scope = backend.openScope()) {
       NdArray x = backend.randomUniform(seed, 0, Shape.of(16, 64), DType.FLOAT32);
       NdArray logits = backend.binary(Op.ADD, backend.matmul(x, weights, false, false), bias);
-      NdArray targets = backend.binary(Op.GT, backend.randomUniform(seed, 1 << 20, Shape.of(16, 32),
-          DType.FLOAT32), backend.full(Shape.scalar(), DType.FLOAT32, 0.5));
+      NdArray targets = backend.binary(Op.LT, backend.full(Shape.scalar(), DType.FLOAT32, 0.5),
+          backend.randomUniform(seed, 1 << 20, Shape.of(16, 32), DType.FLOAT32));
       FusedKernel.ValueAndSlope loss = backend.fused(FusedKernel.BernoulliLogLikelihood.class).orElseThrow()
           .bernoulliLogLikelihood(targets, logits);
       backend.reduce(Op.SUM, loss.slope(), new int[] {0}, false);

@@ -53,7 +53,7 @@ final class KernelAbi {
     };
   }
 
-  /** The kernels' code for a binary or comparison op ({@code VAE_ADD} ... {@code VAE_GE}). */
+  /** The kernels' code for a binary or comparison op ({@code VAE_ADD} ... {@code VAE_LE}). */
   static int binaryCode(Op op) {
     return switch (op) {
       case ADD -> 0;
@@ -64,11 +64,8 @@ final class KernelAbi {
       case MAX -> 5;
       case MIN -> 6;
       case EQ -> 7;
-      case NE -> 8;
-      case LT -> 9;
-      case LE -> 10;
-      case GT -> 11;
-      case GE -> 12;
+      case LT -> 8;
+      case LE -> 9;
       default -> throw new IllegalArgumentException("op " + op + " is not a binary op");
     };
   }

@@ -121,7 +121,7 @@ class CudaBackendHostTest {
   void broadcastingBinaryOpsCarryAMergedLayout() {
     NdArray a = zeros(DType.FLOAT32, 4, 1, 3);
     NdArray b = zeros(DType.FLOAT32, 5, 1);
-    NdArray out = backend.binary(Op.GE, a, b);
+    NdArray out = backend.binary(Op.LE, a, b);
     assertThat(out.shape()).isEqualTo(Shape.of(4, 5, 3));
     FakeDevice.Launch launch = device.lastLaunch();
     assertThat(launch.entry()).isEqualTo("vae_binary_f32");
@@ -131,7 +131,7 @@ class CudaBackendHostTest {
     assertThat(java.util.Arrays.copyOf(words, 3)).containsExactly(4, 5, 3);
     assertThat(java.util.Arrays.copyOfRange(words, 8, 11)).as("a's strides").containsExactly(3, 0, 1);
     assertThat(java.util.Arrays.copyOfRange(words, 16, 19)).as("b's strides").containsExactly(0, 1, 0);
-    assertThat(launch.arg(6)).isEqualTo(KernelAbi.binaryCode(Op.GE));
+    assertThat(launch.arg(6)).isEqualTo(KernelAbi.binaryCode(Op.LE));
   }
 
   @Test
@@ -311,7 +311,7 @@ class CudaBackendHostTest {
     NdArray h = backend.matmul(x, weights, false, false);
     NdArray a = backend.unary(Op.TANH, backend.binary(Op.ADD, h, backend.full(Shape.of(16), DType.FLOAT32, 0.5f)));
     NdArray eps = backend.randomNormal(7, step * 1024L, a.shape(), DType.FLOAT32);
-    NdArray z = backend.where(backend.binary(Op.GT, eps, backend.full(Shape.scalar(), DType.FLOAT32, 0)), a, eps);
+    NdArray z = backend.where(backend.binary(Op.LT, backend.full(Shape.scalar(), DType.FLOAT32, 0), eps), a, eps);
     NdArray loss = backend.reduce(Op.SUM, backend.fused(FusedKernel.Softplus.class).orElseThrow().softplus(z),
         new int[0], false);
     NdArray grad = backend.matmul(x, backend.broadcastTo(backend.reshape(loss, Shape.of(1, 1)), Shape.of(64, 16)),

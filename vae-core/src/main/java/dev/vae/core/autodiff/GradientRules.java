@@ -36,8 +36,8 @@ final class GradientRules {
     RULES.put(Op.DIV, (out, g) -> binary(out, needs(out, 0) ? g.div(rhs(out)) : null,
         needs(out, 1) ? g.mul(out).div(rhs(out)).neg() : null));
     RULES.put(Op.POW, GradientRules::pow);
-    RULES.put(Op.MAX, (out, g) -> select(out, g, picked(out, Op.GE)));
-    RULES.put(Op.MIN, (out, g) -> select(out, g, picked(out, Op.LE)));
+    RULES.put(Op.MAX, (out, g) -> select(out, g, picked(out, true)));
+    RULES.put(Op.MIN, (out, g) -> select(out, g, picked(out, false)));
     RULES.put(Op.WHERE, GradientRules::where);
 
     // A one-element gradient (a sum over everything) broadcasts as it is, without a reshape.
@@ -163,16 +163,15 @@ final class GradientRules {
   }
 
   /**
-   * 1 where MAX/MIN picked its left operand ({@code compare} is GE for MAX, LE for MIN; the left one
-   * wins ties), else 0; against a host scalar without materialising it.
+   * 1 where MAX ({@code max}) or MIN picked its left operand (the left one wins ties), else 0: for
+   * MAX right <= left, for MIN left <= right; against a scalar, x is the array operand.
    */
-  private static Tensor picked(Node out, Op compare) {
+  private static Tensor picked(Node out, boolean max) {
     if (out.attr() instanceof Attrs.Scalar s) {
-      // op(s, x) picks s where s GE x, i.e. x LE s (and the other way round for MIN).
-      Op flipped = compare == Op.GE ? Op.LE : Op.GE;
-      return in(out, 0).binary(s.scalarFirst() ? flipped : compare, s.value(), false);
+      // MAX(x, s): s <= x; MAX(s, x): x <= s; MIN(x, s): x <= s; MIN(s, x): s <= x.
+      return in(out, 0).binary(Op.LE, s.value(), max != s.scalarFirst());
     }
-    return in(out, 0).binary(compare, in(out, 1));
+    return max ? in(out, 1).binary(Op.LE, in(out, 0)) : in(out, 0).binary(Op.LE, in(out, 1));
   }
 
   /** MAX/MIN: the gradient goes to the operand that was picked, as g · mask and g · (1 − mask). */
