@@ -220,7 +220,7 @@ public interface Tensor {
     return binary(Op.LT, other);
   }
 
-  /** this > other, composed as other < this. */
+  /** {@code this > other}, composed as {@code other < this}. */
   default Tensor gt(Tensor other) {
     return other.binary(Op.LT, this);
   }
@@ -233,12 +233,12 @@ public interface Tensor {
     return binary(Op.LE, s, false);
   }
 
-  /** this > s, composed as s < this. */
+  /** {@code this > s}, composed as {@code s < this}. */
   default Tensor gt(double s) {
     return binary(Op.LT, s, true);
   }
 
-  /** this >= s, composed as s <= this. */
+  /** {@code this >= s}, composed as {@code s <= this}. */
   default Tensor ge(double s) {
     return binary(Op.LE, s, true);
   }

@@ -32,7 +32,7 @@ public enum Op {
   MIN(Kind.BINARY),
 
   // Comparisons: broadcasting, 1 where true and 0 where false, in the operands' dtype. The others
-  // compose from these in Tensor: a > b is b < a, a >= b is b <= a, a != b is 1 - (a == b).
+  // compose from these: Tensor's gt and ge are b < a and b <= a.
   EQ(Kind.COMPARE, false),
   LT(Kind.COMPARE, false),
   LE(Kind.COMPARE, false),

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Freed storage kept for the next result of the same dtype and length. A training step makes the
- * same arrays every time, so after the first step a run takes all its storage from here and the
- * garbage collector has nothing to do (the Java heap stays flat). At most {@link #capacityBytes}
+ * same arrays every time, so after the first step a run takes all its tensor storage from here and
+ * the collector sees only small objects (the Java heap stays flat). At most {@link #capacityBytes}
  * are kept; storage beyond that is left to the collector. Safe for use from several threads.
  */
 final class ArrayPool {

@@ -58,7 +58,7 @@ final class Blas {
 
   /**
    * C[batch] = op(A[batch]) · op(B[batch]) for {@code batches} row-major matrices laid end to end:
-   * op(A) is m × k, op(B) k × n, k > 0; C is overwritten. A large product is cut into bands of C's rows
+   * op(A) is m × k, op(B) k × n, k positive; C is overwritten. A large product is cut into bands of C's rows
    * (or columns, when it has more of them), one single-threaded call each, addressed in place
    * through the whole matrices' leading dimensions.
    */

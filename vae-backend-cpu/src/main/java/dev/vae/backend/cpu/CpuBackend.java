@@ -310,10 +310,11 @@ public final class CpuBackend implements Backend {
   public NdArray randomNormal(long seed, long offset, Shape shape, DType dtype) {
     ShapeRules.requireStreamOffset(offset);
     return compute(shape, dtype, z -> {
-      double[] normals = z instanceof double[] d ? d : new double[shape.sizeAsInt()];
+      double[] normals = z instanceof double[] d ? d : (double[]) pool.take(DType.FLOAT64, shape.sizeAsInt());
       Philox.normals(seed, offset, normals);
       if (normals != z) {
         Layout.cast(normals, z);
+        pool.give(normals);
       }
     });
   }

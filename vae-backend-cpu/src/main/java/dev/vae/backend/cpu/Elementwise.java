@@ -71,16 +71,13 @@ final class Elementwise {
 
   /** z = op(a, b) with a and b broadcast to z's shape by {@code walk}. */
   static void binary(Op op, BroadcastWalk walk, Object a, Object b, Object z) {
-    int n = walk.rowLength();
-    Parallel.forRange(walk.rows(), (op == Op.POW ? Parallel.TRANSCENDENTAL : 1) * n, (from, to) -> {
-      Object x = aligned(walk, 0, a, z, from, to);
-      Object y = aligned(walk, 1, b, z, from, to);
+    sharedOver(walk, new Object[] {a, b}, z, op == Op.POW ? Parallel.TRANSCENDENTAL : 1, (in, from, to) -> {
       if (z instanceof double[] zd) {
-        double[] xd = (double[]) x;
-        double[] yd = (double[]) y;
-        for (int i = from * n; i < to * n; i++) zd[i] = binary(op, xd[i], yd[i]);
+        double[] x = (double[]) in[0];
+        double[] y = (double[]) in[1];
+        for (int i = from; i < to; i++) zd[i] = binary(op, x[i], y[i]);
       } else {
-        binary(op, (float[]) x, (float[]) y, (float[]) z, from * n, to * n);
+        binary(op, (float[]) in[0], (float[]) in[1], (float[]) z, from, to);
       }
     });
   }
@@ -141,19 +138,45 @@ final class Elementwise {
 
   /** z = c ≠ 0 ? a : b, the three broadcast to z's shape by {@code walk} (a NaN condition is true). */
   static void where(BroadcastWalk walk, Object c, Object a, Object b, Object z) {
-    int n = walk.rowLength();
-    Parallel.forRange(walk.rows(), n, (from, to) -> {
-      Object condition = aligned(walk, 0, c, z, from, to);
-      Object x = aligned(walk, 1, a, z, from, to);
-      Object y = aligned(walk, 2, b, z, from, to);
+    sharedOver(walk, new Object[] {c, a, b}, z, 1, (in, from, to) -> {
       if (z instanceof float[] f) {
-        float[] cf = (float[]) condition, xf = (float[]) x, yf = (float[]) y;
-        for (int i = from * n; i < to * n; i++) f[i] = cf[i] != 0 ? xf[i] : yf[i];
+        float[] cf = (float[]) in[0], xf = (float[]) in[1], yf = (float[]) in[2];
+        for (int i = from; i < to; i++) f[i] = cf[i] != 0 ? xf[i] : yf[i];
       } else {
-        double[] cd = (double[]) condition, xd = (double[]) x, yd = (double[]) y, zd = (double[]) z;
-        for (int i = from * n; i < to * n; i++) zd[i] = cd[i] != 0 ? xd[i] : yd[i];
+        double[] cd = (double[]) in[0], xd = (double[]) in[1], yd = (double[]) in[2], zd = (double[]) z;
+        for (int i = from; i < to; i++) zd[i] = cd[i] != 0 ? xd[i] : yd[i];
       }
     });
+  }
+
+  /** A loop over z's elements {@code [from, to)}, its operands indexed like z. */
+  private interface AlignedLoop {
+    void run(Object[] operands, int from, int to);
+  }
+
+  /**
+   * Runs {@code loop} over all of z, shared by {@link Parallel}: by rows, each chunk broadcasting
+   * its own rows of the smaller operands, when there are enough of them; else (a same-shape op, or
+   * one with a scalar, is a single row) the operands are aligned once and the elements shared.
+   */
+  private static void sharedOver(BroadcastWalk walk, Object[] operands, Object z, long cost, AlignedLoop loop) {
+    int n = walk.rowLength();
+    int rows = walk.rows();
+    if (rows >= 2 * Parallel.threads()) {
+      Parallel.forRange(rows, cost * n, (from, to) -> loop.run(aligned(walk, operands, z, from, to), from * n, to * n));
+    } else {
+      Object[] in = aligned(walk, operands, z, 0, rows);
+      Parallel.forRange(rows * n, cost, (from, to) -> loop.run(in, from, to));
+    }
+  }
+
+  /** Every operand, aligned ({@link #aligned(BroadcastWalk, int, Object, Object, int, int)}) over rows [from, to). */
+  private static Object[] aligned(BroadcastWalk walk, Object[] operands, Object z, int from, int to) {
+    Object[] in = new Object[operands.length];
+    for (int k = 0; k < in.length; k++) {
+      in[k] = aligned(walk, k, operands[k], z, from, to);
+    }
+    return in;
   }
 
   /**

@@ -164,7 +164,7 @@ final class GradientRules {
 
   /**
    * 1 where MAX ({@code max}) or MIN picked its left operand (the left one wins ties), else 0: for
-   * MAX right <= left, for MIN left <= right; against a scalar, x is the array operand.
+   * MAX {@code right <= left}, for MIN {@code left <= right}; against a scalar, x is the array operand.
    */
   private static Tensor picked(Node out, boolean max) {
     if (out.attr() instanceof Attrs.Scalar s) {
