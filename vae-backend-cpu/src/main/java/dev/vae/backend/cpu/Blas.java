@@ -58,12 +58,17 @@ final class Blas {
 
   /**
    * C[batch] = op(A[batch]) · op(B[batch]) for {@code batches} row-major matrices laid end to end:
-   * op(A) is m × k, op(B) k × n, k positive; C is overwritten. A large product is cut into bands of C's rows
+   * op(A) is m × k, op(B) k × n; C is overwritten (zeros when k is 0, without calling netlib, which
+   * rejects empty operands). A large product is cut into bands of C's rows
    * (or columns, when it has more of them), one single-threaded call each, addressed in place
    * through the whole matrices' leading dimensions.
    */
   static void matmul(Object a, Object b, Object c, int batches, int m, int n, int k,
       boolean transposeA, boolean transposeB) {
+    if (k == 0) {
+      Layout.fill(c, 0);
+      return;
+    }
     long work = (long) batches * m * n * k;
     int bands = work < SHARED_FROM ? 1 : Parallel.threads() * (work < 16 * SHARED_FROM ? 1 : 2);
     boolean byRows = m >= n;
@@ -119,8 +124,6 @@ final class Blas {
     }
   }
 
-  private static final ThreadLocal<Object[]> BLOCKS = ThreadLocal.withInitial(() -> new Object[2]);
-
   /**
    * The {@code width} columns from {@code first} of a rows × stride row-major matrix, copied into
    * this thread's scratch as a compact rows × width matrix. netlib checks each operand's whole
@@ -128,16 +131,11 @@ final class Blas {
    * be handed to it in place.
    */
   private static Object columns(Object x, int first, int rows, int stride, int width) {
-    Object[] scratch = BLOCKS.get();
-    int slot = x instanceof float[] ? 0 : 1;
-    int size = rows * width;
-    if (scratch[slot] == null || java.lang.reflect.Array.getLength(scratch[slot]) < size) {
-      scratch[slot] = x instanceof float[] ? new float[size] : new double[size];
-    }
+    Object band = Scratch.array(Scratch.BAND, x, rows * width);
     for (int r = 0; r < rows; r++) {
-      System.arraycopy(x, first + r * stride, scratch[slot], r * width, width);
+      System.arraycopy(x, first + r * stride, band, r * width, width);
     }
-    return scratch[slot];
+    return band;
   }
 
   /**

@@ -12,16 +12,6 @@ import dev.vae.api.backend.Op;
  * overlap and runs the loop element by element, 4× slower).
  */
 final class Elementwise {
-  /**
-   * Comparisons are computed without a branch, so that they vectorise: the difference of two
-   * floats is 0 or at least 2^−149 in magnitude, and twice this factor carries the latter past 1,
-   * so min(1, max(0, d · spread² (+ 1 for ties))) is the comparison's 0 or 1. Only a NaN operand or
-   * ∞ − ∞ gives NaN there; those elements are compared again exactly.
-   */
-  private static final float SPREAD = 0x1p127f;
-
-  private static final ThreadLocal<Object[]> SCRATCH = ThreadLocal.withInitial(() -> new Object[6]);
-
   private Elementwise() {}
 
   /** z = op(x), elementwise; x and z of one dtype and size. */
@@ -92,8 +82,8 @@ final class Elementwise {
       case MIN -> { for (int i = from; i < to; i++) z[i] = Math.min(a[i], b[i]); }
       case POW -> { for (int i = from; i < to; i++) z[i] = (float) binary(op, a[i], b[i]); }
       case EQ -> equal(a, b, z, from, to);
-      case LT -> order(a, b, z, from, to, 0f);
-      case LE -> order(a, b, z, from, to, 1f);
+      case LT -> less(a, b, z, from, to);
+      case LE -> atMost(a, b, z, from, to);
       default -> throw new IllegalArgumentException("op " + op + " is not a binary op");
     }
     if (op.kind() == Op.Kind.COMPARE) {
@@ -105,18 +95,20 @@ final class Elementwise {
     }
   }
 
-  /** EQ without a branch: 1 unless |a − b| carries past 1. */
+  // Comparisons without a branch, so that they vectorise (SpecialFunctions.isPositive), each loop in
+  // a method of its own so that C2 inlines that call; only a NaN operand or ∞ − ∞ gives NaN there,
+  // and those elements are compared again exactly afterwards.
+
   private static void equal(float[] a, float[] b, float[] z, int from, int to) {
-    for (int i = from; i < to; i++) {
-      z[i] = 1f - Math.min(1f, Math.abs(a[i] - b[i]) * SPREAD * SPREAD);
-    }
+    for (int i = from; i < to; i++) z[i] = 1f - SpecialFunctions.isPositive(Math.abs(a[i] - b[i]));
   }
 
-  /** LT, or LE when {@code ties} is 1, without a branch: the sign of b − a, ties counted or not. */
-  private static void order(float[] a, float[] b, float[] z, int from, int to, float ties) {
-    for (int i = from; i < to; i++) {
-      z[i] = Math.min(1f, Math.max(0f, (b[i] - a[i]) * SPREAD * SPREAD + ties));
-    }
+  private static void less(float[] a, float[] b, float[] z, int from, int to) {
+    for (int i = from; i < to; i++) z[i] = SpecialFunctions.isPositive(b[i] - a[i]);
+  }
+
+  private static void atMost(float[] a, float[] b, float[] z, int from, int to) {
+    for (int i = from; i < to; i++) z[i] = 1f - SpecialFunctions.isPositive(a[i] - b[i]);
   }
 
   /** One element of a binary or comparison op, in double; C99's pow (1^y = 1, (−1)^±∞ = 1). */
@@ -189,12 +181,8 @@ final class Elementwise {
     if (java.lang.reflect.Array.getLength(operand) == size) {
       return operand;
     }
-    Object[] scratch = SCRATCH.get();
-    int slot = z instanceof float[] ? k : 3 + k;
-    if (scratch[slot] == null || java.lang.reflect.Array.getLength(scratch[slot]) < size) {
-      scratch[slot] = z instanceof float[] ? new float[size] : new double[size];
-    }
-    Layout.broadcastRows(walk, k, operand, scratch[slot], from, to);
-    return scratch[slot];
+    Object scratch = Scratch.array(Scratch.OPERANDS + k, z, size);
+    Layout.broadcastRows(walk, k, operand, scratch, from, to);
+    return scratch;
   }
 }

@@ -7,19 +7,7 @@ package dev.vae.backend.cpu;
  * {@link Math#exp}) and does the rest in float where C2 vectorises it.
  */
 final class FusedLoops {
-  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-
   private FusedLoops() {}
-
-  /** This thread's scratch for e^−|x|, at least n long, indexed like the kernel's arrays. */
-  private static float[] scratch(int n) {
-    float[] u = SCRATCH.get();
-    if (u.length < n) {
-      u = new float[n];
-      SCRATCH.set(u);
-    }
-    return u;
-  }
 
   /** z = softplus(x) = max(x, 0) + log1p(e^−|x|); and slope = sigmoid(x) unless it is null. */
   static void softplus(Object x, Object z, Object slope) {
@@ -28,7 +16,7 @@ final class FusedLoops {
       if (x instanceof float[] xf) {
         float[] zf = (float[]) z;
         float[] sf = (float[]) slope;
-        float[] u = scratch(xf.length);
+        float[] u = (float[]) Scratch.array(Scratch.EXPONENTIALS, xf, xf.length); // e^−|x|, indexed like x
         for (int i = from; i < to; i++) {
           u[i] = SpecialFunctions.expOfNonPositive(-Math.abs(xf[i]));
         }
@@ -65,7 +53,7 @@ final class FusedLoops {
         float[] ef = (float[]) eta;
         float[] sf = (float[]) slope;
         float[] out = (float[]) sums;
-        float[] u = scratch(sf.length);
+        float[] u = (float[]) Scratch.array(Scratch.EXPONENTIALS, sf, sf.length); // e^−|η|, indexed like η
         int lo = from * dims;
         int hi = to * dims;
         for (int i = lo; i < hi; i++) {
