@@ -1,5 +1,5 @@
 // Elementwise kernels: fill, cast, unary, binary (with broadcasting), select, strided copy,
-// row gather and scatter-add, and the fused softplus and Adam update.
+// row gather and scatter-add, image patches (unfold and fold), and the fused softplus and Adam update.
 //
 // Every kernel walks its index space with a grid-stride loop, so the host may launch any grid.
 // Results follow the reference backend: IEEE special values, NaN-propagating MAX and MIN, C99 pow.
@@ -142,6 +142,102 @@ extern "C" __global__ void vae_scatter_add_f32(const float* updates, const int* 
 extern "C" __global__ void vae_scatter_add_f64(const double* updates, const int* plan, double* out, long long rows,
                                                long long rowLength) {
   scatterAdd(updates, plan, out, rows, rowLength);
+}
+
+// ---- image patches: unfold (im2col) and its adjoint fold, one thread per output element
+
+// Images [n, channels, height, width]; patches [n, outHeight * outWidth, channels * kernelHeight *
+// kernelWidth]. Window position o, tap k reads input coordinate o * stride - padding + k * dilation
+// along each axis (dev.vae.api.ConvGeometry); outside the image it reads zero.
+template <typename T>
+__device__ void unfold(const T* x, T* out, long long n, int channels, int height, int width, int outHeight,
+                       int outWidth, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+                       int paddingHeight, int paddingWidth, int dilationHeight, int dilationWidth) {
+  long long taps = (long long)kernelHeight * kernelWidth;
+  long long columns = channels * taps;
+  long long positions = (long long)outHeight * outWidth;
+  VAE_GRID_LOOP(i, n) {
+    long long row = i / columns;
+    long long column = i - row * columns;
+    long long image = row / positions;
+    int position = (int)(row - image * positions);
+    int c = (int)(column / taps);
+    int tap = (int)(column - c * taps);
+    int y = position / outWidth * strideHeight - paddingHeight + tap / kernelWidth * dilationHeight;
+    int xx = position % outWidth * strideWidth - paddingWidth + tap % kernelWidth * dilationWidth;
+    bool inside = y >= 0 && y < height && xx >= 0 && xx < width;
+    out[i] = inside ? x[((image * channels + c) * height + y) * width + xx] : T(0);
+  }
+}
+
+// The window position along one axis whose tap k reads input coordinate i, or -1 where none does.
+__device__ __forceinline__ int windowPosition(int i, int k, int stride, int padding, int dilation, int positions) {
+  int shifted = i + padding - k * dilation;
+  if (shifted < 0 || shifted % stride != 0 || shifted / stride >= positions) {
+    return -1;
+  }
+  return shifted / stride;
+}
+
+// Each pixel gathers the patch elements that unfold read from it, so no atomics are needed; taps
+// are visited in descending order, which sums in ascending window positions as the reference does.
+template <typename T>
+__device__ void fold(const T* patches, T* out, long long n, int channels, int height, int width, int outHeight,
+                     int outWidth, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+                     int paddingHeight, int paddingWidth, int dilationHeight, int dilationWidth) {
+  long long columns = (long long)channels * kernelHeight * kernelWidth;
+  VAE_GRID_LOOP(i, n) {
+    int xx = (int)(i % width);
+    long long rest = i / width;
+    int y = (int)(rest % height);
+    rest /= height;
+    int c = (int)(rest % channels);
+    long long image = rest / channels;
+    T sum = 0;
+    for (int ky = kernelHeight - 1; ky >= 0; ky--) {
+      int oy = windowPosition(y, ky, strideHeight, paddingHeight, dilationHeight, outHeight);
+      if (oy < 0) {
+        continue;
+      }
+      for (int kx = kernelWidth - 1; kx >= 0; kx--) {
+        int ox = windowPosition(xx, kx, strideWidth, paddingWidth, dilationWidth, outWidth);
+        if (ox >= 0) {
+          sum += patches[((image * outHeight + oy) * outWidth + ox) * columns + ((long long)c * kernelHeight + ky)
+                         * kernelWidth + kx];
+        }
+      }
+    }
+    out[i] = sum;
+  }
+}
+
+extern "C" __global__ void vae_unfold_f32(const float* x, float* out, long long n, int channels, int height,
+                                          int width, int outHeight, int outWidth, int kernelHeight, int kernelWidth,
+                                          int strideHeight, int strideWidth, int paddingHeight, int paddingWidth,
+                                          int dilationHeight, int dilationWidth) {
+  unfold(x, out, n, channels, height, width, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight,
+         strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth);
+}
+extern "C" __global__ void vae_unfold_f64(const double* x, double* out, long long n, int channels, int height,
+                                          int width, int outHeight, int outWidth, int kernelHeight, int kernelWidth,
+                                          int strideHeight, int strideWidth, int paddingHeight, int paddingWidth,
+                                          int dilationHeight, int dilationWidth) {
+  unfold(x, out, n, channels, height, width, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight,
+         strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth);
+}
+extern "C" __global__ void vae_fold_f32(const float* patches, float* out, long long n, int channels, int height,
+                                        int width, int outHeight, int outWidth, int kernelHeight, int kernelWidth,
+                                        int strideHeight, int strideWidth, int paddingHeight, int paddingWidth,
+                                        int dilationHeight, int dilationWidth) {
+  fold(patches, out, n, channels, height, width, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight,
+       strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth);
+}
+extern "C" __global__ void vae_fold_f64(const double* patches, double* out, long long n, int channels, int height,
+                                        int width, int outHeight, int outWidth, int kernelHeight, int kernelWidth,
+                                        int strideHeight, int strideWidth, int paddingHeight, int paddingWidth,
+                                        int dilationHeight, int dilationWidth) {
+  fold(patches, out, n, channels, height, width, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight,
+       strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth);
 }
 
 // ---- fused kernels

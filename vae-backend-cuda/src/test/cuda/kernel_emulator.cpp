@@ -109,6 +109,10 @@ std::map<std::string, Entry> registry() {
   VAE_ENTRY(vae_gather_rows_f64);
   VAE_ENTRY(vae_scatter_add_f32);
   VAE_ENTRY(vae_scatter_add_f64);
+  VAE_ENTRY(vae_unfold_f32);
+  VAE_ENTRY(vae_unfold_f64);
+  VAE_ENTRY(vae_fold_f32);
+  VAE_ENTRY(vae_fold_f64);
   VAE_ENTRY(vae_softplus_f32);
   VAE_ENTRY(vae_softplus_f64);
   VAE_ENTRY(vae_adam_f32);

@@ -61,6 +61,15 @@ public interface Tensor {
   /** Rows (axis 0) at the given indices. */
   Tensor gatherRows(int... rows);
 
+  /**
+   * The patches of images [n, c, h, w] under a window, one row per window position: [n, oh·ow,
+   * c·kh·kw] (im2col, {@link Op#UNFOLD}). {@link Convolutions} builds convolutions and pooling on it.
+   */
+  Tensor unfold(ConvGeometry window);
+
+  /** The adjoint of {@link #unfold}: patch rows summed back into images of the given shape (col2im). */
+  Tensor fold(Shape imageShape, ConvGeometry window);
+
   Tensor cast(DType dtype);
 
   /** Lower Cholesky factor of each symmetric positive-definite matrix in the last two axes. */

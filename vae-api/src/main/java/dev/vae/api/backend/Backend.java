@@ -1,5 +1,6 @@
 package dev.vae.api.backend;
 
+import dev.vae.api.ConvGeometry;
 import dev.vae.api.DType;
 import dev.vae.api.Shape;
 import java.util.List;
@@ -126,6 +127,15 @@ public interface Backend extends AutoCloseable {
 
   /** A zero array of {@code rows} rows with {@code updates[i]} added into row {@code indices[i]}. */
   NdArray scatterAdd(NdArray updates, int[] indices, int rows);
+
+  /** The patches of images x [n, c, h, w] under a window, as rows (see {@link Op#UNFOLD}). */
+  NdArray unfold(NdArray x, ConvGeometry window);
+
+  /**
+   * Patch rows [n, oh·ow, c·kh·kw] added back into images of the given shape [n, c, h, w], each
+   * element into the pixel UNFOLD read it from (see {@link Op#FOLD}); padding's share is dropped.
+   */
+  NdArray fold(NdArray patches, Shape imageShape, ConvGeometry window);
 
   // ---- random numbers
 

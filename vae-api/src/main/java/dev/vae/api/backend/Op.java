@@ -55,6 +55,13 @@ public enum Op {
   GATHER(Kind.MOVEMENT),
   /** The adjoint of GATHER: rows added into a zero array at host indices. */
   SCATTER_ADD(Kind.MOVEMENT),
+  /**
+   * Image patches as rows (im2col): [n, c, h, w] to [n, oh·ow, c·kh·kw], columns in (channel,
+   * kernel row, kernel column) order, zeros where the window overhangs the padding.
+   */
+  UNFOLD(Kind.MOVEMENT),
+  /** The adjoint of UNFOLD (col2im): patch rows summed back into images [n, c, h, w]. */
+  FOLD(Kind.MOVEMENT),
   CAST(Kind.MOVEMENT),
 
   RANDOM_UNIFORM(Kind.RANDOM, false),

@@ -1,5 +1,6 @@
 package dev.vae.api.backend;
 
+import dev.vae.api.ConvGeometry;
 import dev.vae.api.DType;
 import dev.vae.api.Shape;
 import java.util.Arrays;
@@ -194,6 +195,33 @@ public final class ShapeRules {
     }
     checkIndices(Op.SCATTER_ADD, indices, rows);
     return s.withDim(0, rows);
+  }
+
+  /** The shape of the patches of images x [n, c, h, w] under a window: [n, oh·ow, c·kh·kw]. */
+  public static Shape unfold(NdArray x, ConvGeometry window) {
+    Shape s = x.shape();
+    if (s.rank() != 4) {
+      throw new IllegalArgumentException("UNFOLD: images must be [n, c, h, w], got " + s);
+    }
+    return patches(s, window);
+  }
+
+  /** Checks patches against the image shape they fold into; returns that shape. */
+  public static Shape fold(NdArray patches, Shape imageShape, ConvGeometry window) {
+    if (imageShape.rank() != 4) {
+      throw new IllegalArgumentException("FOLD: images must be [n, c, h, w], got " + imageShape);
+    }
+    Shape expected = patches(imageShape, window);
+    if (!patches.shape().equals(expected)) {
+      throw new IllegalArgumentException("FOLD: images " + imageShape + " under window " + window + " have patches "
+          + expected + ", got " + patches.shape());
+    }
+    return imageShape;
+  }
+
+  private static Shape patches(Shape images, ConvGeometry window) {
+    int positions = window.outputHeight(images.dim(2)) * window.outputWidth(images.dim(3));
+    return Shape.of(images.dim(0), positions, images.dim(1) * window.taps());
   }
 
   private static void checkIndices(Op op, int[] indices, int rows) {

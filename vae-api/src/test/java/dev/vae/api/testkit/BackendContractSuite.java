@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vae.api.ConvGeometry;
 import dev.vae.api.DType;
 import dev.vae.api.Shape;
 import dev.vae.api.backend.Backend;
@@ -897,6 +898,34 @@ public abstract class BackendContractSuite {
             (b, in) -> b.scatterAdd(in[0], indices, rows), updates);
       }
     }
+
+    /** Windows with every feature: strides, padding, dilation, unequal sides, one-pixel kernels, overlap. */
+    private static final ConvGeometry[] WINDOWS = {
+      ConvGeometry.square(4, 2, 1),
+      ConvGeometry.square(3, 1, 1),
+      ConvGeometry.square(1, 1, 0),
+      new ConvGeometry(2, 3, 1, 2, 0, 2, 2, 1),
+      new ConvGeometry(3, 2, 3, 1, 2, 1, 1, 3),
+    };
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void unfoldAndFoldFollowTheirDefinitionForEveryWindow(DType dtype) {
+      TestData data = new TestData("unfold/fold " + dtype);
+      for (ConvGeometry window : WINDOWS) {
+        for (int n : new int[] {0, 1, 3}) {
+          Shape images = Shape.of(n, data.nextInt(1, 4), data.nextInt(5, 9), data.nextInt(5, 9));
+          HostArray x = data.uniform(images, dtype, -5, 5);
+          check(data, "UNFOLD of " + images + " by " + window, Tolerance.exact(), (b, in) -> b.unfold(in[0], window), x);
+          Shape patchShape = Shape.of(n, window.outputHeight(images.dim(2)) * window.outputWidth(images.dim(3)),
+              images.dim(1) * window.taps());
+          HostArray patches = data.uniform(patchShape, dtype, -5, 5);
+          check(data, "FOLD of " + patchShape + " into " + images + " by " + window, Tolerance.accumulating(dtype),
+              (b, in) -> b.fold(b.unary(Op.ABS, in[0]), images, window), (b, in) -> b.fold(in[0], images, window),
+              patches);
+        }
+      }
+    }
   }
 
   // ---- random numbers
@@ -1066,6 +1095,15 @@ public abstract class BackendContractSuite {
       assertRejected(() -> backend.broadcastTo(zeros(2, 3), Shape.of(3)), "[2, 3]", "[3]");
       assertRejected(() -> backend.fromHost(new double[5], Shape.of(2, 3), DType.FLOAT64), "[2, 3]");
       assertRejected(() -> backend.fromHost(new float[7], Shape.of(2, 3)), "[2, 3]");
+    }
+
+    @Test
+    void unfoldAndFoldRejectWhatIsNotAnImageOrItsPatches() {
+      ConvGeometry window = ConvGeometry.square(3, 1, 0);
+      assertRejected(() -> backend.unfold(zeros(2, 5, 5), window), "[2, 5, 5]");
+      assertRejected(() -> backend.unfold(zeros(1, 1, 2, 5), window), "2", "kernel 3x3");
+      assertRejected(() -> backend.fold(zeros(1, 9, 8), Shape.of(1, 1, 5, 5), window), "[1, 9, 8]", "[1, 9, 9]");
+      assertRejected(() -> backend.fold(zeros(1, 9, 9), Shape.of(5, 5), window), "[5, 5]");
     }
 
     @Test
@@ -1534,6 +1572,19 @@ public abstract class BackendContractSuite {
       DType other2 = dtype == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32;
       check(data, "CAST of a transposed array to " + other2, Tolerance.exact(),
           (b, in) -> b.cast(b.permute(in[0], new int[] {1, 0}), other2), matrix);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void unfoldAndFoldOfLargeImages(DType dtype) {
+      TestData data = new TestData("large unfold/fold " + dtype);
+      Shape images = Shape.of(7, 5, 31, 29);
+      ConvGeometry window = new ConvGeometry(3, 5, 1, 2, 1, 2, 2, 1);
+      HostArray x = data.uniform(images, dtype, -5, 5);
+      check(data, "UNFOLD of " + images + " by " + window, Tolerance.exact(), (b, in) -> b.unfold(in[0], window), x);
+      check(data, "FOLD of the patches of " + images + " by " + window, Tolerance.accumulating(dtype),
+          (b, in) -> b.fold(b.unfold(b.unary(Op.ABS, in[0]), window), images, window),
+          (b, in) -> b.fold(b.unfold(in[0], window), images, window), x);
     }
 
     @ParameterizedTest

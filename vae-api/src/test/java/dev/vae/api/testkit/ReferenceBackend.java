@@ -1,5 +1,6 @@
 package dev.vae.api.testkit;
 
+import dev.vae.api.ConvGeometry;
 import dev.vae.api.DType;
 import dev.vae.api.Shape;
 import dev.vae.api.backend.AbstractNdArray;
@@ -470,6 +471,60 @@ public final class ReferenceBackend implements Backend {
       }
     }
     return make(shape, updates.dtype(), out);
+  }
+
+  @Override
+  public NdArray unfold(NdArray x, ConvGeometry window) {
+    Shape shape = ShapeRules.unfold(x, window);
+    double[] in = data(x);
+    double[] out = new double[shape.sizeAsInt()];
+    patchMap(x.shape(), window, (pixel, element) -> out[element] = pixel < 0 ? 0 : in[pixel]);
+    return make(shape, x.dtype(), out);
+  }
+
+  @Override
+  public NdArray fold(NdArray patches, Shape imageShape, ConvGeometry window) {
+    ShapeRules.fold(patches, imageShape, window);
+    double[] in = data(patches);
+    double[] out = new double[imageShape.sizeAsInt()];
+    patchMap(imageShape, window, (pixel, element) -> {
+      if (pixel >= 0) {
+        out[pixel] += in[element];
+      }
+    });
+    return make(imageShape, patches.dtype(), out);
+  }
+
+  /** Receives each patch element's index and the image index it reads, or −1 for padding. */
+  private interface PatchVisitor {
+    void visit(int pixel, int element);
+  }
+
+  /** Visits the patch elements of UNFOLD's definition in order, with the pixel each one reads. */
+  private static void patchMap(Shape images, ConvGeometry g, PatchVisitor visitor) {
+    int n = images.dim(0);
+    int c = images.dim(1);
+    int h = images.dim(2);
+    int w = images.dim(3);
+    int oh = g.outputHeight(h);
+    int ow = g.outputWidth(w);
+    int element = 0;
+    for (int i = 0; i < n; i++) {
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          for (int ch = 0; ch < c; ch++) {
+            for (int ky = 0; ky < g.kernelHeight(); ky++) {
+              for (int kx = 0; kx < g.kernelWidth(); kx++) {
+                int y = oy * g.strideHeight() - g.paddingHeight() + ky * g.dilationHeight();
+                int xx = ox * g.strideWidth() - g.paddingWidth() + kx * g.dilationWidth();
+                boolean inside = y >= 0 && y < h && xx >= 0 && xx < w;
+                visitor.visit(inside ? ((i * c + ch) * h + y) * w + xx : -1, element++);
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   // ---- random numbers

@@ -1,5 +1,6 @@
 package dev.vae.backend.cpu;
 
+import dev.vae.api.ConvGeometry;
 import dev.vae.api.DType;
 import dev.vae.api.Shape;
 import dev.vae.api.backend.Backend;
@@ -286,6 +287,21 @@ public final class CpuBackend implements Backend {
     Object in = data(updates);
     int rowLength = rows == 0 ? 0 : shape.sizeAsInt() / rows;
     return compute(shape, updates.dtype(), z -> Layout.scatterAdd(in, indices, rowLength, z));
+  }
+
+
+  @Override
+  public NdArray unfold(NdArray x, ConvGeometry window) {
+    Shape shape = ShapeRules.unfold(x, window);
+    Object in = data(x);
+    return compute(shape, x.dtype(), z -> Patches.unfold(in, x.shape(), window, z));
+  }
+
+  @Override
+  public NdArray fold(NdArray patches, Shape imageShape, ConvGeometry window) {
+    ShapeRules.fold(patches, imageShape, window);
+    Object in = data(patches);
+    return compute(imageShape, patches.dtype(), z -> Patches.fold(in, imageShape, window, z));
   }
 
 

@@ -1,5 +1,6 @@
 package dev.vae.backend.cuda;
 
+import dev.vae.api.ConvGeometry;
 import dev.vae.api.DType;
 import dev.vae.api.Shape;
 import dev.vae.api.backend.Backend;
@@ -28,7 +29,8 @@ import java.util.Optional;
  * double and round once. Shapes whose axes, after merging contiguous neighbours, number more than
  * eight are rejected with a message saying so. {@code gather} and {@code scatterAdd} upload their
  * host indices on each call (scatter-add as a plan grouped by target row, so it needs no atomics
- * and is deterministic).
+ * and is deterministic). {@code fold} is deterministic too: each pixel sums the patch elements that
+ * {@code unfold} read from it.
  */
 public final class CudaBackend implements Backend {
   private static final System.Logger LOG = System.getLogger(CudaBackend.class.getName());
@@ -478,6 +480,35 @@ public final class CudaBackend implements Backend {
       pool.give(planBuffer);
     }
     return out;
+  }
+
+  @Override
+  public NdArray unfold(NdArray x, ConvGeometry window) {
+    Shape shape = ShapeRules.unfold(x, window);
+    CudaArray a = in(x);
+    CudaArray out = make(shape, a.dtype());
+    launchPatches(Kernel.UNFOLD, a, out, x.shape(), window);
+    return out;
+  }
+
+  @Override
+  public NdArray fold(NdArray patches, Shape imageShape, ConvGeometry window) {
+    ShapeRules.fold(patches, imageShape, window);
+    CudaArray p = in(patches);
+    CudaArray out = make(imageShape, p.dtype());
+    launchPatches(Kernel.FOLD, p, out, imageShape, window);
+    return out;
+  }
+
+  /** Launches UNFOLD or FOLD, one thread per element of out, for images of the given shape. */
+  private void launchPatches(Kernel kernel, CudaArray x, CudaArray out, Shape images, ConvGeometry g) {
+    int height = images.dim(2);
+    int width = images.dim(3);
+    linear(kernel, out.dtype(), out.size(), new KernelArgs().pointer(x.buffer()).pointer(out.buffer())
+        .i64(out.size()).i32(images.dim(1)).i32(height).i32(width).i32(g.outputHeight(height))
+        .i32(g.outputWidth(width)).i32(g.kernelHeight()).i32(g.kernelWidth()).i32(g.strideHeight())
+        .i32(g.strideWidth()).i32(g.paddingHeight()).i32(g.paddingWidth()).i32(g.dilationHeight())
+        .i32(g.dilationWidth()));
   }
 
   // ---- random numbers

@@ -19,6 +19,8 @@ enum Kernel {
   COPY_STRIDED(Module.ELEMENTWISE, "vae_copy_strided", true),
   GATHER_ROWS(Module.ELEMENTWISE, "vae_gather_rows", true),
   SCATTER_ADD(Module.ELEMENTWISE, "vae_scatter_add", true),
+  UNFOLD(Module.ELEMENTWISE, "vae_unfold", true),
+  FOLD(Module.ELEMENTWISE, "vae_fold", true),
   SOFTPLUS(Module.ELEMENTWISE, "vae_softplus", true),
   ADAM(Module.ELEMENTWISE, "vae_adam", true),
   REDUCE_THREAD(Module.REDUCE, "vae_reduce_thread", true),

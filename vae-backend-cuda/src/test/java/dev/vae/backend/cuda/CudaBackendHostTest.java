@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import dev.vae.api.ConvGeometry;
 import dev.vae.api.DType;
 import dev.vae.api.Shape;
 import dev.vae.api.backend.FusedKernel;
@@ -215,6 +216,23 @@ class CudaBackendHostTest {
   }
 
   @Test
+  void unfoldAndFoldLaunchOneThreadPerOutputWithTheImageAndWindow() {
+    ConvGeometry window = new ConvGeometry(3, 2, 2, 1, 1, 0, 1, 2);
+    NdArray patches = backend.unfold(zeros(DType.FLOAT32, 2, 3, 7, 6), window);
+    assertThat(patches.shape()).isEqualTo(Shape.of(2, 4 * 4, 3 * 6));
+    FakeDevice.Launch unfold = device.lastLaunch();
+    assertThat(unfold.entry()).isEqualTo("vae_unfold_f32");
+    assertThat(unfold.config()).isEqualTo(LaunchConfig.linear(2 * 16 * 18, 64));
+    assertThat(unfold.args().list().subList(2, 16).stream().map(KernelArgs.Arg::value).toList())
+        .containsExactly(2L * 16 * 18, 3, 7, 6, 4, 4, 3, 2, 2, 1, 1, 0, 1, 2);
+    backend.fold(zeros(DType.FLOAT64, 2, 16, 18), Shape.of(2, 3, 7, 6), window);
+    FakeDevice.Launch fold = device.lastLaunch();
+    assertThat(fold.entry()).isEqualTo("vae_fold_f64");
+    assertThat(fold.args().list().subList(2, 16).stream().map(KernelArgs.Arg::value).toList())
+        .containsExactly(2L * 3 * 7 * 6, 3, 7, 6, 4, 4, 3, 2, 2, 1, 1, 0, 1, 2);
+  }
+
+  @Test
   void gatherAndScatterAddUploadTheirIndicesAndGiveTheBuffersBack() {
     NdArray x = zeros(DType.FLOAT32, 4, 3);
     long buffers = backend.pool().liveBuffers();
@@ -281,6 +299,10 @@ class CudaBackendHostTest {
     assertThatIllegalArgumentException().isThrownBy(() -> backend.gather(a, new int[] {2}));
     assertThatIllegalArgumentException().isThrownBy(() -> backend.cholesky(a)).withMessageContaining("[2, 3]");
     assertThatIllegalArgumentException().isThrownBy(() -> backend.unary(Op.ADD, a));
+    assertThatIllegalArgumentException().isThrownBy(() -> backend.unfold(a, ConvGeometry.square(1, 1, 0)))
+        .withMessageContaining("[2, 3]");
+    assertThatIllegalArgumentException().isThrownBy(() -> backend.fold(a, Shape.of(1, 1, 2, 3),
+        ConvGeometry.square(1, 1, 0))).withMessageContaining("[1, 6, 1]");
     assertThatIllegalArgumentException().isThrownBy(() -> backend.fromHost(new double[5], Shape.of(2, 3),
         DType.FLOAT64)).withMessageContaining("[2, 3]");
     assertThat(backend.liveArrays()).isEqualTo(arrays);

@@ -1,5 +1,6 @@
 package dev.vae.core.autodiff;
 
+import dev.vae.api.ConvGeometry;
 import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.backend.NdArray;
@@ -54,6 +55,8 @@ final class GradientRules {
     RULES.put(Op.GATHER, (out, g) -> grads(((Node) g).scatterAddRows(((Attrs.Gather) out.attr()).rows(),
         in(out, 0).shape().dim(0))));
     RULES.put(Op.SCATTER_ADD, (out, g) -> grads(g.gatherRows(((Attrs.Scatter) out.attr()).indices())));
+    RULES.put(Op.UNFOLD, (out, g) -> grads(g.fold(in(out, 0).shape(), (ConvGeometry) out.attr())));
+    RULES.put(Op.FOLD, (out, g) -> grads(g.unfold((ConvGeometry) out.attr())));
     RULES.put(Op.CAST, (out, g) -> grads(g.cast(in(out, 0).dtype())));
 
     RULES.put(Op.CHOLESKY, LinalgGradients::cholesky);

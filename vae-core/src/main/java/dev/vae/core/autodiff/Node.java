@@ -1,5 +1,6 @@
 package dev.vae.core.autodiff;
 
+import dev.vae.api.ConvGeometry;
 import dev.vae.api.DType;
 import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
@@ -215,6 +216,16 @@ final class Node implements Tensor {
   Tensor scatterAddRows(int[] indices, int rows) {
     return result(backend().scatterAdd(value, indices, rows), Op.SCATTER_ADD,
         new Attrs.Scatter(indices.clone(), rows), this);
+  }
+
+  @Override
+  public Tensor unfold(ConvGeometry window) {
+    return result(backend().unfold(value, window), Op.UNFOLD, window, this);
+  }
+
+  @Override
+  public Tensor fold(Shape imageShape, ConvGeometry window) {
+    return result(backend().fold(value, imageShape, window), Op.FOLD, window, this);
   }
 
   @Override
