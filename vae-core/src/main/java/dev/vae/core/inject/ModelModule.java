@@ -7,11 +7,12 @@ import com.google.inject.Singleton;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.model.ModelSpec;
 import dev.vae.core.model.Vae;
+import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.plugin.NetworkRegistry;
+import dev.vae.core.plugin.VariantRegistry;
 import dev.vae.core.train.TrainableModel;
 import dev.vae.core.train.TrainerConfig;
 import dev.vae.core.train.VaeTraining;
-import dev.vae.core.plugin.LikelihoodRegistry;
-import dev.vae.core.plugin.VariantRegistry;
 
 /**
  * Binds the {@link ModelSpec} it is given, the {@link Vae} built from it on the bound engine, and
@@ -43,7 +44,8 @@ public final class ModelModule extends AbstractModule {
 
   @Provides
   @Singleton
-  Vae vae(ModelSpec spec, Engine engine, LikelihoodRegistry likelihoods, VariantRegistry variants) {
-    return spec.build(engine, likelihoods, variants);
+  Vae vae(ModelSpec spec, Engine engine, LikelihoodRegistry likelihoods, VariantRegistry variants,
+      NetworkRegistry networks) {
+    return spec.build(engine, likelihoods, variants, networks);
   }
 }

@@ -6,13 +6,16 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.vae.api.likelihood.LikelihoodProvider;
 import dev.vae.api.variant.VariantProvider;
+import dev.vae.core.nn.NetworkProvider;
 import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.plugin.NetworkRegistry;
 import dev.vae.core.plugin.VariantRegistry;
 import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
- * Binds every {@link LikelihoodProvider} and {@link VariantProvider} on the classpath into sets, and
+ * Binds every {@link LikelihoodProvider}, {@link VariantProvider} and {@link NetworkProvider} on the
+ * classpath into sets, and
  * the registries that create them by name. An application adds its own with
  * {@code Multibinder.newSetBinder(binder(), LikelihoodProvider.class).addBinding()...} (likewise
  * for variants).
@@ -22,6 +25,7 @@ public final class PluginModule extends AbstractModule {
   protected void configure() {
     bindAll(LikelihoodProvider.class);
     bindAll(VariantProvider.class);
+    bindAll(NetworkProvider.class);
   }
 
   private <P> void bindAll(Class<P> service) {
@@ -33,6 +37,12 @@ public final class PluginModule extends AbstractModule {
   @Singleton
   LikelihoodRegistry likelihoods(Set<LikelihoodProvider> providers) {
     return new LikelihoodRegistry(providers);
+  }
+
+  @Provides
+  @Singleton
+  NetworkRegistry networks(Set<NetworkProvider> providers) {
+    return new NetworkRegistry(providers);
   }
 
   @Provides

@@ -6,6 +6,7 @@ import dev.vae.api.likelihood.ParameterSpec;
 import dev.vae.core.io.HostTensor.ElementType;
 import dev.vae.core.model.ModelSpec;
 import dev.vae.core.nn.Activation;
+import dev.vae.core.nn.MlpNetworkProvider;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -122,6 +123,10 @@ public final class PyTorchExport {
 
   private static PyTorchExport map(ModelSpec spec, Likelihood likelihood, Map<String, HostTensor> parameters,
       String where) {
+    if (!spec.network().equals(MlpNetworkProvider.NAME)) {
+      throw new IllegalArgumentException(where + " describe a VAE with " + spec.network() + " networks; export to PyTorch"
+          + " covers MLP encoders and decoders only");
+    }
     Map<String, HostTensor> out = new LinkedHashMap<>();
     Map<String, String> sources = new LinkedHashMap<>();
     Set<String> unused = new TreeSet<>(parameters.keySet());

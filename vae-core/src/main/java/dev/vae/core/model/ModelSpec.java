@@ -4,7 +4,9 @@ import dev.vae.api.DType;
 import dev.vae.api.Options;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Activation;
+import dev.vae.core.nn.MlpNetworkProvider;
 import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.plugin.NetworkRegistry;
 import dev.vae.core.plugin.VariantRegistry;
 import dev.vae.core.variant.Elbo;
 import java.util.Arrays;
@@ -14,17 +16,26 @@ import java.util.stream.Collectors;
 
 /**
  * Everything needed to rebuild a {@link Vae} with the same shapes: data and latent dimension,
- * hidden widths, activation, likelihood and variant by name with their options, dtype and
- * initialisation seed. Saved in checkpoints as flat string pairs.
+ * hidden widths, activation, likelihood, variant and network family by name with their options,
+ * dtype and initialisation seed. Saved in checkpoints as flat string pairs.
  */
 public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation activation, String likelihood,
     Map<String, String> likelihoodOptions, String variant, Map<String, String> variantOptions, DType dtype,
-    long seed) {
+    long seed, String network, Map<String, String> networkOptions) {
 
   public ModelSpec {
     hidden = hidden.clone();
     likelihoodOptions = Map.copyOf(likelihoodOptions);
     variantOptions = Map.copyOf(variantOptions);
+    networkOptions = Map.copyOf(networkOptions);
+  }
+
+  /** A model with MLP encoder and decoder. */
+  public ModelSpec(int dataDimension, int[] hidden, int latent, Activation activation, String likelihood,
+      Map<String, String> likelihoodOptions, String variant, Map<String, String> variantOptions, DType dtype,
+      long seed) {
+    this(dataDimension, hidden, latent, activation, likelihood, likelihoodOptions, variant, variantOptions, dtype, seed,
+        MlpNetworkProvider.NAME, Map.of());
   }
 
   /** A plain VAE (the "elbo" variant). */
@@ -33,11 +44,17 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
     this(dataDimension, hidden, latent, activation, likelihood, likelihoodOptions, Elbo.NAME, Map.of(), dtype, seed);
   }
 
-  /** The model this spec describes, with freshly initialised parameters. */
+  /** The model this spec describes, with freshly initialised parameters, networks as the classpath has them. */
   public Vae build(Engine engine, LikelihoodRegistry likelihoods, VariantRegistry variants) {
+    return build(engine, likelihoods, variants, NetworkRegistry.discover());
+  }
+
+  /** The model this spec describes, with freshly initialised parameters. */
+  public Vae build(Engine engine, LikelihoodRegistry likelihoods, VariantRegistry variants, NetworkRegistry networks) {
     return new VaeBuilder(engine)
         .likelihood(likelihoods.create(likelihood, dataDimension, new Options(likelihoodOptions)))
         .variant(variants.create(variant, new Options(variantOptions)))
+        .network(networks.named(network), new Options(networkOptions))
         .hidden(hidden).latent(latent).activation(activation).dtype(dtype).seed(seed).build();
   }
 
@@ -54,6 +71,8 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
     m.put("model.variant-options", joined(variantOptions));
     m.put("model.dtype", dtype.name());
     m.put("model.seed", Long.toString(seed));
+    m.put("model.network", network);
+    m.put("model.network-options", joined(networkOptions));
     return m;
   }
 
@@ -64,7 +83,8 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
 
   /**
    * Reads the form {@link #toMap()} writes, naming any missing or malformed key. A description
-   * without a variant (written before variants existed) is a plain VAE.
+   * without a variant (written before variants existed) is a plain VAE, and one without a network
+   * an MLP.
    */
   public static ModelSpec fromMap(Map<String, String> m) {
     String hidden = require(m, "model.hidden");
@@ -73,7 +93,9 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
         Integer.parseInt(require(m, "model.latent")), Activation.named(require(m, "model.activation")),
         require(m, "model.likelihood"), Options.parse(m.getOrDefault("model.likelihood-options", "")).asMap(),
         m.getOrDefault("model.variant", Elbo.NAME), Options.parse(m.getOrDefault("model.variant-options", "")).asMap(),
-        DType.valueOf(require(m, "model.dtype")), Long.parseLong(require(m, "model.seed")));
+        DType.valueOf(require(m, "model.dtype")), Long.parseLong(require(m, "model.seed")),
+        m.getOrDefault("model.network", MlpNetworkProvider.NAME),
+        Options.parse(m.getOrDefault("model.network-options", "")).asMap());
   }
 
   private static String require(Map<String, String> m, String key) {

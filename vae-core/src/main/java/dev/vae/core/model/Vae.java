@@ -12,7 +12,7 @@ import dev.vae.api.model.SamplingMode;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.api.variant.Variant;
 import dev.vae.core.autodiff.Engine;
-import dev.vae.core.nn.Mlp;
+import dev.vae.core.nn.Network;
 import dev.vae.core.nn.Parameter;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,15 +22,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A variational autoencoder: an MLP encoder to the mean and log-variance of a diagonal Gaussian
- * q(z|x), an MLP decoder to the parameters of a pluggable likelihood p(x|z), and a prior p(z). A
+ * A variational autoencoder: an encoder network to the mean and log-variance of a diagonal Gaussian
+ * q(z|x), a decoder network to the parameters of a pluggable likelihood p(x|z), and a prior p(z). A
  * {@link Variant} may constrain q's variance, replace the prior and choose the training objective
  * (the plain ELBO by default). Made with {@link VaeBuilder}.
  */
 public final class Vae implements AutoCloseable {
   private final Engine engine;
-  private final Mlp encoder;
-  private final Mlp decoder;
+  private final Network encoder;
+  private final Network decoder;
   private final Likelihood likelihood;
   private final Prior prior;
   private final Variant variant;
@@ -38,7 +38,7 @@ public final class Vae implements AutoCloseable {
   private final DType dtype;
   private final Map<String, Parameter> likelihoodParameters;
 
-  Vae(Engine engine, Mlp encoder, Mlp decoder, Likelihood likelihood, Prior prior, Variant variant,
+  Vae(Engine engine, Network encoder, Network decoder, Likelihood likelihood, Prior prior, Variant variant,
       int latentDimension, DType dtype) {
     this.engine = engine;
     this.encoder = encoder;
@@ -86,11 +86,11 @@ public final class Vae implements AutoCloseable {
     return dtype;
   }
 
-  public Mlp encoder() {
+  public Network encoder() {
     return encoder;
   }
 
-  public Mlp decoder() {
+  public Network decoder() {
     return decoder;
   }
 

@@ -1,6 +1,7 @@
 package dev.vae.core.model;
 
 import dev.vae.api.DType;
+import dev.vae.api.Options;
 import dev.vae.api.Rng;
 import dev.vae.api.likelihood.Likelihood;
 import dev.vae.api.model.Prior;
@@ -9,14 +10,17 @@ import dev.vae.api.variant.Variant;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.Initializer;
-import dev.vae.core.nn.Mlp;
+import dev.vae.core.nn.MlpNetworkProvider;
+import dev.vae.core.nn.NetworkContext;
+import dev.vae.core.nn.NetworkProvider;
 import dev.vae.core.variant.Elbo;
 import java.util.Arrays;
 
 /**
- * Plain-Java construction of a {@link Vae}: hidden layer sizes, latent dimension, activation,
- * likelihood, prior, variant (the plain ELBO unless set), initialiser, seed and dtype. The encoder is m → hidden… → 2d and the decoder
- * d → reversed hidden… → m · (likelihood outputs per dimension).
+ * Plain-Java construction of a {@link Vae}: network family (MLPs unless set), hidden layer sizes,
+ * latent dimension, activation, likelihood, prior, variant (the plain ELBO unless set), initialiser,
+ * seed and dtype. The encoder maps m to 2d and the decoder d to m · (likelihood outputs per
+ * dimension); with MLPs the encoder is m → hidden… → 2d and the decoder mirrors it.
  */
 public final class VaeBuilder {
   private final Engine engine;
@@ -29,6 +33,8 @@ public final class VaeBuilder {
   private Initializer initializer = Initializer.LECUN_UNIFORM;
   private long seed = 1;
   private DType dtype = DType.FLOAT32;
+  private NetworkProvider network = new MlpNetworkProvider();
+  private Options networkOptions = Options.none();
 
   public VaeBuilder(Engine engine) {
     this.engine = engine;
@@ -54,6 +60,13 @@ public final class VaeBuilder {
           + "own model, not a plain VAE (on the command line: vae semi-supervised)");
     }
     this.variant = variant;
+    return this;
+  }
+
+  /** The family of encoder and decoder networks, with its options (see {@link NetworkProvider}). */
+  public VaeBuilder network(NetworkProvider provider, Options options) {
+    this.network = provider;
+    this.networkOptions = options;
     return this;
   }
 
@@ -101,21 +114,8 @@ public final class VaeBuilder {
       throw new IllegalStateException("a VAE needs a likelihood: call likelihood(...) first");
     }
     int m = likelihood.dimension();
-    Rng rng = new Rng(seed);
-    int[] encoderSizes = new int[hidden.length + 2];
-    encoderSizes[0] = m;
-    System.arraycopy(hidden, 0, encoderSizes, 1, hidden.length);
-    encoderSizes[hidden.length + 1] = 2 * latent;
-    int[] decoderSizes = new int[hidden.length + 2];
-    decoderSizes[0] = latent;
-    for (int i = 0; i < hidden.length; i++) {
-      decoderSizes[i + 1] = hidden[hidden.length - 1 - i];
-    }
-    decoderSizes[hidden.length + 1] = m * likelihood.outputsPerDimension();
-    Mlp encoder = Mlp.builder(engine).name("encoder").sizes(encoderSizes).activation(activation)
-        .initializer(initializer).rng(rng).dtype(dtype).build();
-    Mlp decoder = Mlp.builder(engine).name("decoder").sizes(decoderSizes).activation(activation)
-        .initializer(initializer).rng(rng).dtype(dtype).build();
-    return new Vae(engine, encoder, decoder, likelihood, prior, variant, latent, dtype);
+    NetworkProvider.Networks networks = network.build(new NetworkContext(engine, m, latent,
+        m * likelihood.outputsPerDimension(), hidden, activation, initializer, new Rng(seed), dtype, networkOptions));
+    return new Vae(engine, networks.encoder(), networks.decoder(), likelihood, prior, variant, latent, dtype);
   }
 }

@@ -13,7 +13,7 @@ import java.util.function.BiConsumer;
  * A multilayer perceptron: dense layers with one activation between them and a linear output.
  * Built with {@link #builder}.
  */
-public final class Mlp implements Layer {
+public final class Mlp implements Network {
   private final List<Dense> layers;
   private final Activation activation;
 
@@ -26,12 +26,8 @@ public final class Mlp implements Layer {
     return new Builder(engine);
   }
 
-  @Override
-  public Tensor forward(Tensor input) {
-    return forward(input, (layer, output) -> { });
-  }
-
   /** The forward pass, showing each layer's output (after its activation) to an observer. */
+  @Override
   public Tensor forward(Tensor input, BiConsumer<String, Tensor> observer) {
     Tensor h = input;
     for (int i = 0; i < layers.size(); i++) {

@@ -12,6 +12,7 @@ import dev.vae.core.eval.Evaluation;
 import dev.vae.core.model.Vae;
 import dev.vae.core.model.VaeBuilder;
 import dev.vae.core.nn.Dense;
+import dev.vae.core.nn.Mlp;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.train.Trainer;
@@ -94,7 +95,10 @@ record LinearVaeFit(double elbo, double logLikelihood, PpcaModel decoder) {
 
   /** The decoder's one layer, z W + b with W [d, m], and the learned σ, as pPCA's W [m, d], μ and σ. */
   static PpcaModel asPpca(Vae vae, DiagonalGaussian gaussian) {
-    Dense layer = vae.decoder().layers().get(0);
+    if (!(vae.decoder() instanceof Mlp mlp) || mlp.layers().size() != 1) {
+      throw new IllegalArgumentException("a linear VAE's decoder is one dense layer; this model's is " + vae.describe());
+    }
+    Dense layer = mlp.layers().get(0);
     int d = layer.inputSize();
     int m = layer.outputSize();
     double[] weight = parameter(layer, ".weight");

@@ -18,6 +18,7 @@ import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.optim.Optimizer;
 import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.plugin.NetworkRegistry;
 import dev.vae.core.plugin.VariantRegistry;
 import dev.vae.core.run.RecordedOptions;
 import dev.vae.core.run.RunDirectory;
@@ -58,8 +59,18 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
   @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
   double learningRate;
 
+  @Option(names = "--network", defaultValue = "mlp",
+      description = "Encoder and decoder family by name: mlp, conv, or one a plugin adds; `vae networks` lists them"
+          + " (default: ${DEFAULT-VALUE}).")
+  String network;
+
+  @Option(names = "--network-options", defaultValue = "",
+      description = "Network options as key=value,key=value (conv: image=CxHxW, base-channels, depth).")
+  String networkOptions;
+
   @Option(names = "--hidden", split = ",", defaultValue = "400",
-      description = "Hidden layer widths of the encoder, mirrored by the decoder (default: ${DEFAULT-VALUE}).")
+      description = "Hidden widths of the dense layers of the encoder, mirrored by the decoder; with --network conv"
+          + " those after the convolutions (default: ${DEFAULT-VALUE}).")
   int[] hidden;
 
   @Option(names = "--latent", defaultValue = "20", description = "Latent dimension (default: ${DEFAULT-VALUE}).")
@@ -150,6 +161,7 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
   @Override
   public void checkTogether() {
     VariantRegistry.discover().create(variant, Options.parse(variantOptions));
+    NetworkRegistry.discover().named(network);
     LikelihoodRegistry.discover().create(likelihood, Mnist.SIDE * Mnist.SIDE, Options.parse(likelihoodOptions));
   }
 
@@ -230,6 +242,7 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
 
   private ModelSpec modelSpec(int features) {
     return new ModelSpec(features, hidden, latent, Activation.named(activation), likelihood,
-        Options.parse(likelihoodOptions).asMap(), variant, Options.parse(variantOptions).asMap(), dtype(), seed);
+        Options.parse(likelihoodOptions).asMap(), variant, Options.parse(variantOptions).asMap(), dtype(), seed, network,
+        Options.parse(networkOptions).asMap());
   }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "vae", mixinStandardHelpOptions = true, version = "vae 0.1.0",
     description = "Variational autoencoders on the JVM.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, ReconstructCommand.class,
-        LatentCommand.class, LikelihoodsCommand.class, VariantsCommand.class, CompareCommand.class,
+        LatentCommand.class, LikelihoodsCommand.class, VariantsCommand.class, NetworksCommand.class, CompareCommand.class,
         TraverseCommand.class, CountsCommand.class, SemiSupervisedCommand.class, ReportCommand.class,
         ExportCommand.class, LessonCommand.class,
         CommandLine.HelpCommand.class})

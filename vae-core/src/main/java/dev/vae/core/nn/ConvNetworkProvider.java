@@ -1,0 +1,108 @@
+package dev.vae.core.nn;
+
+import com.google.auto.service.AutoService;
+import dev.vae.api.ConvGeometry;
+import dev.vae.api.Options;
+
+/**
+ * Registers "conv": convolutional networks for images, flattened row-major as [n, c·h·w]. The
+ * encoder is {@code depth} stride-2 convolutions (kernel 4, padding 1, each doubling the channels
+ * from {@code base-channels}) followed by dense layers through the hidden widths to 2d; the decoder
+ * mirrors it, dense layers to the top convolution's activations and transposed convolutions back to
+ * k channels per image channel. One activation follows every layer but the last of each network.
+ * With {@code --hidden 256} and the defaults this is exactly the reference ConvVAE of PyTorch's
+ * example (two convolutions to 32 and 64 channels on 28×28 MNIST).
+ *
+ * <p>Options: {@code image=CxHxW} (default: one channel, square, from the data dimension),
+ * {@code base-channels} (default 32), {@code depth} (default 2). H and W must divide by 2^depth.
+ */
+@AutoService(NetworkProvider.class)
+public final class ConvNetworkProvider implements NetworkProvider {
+  public static final String NAME = "conv";
+  private static final ConvGeometry HALVING = ConvGeometry.square(4, 2, 1);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "stride-2 convolutions down, transposed convolutions up, dense layers between (options: image=CxHxW,"
+        + " base-channels, depth)";
+  }
+
+  @Override
+  public Networks build(NetworkContext c) {
+    Options options = c.options();
+    int[] image = image(options.getString("image", ""), c.dataDimension());
+    int base = options.getInt("base-channels", 32);
+    int depth = options.getInt("depth", 2);
+    options.requireAllUsed("network " + NAME);
+    if (base < 1 || depth < 1) {
+      throw new IllegalArgumentException("network conv: base-channels and depth must be at least 1, got " + base
+          + " and " + depth);
+    }
+    int scale = 1 << depth;
+    if (image[1] % scale != 0 || image[2] % scale != 0) {
+      throw new IllegalArgumentException("network conv: an image of " + image[1] + "x" + image[2] + " does not halve "
+          + depth + " times (depth=" + depth + "); height and width must divide by " + scale);
+    }
+    int top = base << (depth - 1);
+    int topHeight = image[1] / scale;
+    int topWidth = image[2] / scale;
+    int flat = top * topHeight * topWidth;
+    int perPixel = c.decoderOutputs() / c.dataDimension();
+
+    Sequential.Builder encoder = Sequential.builder()
+        .stage("encoder.image", x -> x.reshape(x.dim(0), image[0], image[1], image[2]));
+    int channels = image[0];
+    for (int i = 0; i < depth; i++) {
+      int out = base << i;
+      encoder.layer("encoder.conv" + i, new Conv2d("encoder.conv" + i, c.engine(), channels, out, HALVING, c.rng(),
+          c.dtype())).stage("encoder.conv" + i + ".activation", c.activation()::apply);
+      channels = out;
+    }
+    encoder.stage("encoder.flatten", x -> x.reshape(x.dim(0), flat))
+        .layer("encoder.dense", MlpNetworkProvider.dense(c, "encoder.dense", flat, c.hidden(), 2 * c.latent(), false));
+
+    Sequential.Builder decoder = Sequential.builder()
+        .layer("decoder.dense", MlpNetworkProvider.dense(c, "decoder.dense", c.latent(), c.hidden(), flat, true))
+        .stage("decoder.dense.activation", c.activation()::apply)
+        .stage("decoder.image", x -> x.reshape(x.dim(0), top, topHeight, topWidth));
+    for (int i = depth - 1; i >= 0; i--) {
+      int out = i == 0 ? image[0] * perPixel : base << (i - 1);
+      String name = "decoder.deconv" + i;
+      decoder.layer(name, new ConvTranspose2d(name, c.engine(), channels, out, HALVING, c.rng(), c.dtype()));
+      if (i > 0) {
+        decoder.stage(name + ".activation", c.activation()::apply);
+      }
+      channels = out;
+    }
+    decoder.stage("decoder.flatten", x -> x.reshape(x.dim(0), c.decoderOutputs()));
+    return new Networks(encoder.build(), decoder.build());
+  }
+
+  /** [channels, height, width] from "CxHxW", or a square single-channel image of m pixels. */
+  private static int[] image(String text, int m) {
+    if (text.isEmpty()) {
+      int side = (int) Math.round(Math.sqrt(m));
+      if (side * side != m) {
+        throw new IllegalArgumentException("network conv: data of dimension " + m + " is not a square image; say its"
+            + " shape with the option image=CxHxW");
+      }
+      return new int[] {1, side, side};
+    }
+    String[] parts = text.split("x");
+    try {
+      int[] shape = {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
+      if (parts.length == 3 && shape[0] > 0 && shape[1] > 0 && shape[2] > 0 && shape[0] * shape[1] * shape[2] == m) {
+        return shape;
+      }
+    } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+      // reported below with what was expected
+    }
+    throw new IllegalArgumentException("network conv: option image=" + text + " must be CxHxW with C·H·W equal to the"
+        + " data dimension " + m);
+  }
+}
