@@ -17,7 +17,7 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * The floor under a training step of an MLP VAE: the float32 matrix products one step of the model
+ * The floor under a training step of a VAE: the float32 matrix products one step of the model
  * performs (forward, and backward for the weights and the inputs of every layer but the first),
  * run back to back as single OpenBLAS calls on preallocated operands, with nothing else in
  * between. A step can be no faster; what a backend's step takes beyond this is its overhead. Each
@@ -27,7 +27,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * keeping tensors on the heap is measured, not guessed.
  *
  * <p>Usage: {@code GemmFloor [steps]} (default 200 a round, 5 rounds each after 10 of warm-up, for the default model
- * 784-400-20-400-784 at batch 128 and the large MLP 784-1024-1024-64 at batch 1024). BLAS threads
+ * 784-400-20-400-784 at batch 128, the large MLP 784-1024-1024-64 at batch 1024 and the reference
+ * ConvVAE at batch 128, whose convolutions are products of patches). BLAS threads
  * follow {@code OMP_NUM_THREADS} / {@code OPENBLAS_NUM_THREADS}.
  */
 public final class GemmFloor {
@@ -53,33 +54,56 @@ public final class GemmFloor {
     pinned = BLAS.getInstance();
     report("default model 784-400-20-400-784, batch 128", products(128, new int[] {784, 400}, 20), steps);
     report("large MLP 784-1024-1024-64, batch 1024", products(1024, new int[] {784, 1024, 1024}, 64), steps);
+    report("reference ConvVAE, batch 128", convProducts(), steps);
   }
 
   /**
-   * The products of one step: an encoder through the given widths to a head of 2·latent outputs
-   * (mean and log-variance), a decoder from the latent back through the widths reversed; for each
-   * layer x·W forward, xᵀ·dY for its weights and, but for the encoder's first layer (whose input is
-   * the data), dY·Wᵀ for its input.
+   * The products of one step of an MLP VAE: an encoder through the given widths to a head of
+   * 2·latent outputs (mean and log-variance), a decoder from the latent back through the widths
+   * reversed.
    */
   private static List<Product> products(int batch, int[] widths, int latent) {
     List<int[]> layers = new ArrayList<>();
     for (int i = 0; i + 1 < widths.length; i++) {
-      layers.add(new int[] {widths[i], widths[i + 1]});
+      layers.add(new int[] {batch, widths[i], widths[i + 1]});
     }
-    layers.add(new int[] {widths[widths.length - 1], 2 * latent});
-    layers.add(new int[] {latent, widths[widths.length - 1]});
+    layers.add(new int[] {batch, widths[widths.length - 1], 2 * latent});
+    layers.add(new int[] {batch, latent, widths[widths.length - 1]});
     for (int i = widths.length - 1; i > 0; i--) {
-      layers.add(new int[] {widths[i], widths[i - 1]});
+      layers.add(new int[] {batch, widths[i], widths[i - 1]});
     }
+    return withBackward(layers);
+  }
+
+  /**
+   * The products of one step of the reference ConvVAE (see {@code ConvNetworkProvider}) at batch
+   * 128, as our convolutions compute them: a convolution is patches [n·oh·ow, c·16] times its
+   * weight, a transposed convolution pixels [n·h·w, c] times its weight [c, out·16].
+   */
+  private static List<Product> convProducts() {
+    int n = 128;
+    int latent = 20;
+    return withBackward(List.of(
+        new int[] {n * 14 * 14, 16, 32}, new int[] {n * 7 * 7, 32 * 16, 64},
+        new int[] {n, 3136, 256}, new int[] {n, 256, 2 * latent},
+        new int[] {n, latent, 256}, new int[] {n, 256, 3136},
+        new int[] {n * 7 * 7, 64, 32 * 16}, new int[] {n * 14 * 14, 32, 16}));
+  }
+
+  /**
+   * Forward products X[m, k]·W[k, n] of layers in order, then backward from the last: Xᵀ·dY for
+   * each layer's weights and, but for the first layer (whose input is the data), dY·Wᵀ for its input.
+   */
+  private static List<Product> withBackward(List<int[]> layers) {
     List<Product> products = new ArrayList<>();
     for (int[] layer : layers) {
-      products.add(new Product(batch, layer[0], layer[1], false, false));
+      products.add(new Product(layer[0], layer[1], layer[2], false, false));
     }
     for (int i = layers.size() - 1; i >= 0; i--) {
       int[] layer = layers.get(i);
-      products.add(new Product(layer[0], batch, layer[1], true, false));
+      products.add(new Product(layer[1], layer[0], layer[2], true, false));
       if (i > 0) {
-        products.add(new Product(batch, layer[1], layer[0], false, true));
+        products.add(new Product(layer[0], layer[2], layer[1], false, true));
       }
     }
     return products;

@@ -15,6 +15,7 @@ import dev.vae.core.backend.BackendRegistry;
 import dev.vae.core.model.Vae;
 import dev.vae.core.model.VaeBuilder;
 import dev.vae.core.nn.Activation;
+import dev.vae.core.nn.ConvNetworkProvider;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.plugin.LikelihoodRegistry;
@@ -32,10 +33,10 @@ import java.util.TreeMap;
 
 /**
  * Where a training step's time goes, call by call: runs the classic MNIST VAE's step (784-400-20,
- * Bernoulli, batch 128, Adam), or semi-supervised M2's, on the chosen backend wrapped in a proxy
+ * Bernoulli, batch 128, Adam), the reference ConvVAE's, or semi-supervised M2's, on the chosen backend wrapped in a proxy
  * that counts and times every backend call (fused kernels included), keyed by method and
  * {@link Op} (and with {@code shapes}, the operands' shapes), and prints calls and milliseconds per
- * step, the most expensive first. Usage: {@code StepProfile [steps] [vae|m2] [shapes]} (default 100
+ * step, the most expensive first. Usage: {@code StepProfile [steps] [vae|conv|m2] [shapes]} (default 100
  * steps after 50 of warm-up, the VAE, calls keyed by op only).
  */
 public final class StepProfile {
@@ -49,9 +50,11 @@ public final class StepProfile {
     Map<String, long[]> callsAndNanos = new TreeMap<>();
     Engine engine = new Engine(timed(Backend.class, real, "", shapes, callsAndNanos));
     try (ProfiledStep step = switch (model) {
-      case "vae" -> vaeStep(engine);
+      case "vae" -> vaeStep(engine, new VaeBuilder(engine).hidden(400));
+      case "conv" -> vaeStep(engine, new VaeBuilder(engine).network(new ConvNetworkProvider(), Options.none())
+          .hidden(256));
       case "m2" -> m2Step(engine);
-      default -> throw new IllegalArgumentException("model " + model + ": expected vae or m2");
+      default -> throw new IllegalArgumentException("model " + model + ": expected vae, conv or m2");
     }) {
       int warmUp = 50;
       long wall = 0;
@@ -73,9 +76,9 @@ public final class StepProfile {
     void run();
   }
 
-  /** The classic MNIST VAE: 784-400-20, Bernoulli, batch 128, Adam. */
-  private static ProfiledStep vaeStep(Engine engine) {
-    Vae vae = new VaeBuilder(engine).hidden(400).latent(20)
+  /** A VAE with 20 latent dimensions, Bernoulli, batch 128, Adam: the classic 784-400-20 or the reference ConvVAE. */
+  private static ProfiledStep vaeStep(Engine engine, VaeBuilder networks) {
+    Vae vae = networks.latent(20)
         .likelihood(LikelihoodRegistry.discover().create("bernoulli", 784, Options.none())).build();
     Adam adam = Adam.adam(engine, 1e-3);
     float[] batch = binaryImages(128, 1);

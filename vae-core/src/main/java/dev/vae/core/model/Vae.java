@@ -12,6 +12,7 @@ import dev.vae.api.model.SamplingMode;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.api.variant.Variant;
 import dev.vae.core.autodiff.Engine;
+import dev.vae.core.nn.Mode;
 import dev.vae.core.nn.Network;
 import dev.vae.core.nn.Parameter;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A variational autoencoder: an encoder network to the mean and log-variance of a diagonal Gaussian
@@ -31,6 +33,7 @@ public final class Vae implements AutoCloseable {
   private final Engine engine;
   private final Network encoder;
   private final Network decoder;
+  private final Mode mode;
   private final Likelihood likelihood;
   private final Prior prior;
   private final Variant variant;
@@ -38,11 +41,12 @@ public final class Vae implements AutoCloseable {
   private final DType dtype;
   private final Map<String, Parameter> likelihoodParameters;
 
-  Vae(Engine engine, Network encoder, Network decoder, Likelihood likelihood, Prior prior, Variant variant,
+  Vae(Engine engine, Network encoder, Network decoder, Mode mode, Likelihood likelihood, Prior prior, Variant variant,
       int latentDimension, DType dtype) {
     this.engine = engine;
     this.encoder = encoder;
     this.decoder = decoder;
+    this.mode = mode;
     this.likelihood = likelihood;
     this.variant = variant;
     this.prior = variant.prior().orElse(prior);
@@ -100,6 +104,21 @@ public final class Vae implements AutoCloseable {
     all.addAll(decoder.parameters());
     all.addAll(likelihoodParameters.values());
     return Collections.unmodifiableList(all);
+  }
+
+  /** The networks' state that is saved but not trained (batch normalisation's running statistics). */
+  public List<Parameter> buffers() {
+    List<Parameter> all = new ArrayList<>(encoder.buffers());
+    all.addAll(decoder.buffers());
+    return Collections.unmodifiableList(all);
+  }
+
+  /**
+   * Runs {@code pass} (a training step's forward computation) with the networks in training mode,
+   * their dropout drawing from {@code noise}; everything else runs in evaluation mode.
+   */
+  public <T> T training(Rng noise, Supplier<T> pass) {
+    return mode.training(noise, pass);
   }
 
   /** q(z | x) for a batch x [n, m], its log-variance as the variant constrains it. */
@@ -189,6 +208,7 @@ public final class Vae implements AutoCloseable {
   @Override
   public void close() {
     parameters().forEach(Parameter::close);
+    buffers().forEach(Parameter::close);
   }
 
 }

@@ -11,6 +11,7 @@ import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.Initializer;
 import dev.vae.core.nn.MlpNetworkProvider;
+import dev.vae.core.nn.Mode;
 import dev.vae.core.nn.NetworkContext;
 import dev.vae.core.nn.NetworkProvider;
 import dev.vae.core.variant.Elbo;
@@ -114,8 +115,10 @@ public final class VaeBuilder {
       throw new IllegalStateException("a VAE needs a likelihood: call likelihood(...) first");
     }
     int m = likelihood.dimension();
+    Mode mode = new Mode();
     NetworkProvider.Networks networks = network.build(new NetworkContext(engine, m, latent,
-        m * likelihood.outputsPerDimension(), hidden, activation, initializer, new Rng(seed), dtype, networkOptions));
-    return new Vae(engine, networks.encoder(), networks.decoder(), likelihood, prior, variant, latent, dtype);
+        m * likelihood.outputsPerDimension(), hidden, activation, initializer, new Rng(seed), dtype, networkOptions,
+        mode));
+    return new Vae(engine, networks.encoder(), networks.decoder(), mode, likelihood, prior, variant, latent, dtype);
   }
 }

@@ -31,8 +31,8 @@ public final class Conv2d implements Layer {
 
   @Override
   public Tensor forward(Tensor input) {
-    return Convolutions.addChannelBias(Convolutions.conv2d(ConvParameters.images(name, input, channels), weight.tensor(), window),
-        bias.tensor());
+    Tensor images = ConvParameters.images(name, input, channels);
+    return Convolutions.addChannelBias(Convolutions.conv2d(images, weight.tensor(), window), bias.tensor());
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.vae.core.nn;
 import com.google.auto.service.AutoService;
 import dev.vae.api.ConvGeometry;
 import dev.vae.api.Options;
+import dev.vae.api.Shape;
 
 /**
  * Registers "conv": convolutional networks for images, flattened row-major as [n, c·h·w]. The
@@ -14,7 +15,11 @@ import dev.vae.api.Options;
  * example (two convolutions to 32 and 64 channels on 28×28 MNIST).
  *
  * <p>Options: {@code image=CxHxW} (default: one channel, square, from the data dimension),
- * {@code base-channels} (default 32), {@code depth} (default 2). H and W must divide by 2^depth.
+ * {@code base-channels} (default 32), {@code depth} (default 2), {@code residual-blocks} (default 0:
+ * that many residual blocks at the top resolution, after the encoder's convolutions and before the
+ * decoder's), {@code norm=none|batch|layer} (default none: batch or layer normalisation after every
+ * convolution but the decoder's last, before its activation) and {@code dropout} (default 0: the
+ * probability of dropping after each of those activations). H and W must divide by 2^depth.
  */
 @AutoService(NetworkProvider.class)
 public final class ConvNetworkProvider implements NetworkProvider {
@@ -29,7 +34,7 @@ public final class ConvNetworkProvider implements NetworkProvider {
   @Override
   public String description() {
     return "stride-2 convolutions down, transposed convolutions up, dense layers between (options: image=CxHxW,"
-        + " base-channels, depth)";
+        + " base-channels, depth, residual-blocks, norm, dropout)";
   }
 
   @Override
@@ -38,11 +43,15 @@ public final class ConvNetworkProvider implements NetworkProvider {
     int[] image = image(options.getString("image", ""), c.dataDimension());
     int base = options.getInt("base-channels", 32);
     int depth = options.getInt("depth", 2);
+    int blocks = options.getInt("residual-blocks", 0);
+    Norm norm = Norm.named(options.getString("norm", "none"));
+    double dropout = options.getDouble("dropout", 0);
     options.requireAllUsed("network " + NAME);
-    if (base < 1 || depth < 1) {
-      throw new IllegalArgumentException("network conv: base-channels and depth must be at least 1, got " + base
-          + " and " + depth);
+    if (base < 1 || depth < 1 || blocks < 0) {
+      throw new IllegalArgumentException("network conv: base-channels and depth must be at least 1 and residual-blocks"
+          + " at least 0, got " + base + ", " + depth + " and " + blocks);
     }
+    Activated activated = new Activated(c, norm, dropout);
     int scale = 1 << depth;
     if (image[1] % scale != 0 || image[2] % scale != 0) {
       throw new IllegalArgumentException("network conv: an image of " + image[1] + "x" + image[2] + " does not halve "
@@ -59,10 +68,12 @@ public final class ConvNetworkProvider implements NetworkProvider {
     int channels = image[0];
     for (int i = 0; i < depth; i++) {
       int out = base << i;
-      encoder.layer("encoder.conv" + i, new Conv2d("encoder.conv" + i, c.engine(), channels, out, HALVING, c.rng(),
-          c.dtype())).stage("encoder.conv" + i + ".activation", c.activation()::apply);
+      String name = "encoder.conv" + i;
+      encoder.layer(name, new Conv2d(name, c.engine(), channels, out, HALVING, c.rng(), c.dtype()));
+      activated.after(encoder, name, Shape.of(out, image[1] >> (i + 1), image[2] >> (i + 1)));
       channels = out;
     }
+    residualBlocks(encoder, c, "encoder.block", blocks, top);
     encoder.stage("encoder.flatten", x -> x.reshape(x.dim(0), flat))
         .layer("encoder.dense", MlpNetworkProvider.dense(c, "encoder.dense", flat, c.hidden(), 2 * c.latent(), false));
 
@@ -70,17 +81,69 @@ public final class ConvNetworkProvider implements NetworkProvider {
         .layer("decoder.dense", MlpNetworkProvider.dense(c, "decoder.dense", c.latent(), c.hidden(), flat, true))
         .stage("decoder.dense.activation", c.activation()::apply)
         .stage("decoder.image", x -> x.reshape(x.dim(0), top, topHeight, topWidth));
+    residualBlocks(decoder, c, "decoder.block", blocks, top);
     for (int i = depth - 1; i >= 0; i--) {
       int out = i == 0 ? image[0] * perPixel : base << (i - 1);
       String name = "decoder.deconv" + i;
       decoder.layer(name, new ConvTranspose2d(name, c.engine(), channels, out, HALVING, c.rng(), c.dtype()));
       if (i > 0) {
-        decoder.stage(name + ".activation", c.activation()::apply);
+        activated.after(decoder, name, Shape.of(out, image[1] >> i, image[2] >> i));
       }
       channels = out;
     }
     decoder.stage("decoder.flatten", x -> x.reshape(x.dim(0), c.decoderOutputs()));
     return new Networks(encoder.build(), decoder.build());
+  }
+
+  /**
+   * Residual blocks at the top resolution, each x + conv1x1(act(conv3x3(act(x)))) with as many
+   * channels as x (the blocks of VQ-VAE, van den Oord et al. 2017).
+   */
+  private static void residualBlocks(Sequential.Builder network, NetworkContext c, String prefix, int count,
+      int channels) {
+    for (int b = 0; b < count; b++) {
+      String name = prefix + b;
+      ConvGeometry same = ConvGeometry.square(3, 1, 1);
+      ConvGeometry pointwise = ConvGeometry.square(1, 1, 0);
+      Sequential body = Sequential.builder()
+          .stage(name + ".activation0", c.activation()::apply)
+          .layer(name + ".conv0", new Conv2d(name + ".conv0", c.engine(), channels, channels, same, c.rng(), c.dtype()))
+          .stage(name + ".activation1", c.activation()::apply)
+          .layer(name + ".conv1", new Conv2d(name + ".conv1", c.engine(), channels, channels, pointwise, c.rng(),
+              c.dtype()))
+          .build();
+      network.layer(name, new Residual(name, body));
+    }
+  }
+
+  /** Normalisation after a convolution. */
+  private enum Norm {
+    NONE, BATCH, LAYER;
+
+    static Norm named(String name) {
+      for (Norm n : values()) {
+        if (n.name().equalsIgnoreCase(name)) {
+          return n;
+        }
+      }
+      throw new IllegalArgumentException("network conv: norm=" + name + " is not one of none, batch, layer");
+    }
+  }
+
+  /** What follows a convolution but the decoder's last: normalisation, the activation, dropout. */
+  private record Activated(NetworkContext c, Norm norm, double dropout) {
+    void after(Sequential.Builder network, String layer, Shape images) {
+      switch (norm) {
+        case BATCH -> network.layer(layer + ".norm", new BatchNorm(layer + ".norm", c.engine(), images.dim(0), c.mode(),
+            c.dtype()));
+        case LAYER -> network.layer(layer + ".norm", new LayerNorm(layer + ".norm", c.engine(), images, c.dtype()));
+        case NONE -> { }
+      }
+      network.stage(layer + ".activation", c.activation()::apply);
+      if (dropout > 0) {
+        network.layer(layer + ".dropout", new Dropout(layer + ".dropout", dropout, c.mode()));
+      }
+    }
   }
 
   /** [channels, height, width] from "CxHxW", or a square single-channel image of m pixels. */

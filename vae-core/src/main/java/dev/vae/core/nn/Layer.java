@@ -10,4 +10,12 @@ public interface Layer {
 
   /** The trainable parameters, in a stable order (checkpoints and optimizers rely on it). */
   List<Parameter> parameters();
+
+  /**
+   * State that is not trained but saved with the parameters (batch normalisation's running
+   * statistics), in a stable order; none by default.
+   */
+  default List<Parameter> buffers() {
+    return List.of();
+  }
 }

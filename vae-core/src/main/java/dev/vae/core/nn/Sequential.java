@@ -12,11 +12,14 @@ public final class Sequential implements Network {
   private final List<String> names;
   private final List<UnaryOperator<Tensor>> stages;
   private final List<Parameter> parameters;
+  private final List<Parameter> buffers;
 
-  private Sequential(List<String> names, List<UnaryOperator<Tensor>> stages, List<Parameter> parameters) {
+  private Sequential(List<String> names, List<UnaryOperator<Tensor>> stages, List<Parameter> parameters,
+      List<Parameter> buffers) {
     this.names = List.copyOf(names);
     this.stages = List.copyOf(stages);
     this.parameters = Collections.unmodifiableList(new ArrayList<>(parameters));
+    this.buffers = Collections.unmodifiableList(new ArrayList<>(buffers));
   }
 
   public static Builder builder() {
@@ -38,17 +41,24 @@ public final class Sequential implements Network {
     return parameters;
   }
 
+  @Override
+  public List<Parameter> buffers() {
+    return buffers;
+  }
+
   /** Collects stages in order. */
   public static final class Builder {
     private final List<String> names = new ArrayList<>();
     private final List<UnaryOperator<Tensor>> stages = new ArrayList<>();
     private final List<Parameter> parameters = new ArrayList<>();
+    private final List<Parameter> buffers = new ArrayList<>();
 
     private Builder() {}
 
-    /** A layer, its parameters joining the network's in order. */
+    /** A layer, its parameters and buffers joining the network's in order. */
     public Builder layer(String name, Layer layer) {
       parameters.addAll(layer.parameters());
+      buffers.addAll(layer.buffers());
       return stage(name, layer::forward);
     }
 
@@ -60,7 +70,7 @@ public final class Sequential implements Network {
     }
 
     public Sequential build() {
-      return new Sequential(names, stages, parameters);
+      return new Sequential(names, stages, parameters, buffers);
     }
   }
 }

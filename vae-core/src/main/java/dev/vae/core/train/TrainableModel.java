@@ -28,6 +28,11 @@ public interface TrainableModel {
   /** Every trainable parameter, in a stable order: what the optimizer updates and checkpoints save. */
   List<Parameter> parameters();
 
+  /** State saved with the parameters but not trained (running statistics); none by default. */
+  default List<Parameter> buffers() {
+    return List.of();
+  }
+
   /**
    * The objective of one training step on {@code batch}, inside the trainer's memory scope with
    * gradients recorded: the loss to minimise and every term to report, each a batch mean.

@@ -14,6 +14,7 @@ import dev.vae.core.nn.Parameter;
 import dev.vae.core.optim.Optimizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,9 @@ public final class TrainingCheckpoints implements TrainingListener {
   static Checkpoint capture(TrainableModel model, Optimizer optimizer, TrainerConfig config,
       TrainingState state, Map<String, String> runConfig) {
     Checkpoint.Builder b = Checkpoint.builder(state.step()).epoch(state.nextEpoch());
-    captureParametersAndOptimizer(b, model.parameters(), optimizer, model.engine());
+    List<Parameter> saved = new ArrayList<>(model.parameters());
+    saved.addAll(model.buffers());
+    captureParametersAndOptimizer(b, saved, optimizer, model.engine());
     model.estimates().forEach((name, value) ->
         b.parameter(name, HostTensor.fromDoubles(new double[] {value}, ESTIMATE_SHAPE, DType.FLOAT64)));
     b.config(runConfig).config(config.toMap());
@@ -77,6 +80,7 @@ public final class TrainingCheckpoints implements TrainingListener {
    */
   public static TrainingState restore(Checkpoint c, TrainableModel model, Optimizer optimizer) {
     loadParameters(c, model.parameters(), model.engine());
+    loadParameters(c, model.buffers(), model.engine());
     model.restoreEstimates(savedEstimates(c, model.estimates().keySet(), model.describe()));
     loadOptimizer(c, optimizer, model.engine());
     return state(c);
@@ -116,9 +120,10 @@ public final class TrainingCheckpoints implements TrainingListener {
         Integer.parseInt(c.extras().getOrDefault("trainer.epochs-collapsed", "0")));
   }
 
-  /** Loads a checkpoint's parameters into a model of the same shapes, naming any mismatch. */
+  /** Loads a checkpoint's parameters and buffers into a model of the same shapes, naming any mismatch. */
   public static void loadParameters(Checkpoint c, Vae vae) {
     loadParameters(c, vae.parameters(), vae.engine());
+    loadParameters(c, vae.buffers(), vae.engine());
   }
 
   /** Loads a checkpoint's values into parameters of the same names and shapes, naming any mismatch. */

@@ -71,7 +71,17 @@ public final class VaeTraining implements TrainableModel {
   }
 
   @Override
+  public List<Parameter> buffers() {
+    return vae.buffers();
+  }
+
+  /** The step's forward computation runs with the networks in training mode, drawing from {@code noise}. */
+  @Override
   public StepObjective objective(TrainingBatch batch, Rng noise, TrainingClock clock) {
+    return vae.training(noise, () -> trainingObjective(batch, noise, clock));
+  }
+
+  private StepObjective trainingObjective(TrainingBatch batch, Rng noise, TrainingClock clock) {
     Tensor x = batch.x();
     DiagonalGaussianPosterior q = vae.encode(x);
     ObjectiveTerms terms = vae.terms(x, q, noise, samples);

@@ -25,7 +25,7 @@ class ConvNetworkProviderTest {
 
   private NetworkProvider.Networks build(int m, int latent, int outputs, int[] hidden, String options) {
     return conv.build(new NetworkContext(engine, m, latent, outputs, hidden, Activation.RELU,
-        Initializer.LECUN_UNIFORM, new Rng(3), DType.FLOAT64, Options.parse(options)));
+        Initializer.LECUN_UNIFORM, new Rng(3), DType.FLOAT64, Options.parse(options), new Mode()));
   }
 
   @Test
@@ -64,6 +64,29 @@ class ConvNetworkProviderTest {
       assertThat(stages).startsWith("encoder.image [2, 3, 8, 12]", "encoder.conv0 [2, 4, 4, 6]")
           .contains("encoder.conv1 [2, 8, 2, 3]");
     }
+  }
+
+  @Test
+  void residualBlocksNormalisationAndDropoutJoinTheNetworksWhereAsked() {
+    NetworkProvider.Networks nets = build(64, 2, 64, new int[] {}, "image=1x8x8,base-channels=2,depth=2,"
+        + "residual-blocks=1,norm=batch,dropout=0.25");
+    List<String> names = nets.encoder().parameters().stream().map(Parameter::name).toList();
+    assertThat(names).containsSubsequence("encoder.conv0.weight", "encoder.conv0.norm.weight",
+        "encoder.conv1.weight", "encoder.conv1.norm.weight", "encoder.block0.conv0.weight", "encoder.block0.conv1.bias",
+        "encoder.dense.0.weight");
+    assertThat(nets.decoder().buffers()).extracting(Parameter::name)
+        .containsExactly("decoder.deconv1.norm.running_mean", "decoder.deconv1.norm.running_var");
+    List<String> stages = new java.util.ArrayList<>();
+    try (MemoryScope scope = engine.scope()) {
+      Tensor x = engine.full(Shape.of(3, 64), DType.FLOAT64, 0.5);
+      nets.encoder().forward(x, (stage, out) -> stages.add(stage));
+      assertThat(nets.decoder().forward(engine.full(Shape.of(3, 2), DType.FLOAT64, 0.1)).shape())
+          .isEqualTo(Shape.of(3, 64));
+    }
+    assertThat(stages).containsSubsequence("encoder.conv0", "encoder.conv0.norm", "encoder.conv0.activation",
+        "encoder.conv0.dropout", "encoder.block0", "encoder.flatten");
+    assertThatIllegalArgumentException().isThrownBy(() -> build(64, 2, 64, new int[] {}, "norm=group"))
+        .withMessageContainingAll("norm=group", "none, batch, layer");
   }
 
   @Test

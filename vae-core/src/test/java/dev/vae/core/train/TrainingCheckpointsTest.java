@@ -150,4 +150,29 @@ class TrainingCheckpointsTest {
       assertThat(back.epochsCollapsed()).as("the collapse detector's count").isEqualTo(3);
     }
   }
+
+  @Test
+  void batchNormalisationsRunningStatisticsTravelWithTheCheckpoint() {
+    ModelSpec conv = new ModelSpec(64, new int[] {}, 2, Activation.RELU, "scaled", Map.of(), "elbo", Map.of(),
+        DType.FLOAT64, 3, "conv", Map.of("base-channels", "2", "depth", "1", "norm", "batch"));
+    double[] pixels = new double[5 * 64];
+    java.util.Arrays.setAll(pixels, i -> Math.sin(i));
+    Checkpoint c;
+    double[] trained;
+    try (Vae vae = conv.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 0.01);
+        dev.vae.api.backend.MemoryScope scope = engine.scope()) {
+      TrainingBatch batch = TrainingBatch.of(engine.fromHost(pixels, dev.vae.api.Shape.of(5, 64), DType.FLOAT64));
+      new VaeTraining(vae, 1).objective(batch, new Rng(1), new dev.vae.api.variant.TrainingClock(0, 1));
+      assertThat(vae.buffers()).extracting(p -> p.name()).containsExactly("encoder.conv0.norm.running_mean",
+          "encoder.conv0.norm.running_var");
+      trained = vae.buffers().get(0).toDoubles();
+      assertThat(trained).as("a training pass moved the running mean").isNotEqualTo(new double[2]);
+      c = TrainingCheckpoints.capture(new VaeTraining(vae, 1), adam, TrainerConfig.defaults(), TrainingState.fresh(),
+          conv.toMap());
+    }
+    try (Vae reloaded = TrainingCheckpoints.modelSpec(c).build(engine, likelihoods, variants)) {
+      TrainingCheckpoints.loadParameters(c, reloaded);
+      assertThat(reloaded.buffers().get(0).toDoubles()).containsExactly(trained);
+    }
+  }
 }

@@ -65,7 +65,8 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
   String network;
 
   @Option(names = "--network-options", defaultValue = "",
-      description = "Network options as key=value,key=value (conv: image=CxHxW, base-channels, depth).")
+      description = "Network options as key=value,key=value (conv: image=CxHxW, base-channels, depth, residual-blocks,"
+          + " norm=none|batch|layer, dropout).")
   String networkOptions;
 
   @Option(names = "--hidden", split = ",", defaultValue = "400",
