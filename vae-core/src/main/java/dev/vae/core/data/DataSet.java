@@ -100,16 +100,24 @@ public final class DataSet {
   }
 
   /**
-   * The same rows, declared to be pictures of the given shape.
+   * The same rows, declared to be grey pictures of the given shape.
    *
    * @throws IllegalArgumentException if height × width is not the number of features
    */
   public DataSet withImageShape(int height, int width) {
-    ImageShape shape = new ImageShape(height, width);
-    if ((long) height * width != features) {
-      throw new IllegalArgumentException(
-          "image shape " + shape + " has " + (long) height * width + " pixels but '" + name + "' has "
-              + features + " features");
+    return withImageShape(1, height, width);
+  }
+
+  /**
+   * The same rows, declared to be pictures of the given channels and sides.
+   *
+   * @throws IllegalArgumentException if channels × height × width is not the number of features
+   */
+  public DataSet withImageShape(int channels, int height, int width) {
+    ImageShape shape = new ImageShape(channels, height, width);
+    if (shape.features() != features) {
+      throw new IllegalArgumentException("image shape " + shape + " has " + shape.features() + " values but '" + name
+          + "' has " + features + " features");
     }
     return new DataSet(name, size, features, values, labels, shape);
   }

@@ -62,7 +62,7 @@ class VaeCommandTest {
         .startsWith("vae " + command + ": out of memory (java.lang.OutOfMemoryError: Java heap space)")
         .contains("at most " + heapMib + " MiB")
         .contains("about 1 GiB")
-        .contains("-Xms1g")
+        .contains("-Xmx1g")
         .contains("JAVA_OPTS=-Xmx2g bin/vae " + command + " ...")
         .doesNotContain("caused by")
         .doesNotContain("\tat ");
