@@ -55,14 +55,14 @@ final class CompareCommand implements Callable<Integer> {
     for (int i = 0; i < runs.size(); i++) {
       String label = labels == null ? runs.get(i).getFileName().toString() : labels.get(i);
       try (LoadedRun loaded = LoadedRun.open(options(runs.get(i)))) {
-        int n = Math.min(examples, loaded.mnist().evaluationTest().size());
+        int n = Math.min(examples, loaded.data().evaluationTest().size());
         Evaluation.Report r = loaded.evaluateOnTest(n, 0, 1, null);
         double smallestKl = Arrays.stream(r.klPerDimension()).min().orElse(Double.NaN);
         String numbers = String.format(Locale.ROOT, "%s | %.2f | %.2f | %.3f | %d of %d | %.2f", label,
             r.reconstructionLogLikelihood(), r.kl(), smallestKl, r.latent().activeUnits(), r.latent().dimension(),
             r.latent().mutualInformation());
         System.out.println("| " + numbers + " |");
-        Pictures pictures = new Pictures(runs.get(i), loaded.vae(), loaded.mnist(), loaded.config().seed());
+        Pictures pictures = new Pictures(runs.get(i), loaded.vae(), loaded.data(), loaded.config().seed());
         String caption = String.format(Locale.ROOT, "%s: KL %.1f, active %d/%d, I(x;z) %.2f", label, r.kl(),
             r.latent().activeUnits(), r.latent().dimension(), r.latent().mutualInformation());
         columns.add(Montage.titled(caption, Montage.column(List.of(pictures.reconstructionsImage(8),

@@ -121,7 +121,7 @@ final class DecoderVarianceLesson implements Callable<Integer> {
       Vae vae = loaded.vae();
       Engine engine = vae.engine();
       try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
-        Tensor x = engine.fromHost(loaded.mnist().firstTestImages(examples), Shape.of(examples,
+        Tensor x = engine.fromHost(loaded.data().firstTestImages(examples), Shape.of(examples,
             vae.dataDimension())).cast(vae.dtype());
         DecoderOutput out = vae.decode(vae.encode(x).mean());
         return new Decoded(((DiagonalGaussian) vae.likelihood()).sigma(out).mean().item(),

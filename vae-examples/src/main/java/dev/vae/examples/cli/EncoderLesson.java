@@ -52,7 +52,7 @@ final class EncoderLesson implements Callable<Integer> {
       Engine engine = vae.engine();
       int m = vae.dataDimension();
       int d = vae.latentDimension();
-      float[] data = loaded.mnist().firstTestImages(images);
+      float[] data = loaded.data().firstTestImages(images);
       double[][] naive = new double[DRAWS.length][];
       double[][] importance = new double[DRAWS.length][];
       Rng rng = new Rng(loaded.config().seed()).fork(55);

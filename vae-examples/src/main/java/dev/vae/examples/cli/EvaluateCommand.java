@@ -1,6 +1,8 @@
 package dev.vae.examples.cli;
 
+import dev.vae.core.data.Binarization;
 import dev.vae.core.data.DataSet;
+import dev.vae.core.data.PpcaModel;
 import dev.vae.core.eval.Evaluation;
 import dev.vae.core.eval.Pca;
 import dev.vae.core.io.AtomicFiles;
@@ -42,16 +44,18 @@ final class EvaluateCommand implements Callable<Integer> {
     OptionChecks.atLeast("--chunk", chunk, 1, " (samples drawn at once)");
     OptionChecks.atLeast("--subset", subset, 0, " (0 evaluates all test images)");
     try (LoadedRun loaded = LoadedRun.open(run)) {
-      DataSet test = loaded.mnist().evaluationTest();
+      DataSet test = loaded.data().evaluationTest();
       int n = subset > 0 ? Math.min(subset, test.size()) : test.size();
       Pca pca = null;
       if (!noPca) {
-        DataSet train = loaded.mnist().evaluationTrain();
+        DataSet train = loaded.data().evaluationTrain();
         pca = Pca.fit(train.toArray(), train.size(), train.features(), loaded.vae().latentDimension());
       }
       long started = System.nanoTime();
       Evaluation.Report report = loaded.evaluateOnTest(n, k, chunk, pca);
-      String results = loaded.vae().describe() + ", step " + loaded.checkpoint().step() + "\n" + report.summary();
+      String results = loaded.vae().describe() + ", step " + loaded.checkpoint().step() + "\n" + report.summary()
+          + (pca == null || loaded.data().binarization() != Binarization.NONE ? ""
+              : "\n" + ppcaLine(loaded.data().evaluationTrain(), test, n, loaded.vae().latentDimension()));
       System.out.println(results);
       try {
         AtomicFiles.writeString(run.run.resolve(RunReport.EVALUATION_FILE), results + "\n");
@@ -61,5 +65,18 @@ final class EvaluateCommand implements Callable<Integer> {
       System.out.printf(java.util.Locale.ROOT, "evaluated in %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
     return 0;
+  }
+
+  /**
+   * Probabilistic PCA with as many components as the VAE has latent dimensions, fitted by maximum
+   * likelihood to the training set: its test -log p(x), a density the VAE's can be read against
+   * when the data are real-valued (not binarised).
+   */
+  private static String ppcaLine(DataSet train, DataSet test, int n, int d) {
+    int[] first = new int[n];
+    java.util.Arrays.setAll(first, i -> i);
+    double nll = -PpcaModel.maximumLikelihood(train, d).averageLogLikelihood(test.subset(first));
+    return String.format(java.util.Locale.ROOT, "-log p(x) of probabilistic PCA (%d components, fitted to the training"
+        + " set) %.3f nats", d, nll);
   }
 }

@@ -20,9 +20,9 @@ final class LatentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OptionChecks.atLeast("-n", n, 1, " (test images in the scatter)");
     try (LoadedRun loaded = LoadedRun.open(run)) {
-      Pictures pictures = new Pictures(run.run, loaded.vae(), loaded.mnist(), loaded.config().seed());
+      Pictures pictures = new Pictures(run.run, loaded.vae(), loaded.data(), loaded.config().seed());
       System.out.println(pictures.latent(n));
-      if (loaded.vae().latentDimension() == 2) {
+      if (loaded.vae().latentDimension() == 2 && Pictures.drawable(loaded.data())) {
         System.out.println(pictures.manifold(20));
       }
     }

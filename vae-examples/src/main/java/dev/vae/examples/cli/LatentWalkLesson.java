@@ -47,7 +47,7 @@ final class LatentWalkLesson implements Callable<Integer> {
       Engine engine = vae.engine();
       int d = vae.latentDimension();
       int steps = ALPHAS.length;
-      float[] images = loaded.mnist().firstTestImages(2 * pairs);
+      float[] images = loaded.data().firstTestImages(2 * pairs);
       List<String> labels = new ArrayList<>();
       List<double[]> codes = new ArrayList<>();
       try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {

@@ -9,6 +9,7 @@ import dev.vae.core.model.Vae;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.run.RunDirectory;
 import dev.vae.core.plugin.VariantRegistry;
+import dev.vae.core.run.RecordedOptions;
 import dev.vae.core.train.TrainerConfig;
 import dev.vae.core.train.TrainingCheckpoints;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.io.IOException;
  * A trained model read back from the newest checkpoint of a run directory, with the run's data;
  * its likelihood's estimates (a calibrated σ) are fixed at their saved values.
  */
-record LoadedRun(Vae vae, TrainerConfig config, MnistData mnist, Checkpoint checkpoint) implements AutoCloseable {
+record LoadedRun(Vae vae, TrainerConfig config, RunData data, Checkpoint checkpoint) implements AutoCloseable {
   static LoadedRun open(RunOptions run) throws IOException {
     Checkpoint c = RunDirectory.of(run.run, TrainCommand.COMMAND).newestCheckpoint();
     Engine engine = run.engine();
@@ -25,7 +26,8 @@ record LoadedRun(Vae vae, TrainerConfig config, MnistData mnist, Checkpoint chec
     TrainingCheckpoints.loadParameters(c, vae);
     TrainingCheckpoints.loadEstimates(c, vae);
     TrainerConfig config = TrainingCheckpoints.trainerConfig(c);
-    return new LoadedRun(vae, config, MnistData.load(run, MnistData.binarization(c), config.seed()), c);
+    DataChoice data = DataChoice.fromOptions(RecordedOptions.fromConfig(c.config()));
+    return new LoadedRun(vae, config, RunData.load(run, data, RunData.binarization(c), config.seed()), c);
   }
 
   /**
@@ -34,7 +36,7 @@ record LoadedRun(Vae vae, TrainerConfig config, MnistData mnist, Checkpoint chec
    * estimate and a null {@code pca} the PCA baseline.
    */
   Evaluation.Report evaluateOnTest(int n, int k, int chunk, Pca pca) {
-    return Evaluation.run(vae, mnist.firstTestImages(n), n, 100, k, chunk, pca, new Rng(config.seed()).fork(99));
+    return Evaluation.run(vae, data.firstTestImages(n), n, 100, k, chunk, pca, new Rng(config.seed()).fork(99));
   }
 
   @Override

@@ -82,7 +82,7 @@ final class PcaLesson implements Callable<Integer> {
   /** What the VAE and PCA were fitted on and scored on: binary pixels, or grey values. */
   private static String representation(Path dir) throws java.io.IOException {
     Checkpoint c = RunDirectory.of(dir, TrainCommand.COMMAND).newestCheckpoint();
-    Binarization binarization = MnistData.binarization(c);
+    Binarization binarization = RunData.binarization(c);
     long seed = TrainingCheckpoints.trainerConfig(c).seed();
     return binarization == Binarization.NONE ? "both fitted and scored on grey values"
         : "both on binary pixels (the VAE trained on the training images binarised "

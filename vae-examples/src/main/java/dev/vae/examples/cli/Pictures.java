@@ -7,7 +7,8 @@ import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.model.SamplingMode;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.DataSet;
-import dev.vae.core.data.Mnist;
+import dev.vae.core.data.ImageShape;
+import dev.vae.core.io.AtomicFiles;
 import dev.vae.core.eval.Evaluation;
 import dev.vae.core.eval.Pca;
 import dev.vae.core.model.DiagonalGaussianPosterior;
@@ -38,7 +39,6 @@ import java.util.List;
  * epoch.
  */
 final class Pictures {
-  private static final int SIDE = Mnist.SIDE;
   /** How many test images the KL that orders the traversal rows is measured on. */
   static final int TRAVERSAL_KL_IMAGES = 1000;
   /** How many points of the latent scatter plot get the ±1σ ellipse of their posterior. */
@@ -46,47 +46,100 @@ final class Pictures {
 
   private final Path dir;
   private final Vae vae;
-  private final MnistData mnist;
+  private final RunData data;
   private final long seed;
 
-  Pictures(Path dir, Vae vae, MnistData mnist, long seed) {
+  Pictures(Path dir, Vae vae, RunData data, long seed) {
     this.dir = dir;
     this.vae = vae;
-    this.mnist = mnist;
+    this.data = data;
     this.seed = seed;
   }
 
-  /** Writes every picture; the curves come from the run's metrics file. */
+  /** True when the run's data are grey pictures, which is what these pictures show. */
+  static boolean drawable(RunData data) {
+    return data.train().imageShape().filter(shape -> shape.channels() == 1).isPresent();
+  }
+
+  /** A grid of pictures the shape of the run's examples. */
+  private ImageGrid pictures() {
+    ImageShape shape = data.train().imageShape().filter(image -> image.channels() == 1)
+        .orElseThrow(() -> new IllegalArgumentException("this picture draws examples as grey pictures, and the run's"
+            + " data '" + data.train().name() + "' are " + data.train().imageShape().map(image -> image + " pictures")
+            .orElse("not pictures") + "; vae sample, reconstruct and encode write tables instead"));
+    return ImageGrid.of(shape.height(), shape.width());
+  }
+
+  /**
+   * Writes every picture; the curves come from the run's metrics file. Data that are not grey
+   * pictures get their samples and reconstructions as tables, and no manifold or traversals.
+   */
   void writeAll(Path metricsFile) throws IOException {
     List<Path> written = new ArrayList<>();
     written.add(samples(64));
     written.add(reconstructions(16));
     written.add(latent(2000));
-    if (vae.latentDimension() == 2) {
+    if (vae.latentDimension() == 2 && drawable(data)) {
       written.add(manifold(20));
     }
     if (Files.exists(metricsFile) && metricsFile.toString().endsWith(".csv")) {
       written.addAll(curves(metricsFile));
     }
-    written.add(traversals(10, 11));
+    if (drawable(data)) {
+      written.add(traversals(10, 11));
+    }
     System.out.println("pictures: " + written);
   }
 
+  /** samples.png, or samples.csv when the data are not grey pictures (see {@link #samplesImage}). */
   Path samples(int n) throws IOException {
+    if (!drawable(data)) {
+      float[][][] both = drawSamples(n);
+      return writeTable(dir.resolve("samples.csv"), "ancestral", both[0], "mean", both[1]);
+    }
     return Png.write(samplesImage(n, 8), dir.resolve("samples.png"));
   }
 
   /** n samples in both modes from the same z, side by side, in grids {@code columns} wide. */
   BufferedImage samplesImage(int n, int columns) {
+    float[][][] both = drawSamples(n);
+    return grid().withColumns(columns).samplesSideBySide("ANCESTRAL: x ~ p(x|z), z ~ p(z)", both[0],
+        "MEAN: E[x|z] for the same z", both[1]);
+  }
+
+  /** ANCESTRAL samples x ~ p(x|z) and MEAN decodings E[x|z] of the same n draws z ~ p(z). */
+  private float[][][] drawSamples(int n) {
     Engine engine = vae.engine();
     try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
       Rng rng = new Rng(seed).fork(11);
       Tensor z = vae.prior().sample(n, vae.latentDimension(), engine, vae.dtype(), rng);
-      float[][] ancestral = rows(vae.generate(z, SamplingMode.ANCESTRAL, rng), n);
-      float[][] mean = rows(vae.generate(z, SamplingMode.MEAN, rng), n);
-      return grid().withColumns(columns).samplesSideBySide("ANCESTRAL: x ~ p(x|z), z ~ p(z)", ancestral,
-          "MEAN: E[x|z] for the same z", mean);
+      return new float[][][] {rows(vae.generate(z, SamplingMode.ANCESTRAL, rng), n),
+          rows(vae.generate(z, SamplingMode.MEAN, rng), n)};
     }
+  }
+
+  /**
+   * Rows of two kinds as CSV: a column saying which, then the values x_1 … x_m (in standardised
+   * units when the run standardised its data).
+   */
+  private static Path writeTable(Path file, String firstKind, float[][] first, String secondKind, float[][] second)
+      throws IOException {
+    StringBuilder out = new StringBuilder("kind");
+    for (int j = 1; j <= first[0].length; j++) {
+      out.append(",x_").append(j);
+    }
+    out.append('\n');
+    for (float[][] rows : List.of(first, second)) {
+      for (float[] row : rows) {
+        out.append(rows == first ? firstKind : secondKind);
+        for (float v : row) {
+          out.append(',').append(v);
+        }
+        out.append('\n');
+      }
+    }
+    AtomicFiles.writeString(file, out.toString());
+    return file;
   }
 
   /**
@@ -118,21 +171,32 @@ final class Pictures {
     }
   }
 
+  /** reconstructions.png, or reconstructions.csv when the data are not grey pictures. */
   Path reconstructions(int n) throws IOException {
+    if (!drawable(data)) {
+      float[][][] both = reconstruct(n);
+      return writeTable(dir.resolve("reconstructions.csv"), "original", both[0], "reconstruction", both[1]);
+    }
     return Png.write(reconstructionsImage(n), dir.resolve("reconstructions.png"));
   }
 
   /** The first n test images above their MEAN reconstructions from the posterior mean. */
   BufferedImage reconstructionsImage(int n) {
-    DataSet test = mnist.evaluationTest();
+    float[][][] both = reconstruct(n);
+    return pictures().withColumns(n).withScale(2).originalsAboveReconstructions(both[0], both[1],
+        "test images (top) and MEAN reconstructions from the posterior mean (bottom)");
+  }
+
+  /** The first n test examples and their MEAN reconstructions from the posterior mean. */
+  private float[][][] reconstruct(int asked) {
+    DataSet test = data.evaluationTest();
+    int n = Math.min(asked, test.size());
     Engine engine = vae.engine();
     try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
       float[] batch = new float[n * test.features()];
       test.copyRows(range(n), batch);
       Tensor x = engine.fromHost(batch, Shape.of(n, test.features())).cast(vae.dtype());
-      float[][] recon = rows(vae.reconstruct(x, SamplingMode.MEAN, new Rng(seed).fork(12)), n);
-      return ImageGrid.of(SIDE, SIDE).withColumns(n).withScale(2).originalsAboveReconstructions(
-          split(batch, n), recon, "test images (top) and MEAN reconstructions from the posterior mean (bottom)");
+      return new float[][][] {split(batch, n), rows(vae.reconstruct(x, SamplingMode.MEAN, new Rng(seed).fork(12)), n)};
     }
   }
 
@@ -146,10 +210,10 @@ final class Pictures {
    * the first two principal components of the means.
    */
   BufferedImage latentImage(int n) {
-    DataSet test = mnist.evaluationTest();
+    DataSet test = data.evaluationTest();
     int count = Math.min(n, test.size());
     EncodedImages q = EncodedImages.of(vae, test, count);
-    int[] labels = Arrays.copyOf(test.labels(), count);
+    int[] labels = test.hasLabels() ? Arrays.copyOf(test.labels(), count) : new int[count];
     int d = vae.latentDimension();
     Spread[] spreads = new Spread[count];
     String title = "q(z|x): means of " + count + " test images, ±1σ of " + Math.min(SPREADS_SHOWN, count);
@@ -177,14 +241,14 @@ final class Pictures {
    */
   Path traversals(int dimensions, int steps) throws IOException {
     int d = vae.latentDimension();
-    int n = Math.min(TRAVERSAL_KL_IMAGES, mnist.evaluationTest().size());
-    double[] klPerDimension = Evaluation.run(vae, mnist.firstTestImages(n), n, 100, 0, 1, null,
+    int n = Math.min(TRAVERSAL_KL_IMAGES, data.evaluationTest().size());
+    double[] klPerDimension = Evaluation.run(vae, data.firstTestImages(n), n, 100, 0, 1, null,
         new Rng(seed).fork(99)).klPerDimension();
     Integer[] order = new Integer[d];
     Arrays.setAll(order, j -> j);
     Arrays.sort(order, (a, b) -> Double.compare(klPerDimension[b], klPerDimension[a]));
     int shown = Math.min(dimensions, d);
-    double[] start = posteriorMeans(mnist.evaluationTest(), 1)[0];
+    double[] start = posteriorMeans(data.evaluationTest(), 1)[0];
     double[] codes = new double[shown * steps * d];
     List<String> labels = new ArrayList<>();
     for (int r = 0; r < shown; r++) {
@@ -200,7 +264,7 @@ final class Pictures {
     try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
       Tensor z = engine.fromHost(codes, Shape.of(shown * steps, d), vae.dtype());
       float[][] images = rows(vae.generate(z, SamplingMode.MEAN, new Rng(seed)), shown * steps);
-      return Png.write(ImageGrid.of(SIDE, SIDE).withColumns(steps).withScale(2).render(
+      return Png.write(pictures().withColumns(steps).withScale(2).render(
           "traversals of the first test image's posterior mean, one dimension from -3 to 3; rows by KL on "
               + n + " test images", labels, images), dir.resolve("traversals.png"));
     }
@@ -244,8 +308,8 @@ final class Pictures {
     return EncodedImages.of(vae, data, count).means();
   }
 
-  private static ImageGrid grid() {
-    return ImageGrid.of(SIDE, SIDE).withColumns(8).withScale(2);
+  private ImageGrid grid() {
+    return pictures().withColumns(8).withScale(2);
   }
 
   private static float[][] rows(Tensor images, int n) {

@@ -68,7 +68,7 @@ final class PriorHolesLesson implements Callable<Integer> {
     try (LoadedRun loaded = LoadedRun.open(run)) {
       Vae vae = loaded.vae();
       LatentDensities.requireTwoDimensions("holes", vae, run);
-      DataSet test = loaded.mnist().evaluationTest();
+      DataSet test = loaded.data().evaluationTest();
       int n = Math.min(images, test.size());
       EncodedImages q = EncodedImages.of(vae, test, n);
       LatentGrid grid = LatentGrid.around(extent, SIDE);
@@ -91,7 +91,7 @@ final class PriorHolesLesson implements Callable<Integer> {
       List<Integer> holes = chosen(grid, logRatio, Comparator.comparingDouble(c -> logRatio[c]));
       List<Integer> dense = chosen(grid, logRatio, Comparator.comparingDouble(c -> -logRatio[c]));
       BufferedImage picture = Montage.row(List.of(
-          new Pictures(run.run, vae, loaded.mnist(), loaded.config().seed()).latentImage(n),
+          new Pictures(run.run, vae, loaded.data(), loaded.config().seed()).latentImage(n),
           Montage.titled("log q(z)/p(z); circles |z| = 1, 2; small: the holes decoded",
               new Heatmap(SIDE, CELL_PIXELS).render(clamped(logRatio), circles(grid, holes))),
           Montage.column(List.of(decodings(vae, grid, holes, "MEAN decodings of the holes: q(z)/p(z) smallest"),

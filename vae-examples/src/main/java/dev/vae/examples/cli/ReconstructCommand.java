@@ -19,7 +19,7 @@ final class ReconstructCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OptionChecks.atLeast("-n", n, 1, " (images)");
     try (LoadedRun loaded = LoadedRun.open(run)) {
-      System.out.println(new Pictures(run.run, loaded.vae(), loaded.mnist(), loaded.config().seed())
+      System.out.println(new Pictures(run.run, loaded.vae(), loaded.data(), loaded.config().seed())
           .reconstructions(n));
     }
     return 0;

@@ -32,7 +32,7 @@ final class SampleCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OptionChecks.atLeast("-n", n, 1, " (samples per panel)");
     try (LoadedRun loaded = LoadedRun.open(run)) {
-      Pictures pictures = new Pictures(run.run, loaded.vae(), loaded.mnist(), loaded.config().seed());
+      Pictures pictures = new Pictures(run.run, loaded.vae(), loaded.data(), loaded.config().seed());
       if (beside == null) {
         System.out.println(pictures.samples(n));
         return 0;

@@ -167,7 +167,7 @@ final class SemiSupervisedCommand implements Callable<Integer>, TrainingStart.Co
     OptionChecks.atLeast("--labelled-batch-size", labelledBatchSize, 1, "");
     OptionChecks.positive("--lr", learningRate);
     step.check(learningRate, epochs);
-    MnistData.parseBinarization(binarize);
+    RunData.parseBinarization(binarize);
   }
 
   /**
@@ -207,8 +207,8 @@ final class SemiSupervisedCommand implements Callable<Integer>, TrainingStart.Co
       options.overridden().forEach(change -> System.out.println("overriding " + change));
     }
     CheckpointStore store = dir.checkpoints();
-    Binarization binarization = MnistData.parseBinarization(binarize);
-    MnistData mnist = MnistData.load(run, binarization, seed);
+    Binarization binarization = RunData.parseBinarization(binarize);
+    RunData mnist = RunData.load(run, binarization, seed);
     start.prepare();
     SemiSupervisedSplit split = SemiSupervisedSplit.draw(mnist.train(), labelsPerClass, validation, seed);
     int classes = mnist.train().numClasses();

@@ -8,12 +8,15 @@ import dev.vae.api.backend.Backend;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.Batches;
 import dev.vae.core.data.Binarization;
+import dev.vae.core.data.DataFiles;
 import dev.vae.core.data.DataSet;
+import dev.vae.core.data.ImageShape;
 import dev.vae.core.data.Mnist;
 import dev.vae.core.inject.ModelModule;
 import dev.vae.core.inject.TrainingModule;
 import dev.vae.core.io.Checkpoint;
 import dev.vae.core.model.ModelSpec;
+import dev.vae.core.nn.ConvNetworkProvider;
 import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.optim.Optimizer;
@@ -39,10 +42,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vae train}: trains a VAE on MNIST (by default the classic 784-400-20 Bernoulli model with
- * dynamic binarisation), checkpointing every epoch, and writes its pictures into the run directory.
+ * dynamic binarisation) or on the user's own data ({@code --data}), checkpointing every epoch, and
+ * writes its pictures into the run directory.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a VAE on MNIST, checkpoint every epoch, and write pictures into the run directory.")
+    description = "Train a VAE on MNIST or your own data (--data), checkpoint every epoch, and write pictures into"
+        + " the run directory.")
 final class TrainCommand implements Callable<Integer>, TrainingStart.Command<TrainCommand> {
   /** The command's name, recorded in its runs. */
   static final String COMMAND = "train";
@@ -97,8 +102,9 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
       description = "Variant options as key=value,key=value (e.g. beta=4,schedule=linear,warmup-steps=5000).")
   String variantOptions;
 
-  @Option(names = "--binarize", defaultValue = "dynamic",
-      description = "none, static or dynamic (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--binarize", defaultValue = "auto",
+      description = "auto, none, static or dynamic; auto is dynamic for MNIST and none for --data (default:"
+          + " ${DEFAULT-VALUE}).")
   String binarize;
 
   @Option(names = "--validation", defaultValue = "0",
@@ -113,6 +119,30 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
 
   @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
   String dtype;
+
+  @Option(names = "--data", description = "Your own data instead of MNIST: " + DataFiles.KINDS + ". Evaluate, sample,"
+      + " reconstruct, latent and encode read it again from this path, relative to where vae runs.")
+  String data;
+
+  @Option(names = "--labels", description = "Labels of --data's .npy array or IDX images: a .npy array [n] or an IDX"
+      + " label file.")
+  String labels;
+
+  @Option(names = "--label-column", description = "The column of --data's table that holds class labels (integers).")
+  String labelColumn;
+
+  @Option(names = "--image-size", description = "HxW that the pictures of a --data folder are resized to; without it"
+      + " they must share one size.")
+  String imageSize;
+
+  @Option(names = "--standardize", description = "Standardise each column of --data with the training part's mean and"
+      + " standard deviation (the run's other commands apply the same).")
+  boolean standardize;
+
+  @Option(names = "--test-fraction", defaultValue = "0.1",
+      description = "The share of --data's examples held out as the test set, chosen by --seed (default:"
+          + " ${DEFAULT-VALUE}).")
+  double testFraction;
 
   @Option(names = "--limit", defaultValue = "0", description = "Train on the first N examples only; 0: all.")
   int limit;
@@ -148,7 +178,8 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     }
     step.check(learningRate, epochs);
     trainerConfig();
-    MnistData.parseBinarization(binarize);
+    DataChoice choice = dataChoice();
+    choice.binarization(binarize);
     dtype();
     Activation.named(activation);
     OptionChecks.atLeast("--limit", limit, 0, " (0 trains on all examples)");
@@ -175,14 +206,15 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     boolean legacy = previous.isPresent() && RecordedOptions.fromConfig(previous.get().config()).isEmpty();
     TrainerConfig config = legacy ? TrainingCheckpoints.trainerConfig(previous.get()).toBuilder().epochs(epochs).build()
         : trainerConfig();
-    Binarization binarization = legacy ? MnistData.binarization(previous.get()) : MnistData.parseBinarization(binarize);
-    MnistData mnist = MnistData.load(run, binarization, config.seed());
+    DataChoice choice = dataChoice();
+    Binarization binarization = legacy ? RunData.binarization(previous.get()) : choice.binarization(binarize);
+    RunData runData = RunData.load(run, choice, binarization, config.seed());
     start.prepare();
-    DataSet train = limit > 0 ? mnist.train().subset(firstN(Math.min(limit, mnist.train().size()))) : mnist.train();
+    DataSet train = limit > 0 ? runData.train().subset(firstN(Math.min(limit, runData.train().size()))) : runData.train();
     DataSet.Split split = config.validationFraction() > 0 ? train.split(config.validationFraction(),
         new Rng(config.seed()).fork(7)) : null;
     DataSet fitted = split == null ? train : split.train();
-    ModelSpec spec = legacy ? TrainingCheckpoints.modelSpec(previous.get()) : modelSpec(fitted.features());
+    ModelSpec spec = legacy ? TrainingCheckpoints.modelSpec(previous.get()) : modelSpec(fitted);
     Injector injector = Composition.injector(run.backend, new ModelModule(spec), new TrainingModule(config),
         Composition.resumingFrom(previous));
     Engine engine = injector.getInstance(Engine.class);
@@ -204,18 +236,18 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
       Map<String, String> runConfig = new LinkedHashMap<>(legacy ? Map.of() : RecordedOptions.toConfig(options.values()));
       runConfig.putAll(spec.toMap());
       runConfig.put(RunDirectory.COMMAND_KEY, COMMAND);
-      runConfig.put(MnistData.BINARIZATION_KEY, mnist.binarization().name());
+      runConfig.put(RunData.BINARIZATION_KEY, runData.binarization().name());
       if (!overrides.isEmpty()) {
         runConfig.put(RecordedOptions.OVERRIDES_KEY, overrides);
       }
       trainer.addListener(new ConsoleProgress(config.epochs(), System.out))
           .addListener(dir.metrics(metrics, state.nextEpoch())).addListener(dir.warnings(state.nextEpoch()))
           .addListener(new TrainingCheckpoints(dir.checkpoints(), trainer, runConfig));
-      Batches trainBatches = mnist.batches(fitted, config, true);
-      Batches validationBatches = split == null ? null : mnist.batches(split.validation(), config, false);
+      Batches trainBatches = runData.batches(fitted, config, true);
+      Batches validationBatches = split == null ? null : runData.batches(split.validation(), config, false);
       trainer.fit(trainBatches, validationBatches);
       if (!training.noPictures) {
-        new Pictures(run.run, vae, mnist, config.seed()).writeAll(run.run.resolve(metrics));
+        new Pictures(run.run, vae, runData, config.seed()).writeAll(run.run.resolve(metrics));
       }
       System.out.println("report: " + new RunReport(run.run).write());
     }
@@ -233,6 +265,18 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
         .learningRate(learningRate).samples(samples).seed(seed).build();
   }
 
+  /** The data the options name; the same reading as {@link LoadedRun}'s of the recorded options. */
+  private DataChoice dataChoice() {
+    java.util.Map<String, String> options = new java.util.HashMap<>();
+    options.put("data", data == null ? "" : data);
+    options.put("labels", labels == null ? "" : labels);
+    options.put("label-column", labelColumn == null ? "" : labelColumn);
+    options.put("image-size", imageSize == null ? "" : imageSize);
+    options.put("standardize", Boolean.toString(standardize));
+    options.put("test-fraction", Double.toString(testFraction));
+    return DataChoice.fromOptions(options);
+  }
+
   private DType dtype() {
     return switch (dtype.toLowerCase(java.util.Locale.ROOT)) {
       case "float32" -> DType.FLOAT32;
@@ -241,9 +285,16 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     };
   }
 
-  private ModelSpec modelSpec(int features) {
-    return new ModelSpec(features, hidden, latent, Activation.named(activation), likelihood,
+  /** The model the options describe for {@code data}; a conv network is told the shape of the data's pictures. */
+  private ModelSpec modelSpec(DataSet data) {
+    java.util.Map<String, String> networkOptions = new java.util.LinkedHashMap<>(Options.parse(this.networkOptions)
+        .asMap());
+    if (network.equals(ConvNetworkProvider.NAME) && data.imageShape().isPresent()) {
+      ImageShape shape = data.imageShape().get();
+      networkOptions.putIfAbsent("image", shape.channels() + "x" + shape.height() + "x" + shape.width());
+    }
+    return new ModelSpec(data.features(), hidden, latent, Activation.named(activation), likelihood,
         Options.parse(likelihoodOptions).asMap(), variant, Options.parse(variantOptions).asMap(), dtype(), seed, network,
-        Options.parse(networkOptions).asMap());
+        networkOptions);
   }
 }

@@ -27,7 +27,7 @@ final class TraverseCommand implements Callable<Integer> {
     OptionChecks.atLeast("--dimensions", dimensions, 1, " (rows)");
     OptionChecks.atLeast("--steps", steps, 2, " (columns from -3 to 3)");
     try (LoadedRun loaded = LoadedRun.open(run)) {
-      Pictures pictures = new Pictures(run.run, loaded.vae(), loaded.mnist(), loaded.config().seed());
+      Pictures pictures = new Pictures(run.run, loaded.vae(), loaded.data(), loaded.config().seed());
       System.out.println(pictures.traversals(dimensions, steps));
     }
     return 0;

@@ -61,9 +61,9 @@ final class TruePosteriorLesson implements Callable<Integer> {
     try (LoadedRun loaded = LoadedRun.open(run)) {
       Vae vae = loaded.vae();
       LatentDensities.requireTwoDimensions("true-posterior", vae, run);
-      DataSet test = loaded.mnist().evaluationTest();
+      DataSet test = loaded.data().evaluationTest();
       int n = Math.min(images, test.size());
-      float[] data = loaded.mnist().firstTestImages(n);
+      float[] data = loaded.data().firstTestImages(n);
       EncodedImages q = EncodedImages.of(vae, test, n);
       double[] sampled = importanceSampled(vae, data, n, new Rng(loaded.config().seed()).fork(77));
       System.out.printf(Locale.ROOT, "| image | digit | log p(x) on the grid | log p(x), importance sampling (k = %d) "

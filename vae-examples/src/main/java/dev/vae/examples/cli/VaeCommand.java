@@ -15,8 +15,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "vae", mixinStandardHelpOptions = true, version = "vae 0.1.0",
     description = "Variational autoencoders on the JVM.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, ReconstructCommand.class,
-        LatentCommand.class, LikelihoodsCommand.class, VariantsCommand.class, NetworksCommand.class, CompareCommand.class,
-        TraverseCommand.class, CountsCommand.class, SemiSupervisedCommand.class, ReportCommand.class,
+        LatentCommand.class, EncodeCommand.class, LikelihoodsCommand.class, VariantsCommand.class,
+        NetworksCommand.class, CompareCommand.class, TraverseCommand.class, CountsCommand.class, SemiSupervisedCommand.class, ReportCommand.class,
         ExportCommand.class, LessonCommand.class,
         CommandLine.HelpCommand.class})
 public final class VaeCommand implements Callable<Integer> {

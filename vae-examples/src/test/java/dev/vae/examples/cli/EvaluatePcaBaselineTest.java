@@ -29,12 +29,12 @@ class EvaluatePcaBaselineTest {
   @Test
   void theTrainingSetOfABinarisedRunIsBinarisedForBaselinesAndAGreyRunsStaysGrey() throws Exception {
     RunOptions options = dataOptions(SyntheticMnist.write(dir.resolve("data"), TRAIN, TEST));
-    MnistData binary = MnistData.load(options, Binarization.DYNAMIC, 1);
+    RunData binary = RunData.load(options, Binarization.DYNAMIC, 1);
     assertThat(binary.evaluationTrain().toArray()).as("0/1 values only").containsOnly(0f, 1f);
     assertThat(binary.evaluationTrain().toArray())
         .as("one static binarisation with the run's seed, the draw the test images get too")
         .containsExactly(Binarization.STATIC.prepare(binary.train(), 1).toArray());
-    MnistData grey = MnistData.load(options, Binarization.NONE, 1);
+    RunData grey = RunData.load(options, Binarization.NONE, 1);
     assertThat(grey.evaluationTrain().toArray()).containsExactly(grey.train().toArray());
   }
 
@@ -51,7 +51,7 @@ class EvaluatePcaBaselineTest {
     Matcher pca = Pattern.compile("PCA \\(2 components\\) (\\d+\\.\\d+)").matcher(evaluated.out());
     assertThat(pca.find()).as(evaluated.out()).isTrue();
 
-    MnistData mnist = MnistData.load(dataOptions(data), Binarization.DYNAMIC, 1);
+    RunData mnist = RunData.load(dataOptions(data), Binarization.DYNAMIC, 1);
     double binaryFit = pcaError(mnist.evaluationTrain(), mnist);
     double greyFit = pcaError(mnist.train(), mnist);
     assertThat(Math.abs(greyFit - binaryFit)).as("the two fits score apart, so the check below can tell them apart")
@@ -60,7 +60,7 @@ class EvaluatePcaBaselineTest {
   }
 
   /** The squared error on the evaluated test images of a 2-component PCA fitted on {@code train}. */
-  private static double pcaError(DataSet train, MnistData mnist) {
+  private static double pcaError(DataSet train, RunData mnist) {
     Pca pca = Pca.fit(train.toArray(), train.size(), train.features(), 2);
     return Evaluation.pcaSquaredError(pca, mnist.firstTestImages(TEST), TEST, train.features());
   }

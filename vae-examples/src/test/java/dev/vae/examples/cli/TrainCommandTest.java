@@ -34,7 +34,7 @@ class TrainCommandTest {
     Path run = dir.resolve("never");
     VaeRun bad = train(run, "--binarize", "threshold");
     assertThat(bad.exitCode()).isNotZero();
-    assertThat(bad.err()).contains("--binarize must be none, static or dynamic, got 'threshold'");
+    assertThat(bad.err()).contains("--binarize must be auto, none, static or dynamic, got 'threshold'");
     assertThat(run).doesNotExist();
   }
 

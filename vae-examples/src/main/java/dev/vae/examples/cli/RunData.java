@@ -2,23 +2,30 @@ package dev.vae.examples.cli;
 
 import dev.vae.core.data.Batches;
 import dev.vae.core.data.Binarization;
+import dev.vae.api.Rng;
+import dev.vae.core.data.DataFiles;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.Mnist;
 import dev.vae.core.data.MnistLocator;
+import dev.vae.core.data.Standardization;
 import dev.vae.core.train.TrainerConfig;
 import java.nio.file.Path;
 
 /**
- * MNIST as the commands use it: the training set binarised as asked (dynamically by default),
- * and the test set binarised once with a fixed seed whenever training data are binary, so every
- * evaluation of a run sees the same test images; a baseline fitted to the training set for an
- * evaluation sees it in the same representation ({@link #evaluationTrain()}).
+ * A run's data as the commands use them, MNIST or the user's own ({@link DataChoice}): the training
+ * set binarised as asked, and the test set binarised once with a fixed seed whenever training data
+ * are binary, so every evaluation of a run sees the same test images; a baseline fitted to the
+ * training set for an evaluation sees it in the same representation ({@link #evaluationTrain()}).
+ * The user's own data are split by the run's seed, so every command of the run holds out the same
+ * test examples, and standardised (when asked) with the training part's means and deviations.
  */
-record MnistData(DataSet train, DataSet test, Binarization binarization, long seed) {
+record RunData(DataSet train, DataSet test, Binarization binarization, long seed) {
   /** The checkpoint configuration key that records how training data were binarised. */
   static final String BINARIZATION_KEY = "data.binarization";
+  /** The label of the stream that splits the user's own data into training and test sets. */
+  private static final long TEST_SPLIT = 17;
 
-  /** none, static or dynamic, case-insensitively. */
+  /** none, static or dynamic, case-insensitively (auto is resolved by {@link DataChoice#binarization}). */
   static Binarization parseBinarization(String value) {
     for (Binarization b : Binarization.values()) {
       if (b.name().equalsIgnoreCase(value)) {
@@ -34,9 +41,27 @@ record MnistData(DataSet train, DataSet test, Binarization binarization, long se
   }
 
   /** Finds MNIST (--data-dir, $VAE_DATA, the cache) and loads both splits. */
-  static MnistData load(RunOptions run, Binarization binarization, long seed) {
+  static RunData load(RunOptions run, Binarization binarization, long seed) {
     Path dir = MnistLocator.system().locate(run.dataDirectory());
-    return new MnistData(Mnist.load(dir, Mnist.Split.TRAIN), Mnist.load(dir, Mnist.Split.TEST), binarization, seed);
+    return new RunData(Mnist.load(dir, Mnist.Split.TRAIN), Mnist.load(dir, Mnist.Split.TEST), binarization, seed);
+  }
+
+  /** The data {@code choice} names: MNIST as {@link #load(RunOptions, Binarization, long)}, or the user's own. */
+  static RunData load(RunOptions run, DataChoice choice, Binarization binarization, long seed) {
+    if (choice.mnist()) {
+      return load(run, binarization, seed);
+    }
+    DataSet all = DataFiles.read(choice.path(), choice.request());
+    if (all.size() < 2) {
+      throw new IllegalArgumentException("--data " + choice.path() + " holds " + all.size() + " example(s); a run"
+          + " needs at least one to train on and one to test");
+    }
+    DataSet.Split split = all.split(choice.testFraction(), new Rng(seed).fork(TEST_SPLIT));
+    if (!choice.standardize()) {
+      return new RunData(split.train(), split.validation(), binarization, seed);
+    }
+    Standardization columns = Standardization.fit(split.train());
+    return new RunData(columns.apply(split.train()), columns.apply(split.validation()), binarization, seed);
   }
 
   /** Batches over {@code data}: shuffled and binarised as configured for training, fixed otherwise. */
