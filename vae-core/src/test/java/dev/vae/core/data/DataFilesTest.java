@@ -68,6 +68,24 @@ class DataFilesTest {
   }
 
   @Test
+  void writtenArraysReadBackAndKeepNumpysAlignment() throws IOException {
+    Path matrix = dir.resolve("m.npy");
+    NpyWriter.write(matrix, new double[][] {{1.5, -2}, {0.25, 1e-300}, {7, 8}}, 2);
+    DataSet back = NpyReader.readDataSet(matrix);
+    assertThat(back.size()).isEqualTo(3);
+    assertThat(back.toArray()).containsExactly(1.5f, -2f, 0.25f, 0f, 7f, 8f);
+    byte[] bytes = Files.readAllBytes(matrix);
+    int headerLength = (bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8;
+    assertThat((10 + headerLength) % 64).as("the data start on a 64-byte boundary, as numpy writes").isZero();
+    assertThat(bytes.length).isEqualTo(10 + headerLength + 6 * Double.BYTES);
+    Path labels = dir.resolve("l.npy");
+    NpyWriter.write(labels, new int[] {3, 0, 2});
+    assertThat(NpyReader.readLabels(labels)).containsExactly(3, 0, 2);
+    assertThatIllegalArgumentException().isThrownBy(() -> NpyWriter.write(matrix, new double[][] {{1}}, 2))
+        .withMessageContaining("2 columns");
+  }
+
+  @Test
   void aFolderOfPicturesIsReadWithLabelsFromItsSubfolders() throws IOException {
     Path folder = Files.createDirectories(dir.resolve("digits"));
     write(Files.createDirectories(folder.resolve("a")).resolve("1.png"), grey(new int[][] {{0, 51}, {102, 255}}));
