@@ -85,7 +85,7 @@ public final class ConvNetworkProvider implements NetworkProvider {
     for (int i = depth - 1; i >= 0; i--) {
       int out = i == 0 ? image[0] * perPixel : base << (i - 1);
       String name = "decoder.deconv" + i;
-      decoder.layer(name, new ConvTranspose2d(name, c.engine(), channels, out, HALVING, c.rng(), c.dtype()));
+      decoder.layer(name, Conv2d.transposed(name, c.engine(), channels, out, HALVING, c.rng(), c.dtype()));
       if (i > 0) {
         activated.after(decoder, name, Shape.of(out, image[1] >> i, image[2] >> i));
       }
