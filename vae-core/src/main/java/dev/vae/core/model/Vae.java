@@ -121,6 +121,14 @@ public final class Vae implements AutoCloseable {
     return mode.training(noise, pass);
   }
 
+  /**
+   * The last training pass's step was taken: its changes to the networks' state are made
+   * ({@link Mode#commit}).
+   */
+  public void stepTaken() {
+    mode.commit();
+  }
+
   /** q(z | x) for a batch x [n, m], its log-variance as the variant constrains it. */
   public DiagonalGaussianPosterior encode(Tensor x) {
     Tensor h = encoder.forward(x);
@@ -207,6 +215,7 @@ public final class Vae implements AutoCloseable {
 
   @Override
   public void close() {
+    mode.discard();
     parameters().forEach(Parameter::close);
     buffers().forEach(Parameter::close);
   }

@@ -3,6 +3,7 @@ package dev.vae.core.nn;
 import dev.vae.api.DType;
 import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
+import dev.vae.api.backend.NdArray;
 import dev.vae.core.autodiff.Engine;
 import java.util.Arrays;
 import java.util.List;
@@ -11,9 +12,9 @@ import java.util.List;
  * Batch normalisation (Ioffe and Szegedy 2015) of features [n, f] or of the channels of images
  * [n, c, h, w], as PyTorch's BatchNorm1d/2d: in training, each feature is normalised by the batch's
  * mean and biased variance, and running estimates move towards the batch's mean and unbiased
- * variance by momentum 0.1; in evaluation, the running estimates normalise. Then a learned scale
- * (from 1) and shift (from 0). The running estimates are the layer's {@linkplain #buffers buffers},
- * saved in checkpoints beside the parameters.
+ * variance by momentum 0.1 once the step is taken ({@link Mode#commit}); in evaluation, the running
+ * estimates normalise. Then a learned scale (from 1) and shift (from 0). The running estimates are
+ * the layer's {@linkplain #buffers buffers}, saved in checkpoints beside the parameters.
  */
 public final class BatchNorm implements Layer {
   private static final double MOMENTUM = 0.1;
@@ -55,6 +56,10 @@ public final class BatchNorm implements Layer {
       mean = input.mean(true, axes);
       variance = input.sub(mean).square().mean(true, axes);
       long count = input.shape().size() / features;
+      if (count < 2) {
+        throw new IllegalArgumentException("layer " + name + " normalises by batch statistics in training and needs"
+            + " more than one value per feature, got " + input.shape());
+      }
       updateRunning(mean.detach().reshape(features), variance.detach().reshape(features), count);
     } else {
       mean = engine.wrap(runningMean.array()).reshape(perFeature);
@@ -65,12 +70,25 @@ public final class BatchNorm implements Layer {
   }
 
   private void updateRunning(Tensor batchMean, Tensor batchVariance, long count) {
-    double unbiased = count > 1 ? (double) count / (count - 1) : 1;
+    double unbiased = (double) count / (count - 1);
     Tensor mean = engine.wrap(runningMean.array()).mul(1 - MOMENTUM).add(batchMean.mul(MOMENTUM));
     Tensor variance = engine.wrap(runningVariance.array()).mul(1 - MOMENTUM)
         .add(batchVariance.mul(MOMENTUM * unbiased));
-    runningMean.replace(engine.detachArray(mean));
-    runningVariance.replace(engine.detachArray(variance));
+    NdArray newMean = engine.detachArray(mean);
+    NdArray newVariance = engine.detachArray(variance);
+    mode.defer(this, new Mode.Change() {
+      @Override
+      public void apply() {
+        runningMean.replace(newMean);
+        runningVariance.replace(newVariance);
+      }
+
+      @Override
+      public void discard() {
+        newMean.close();
+        newVariance.close();
+      }
+    });
   }
 
   @Override

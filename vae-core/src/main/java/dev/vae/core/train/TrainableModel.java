@@ -39,6 +39,9 @@ public interface TrainableModel {
    */
   StepObjective objective(TrainingBatch batch, Rng noise, TrainingClock clock);
 
+  /** Called once the optimizer took the step of the last {@link #objective}; a skipped step is not reported. */
+  default void stepTaken() {}
+
   /**
    * Terms the model derives from an epoch's averages of the ones it reports (the VAE's ELBO is its
    * reconstruction less its KL), so that no step has to compute them; none by default.

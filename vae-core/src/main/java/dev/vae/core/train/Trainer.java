@@ -234,6 +234,7 @@ public final class Trainer {
     }
     skips.stepTaken();
     optimizer.step(parameters, grads);
+    model.stepTaken();
     state.step++;
     sums.add(objective.examples(), terms);
     long step = state.step;

@@ -81,6 +81,11 @@ public final class VaeTraining implements TrainableModel {
     return vae.training(noise, () -> trainingObjective(batch, noise, clock));
   }
 
+  @Override
+  public void stepTaken() {
+    vae.stepTaken();
+  }
+
   private StepObjective trainingObjective(TrainingBatch batch, Rng noise, TrainingClock clock) {
     Tensor x = batch.x();
     DiagonalGaussianPosterior q = vae.encode(x);

@@ -48,6 +48,9 @@ class NormalisationAndDropoutTest {
   void batchNormMatchesPyTorchInTrainingAndThenInEvaluation() {
     BatchNorm norm = new BatchNorm("bn", engine, 3, mode, DType.FLOAT64);
     Tensor trained = mode.training(new Rng(1), () -> norm.forward(images()));
+    assertThat(norm.buffers().get(0).toDoubles()).as("nothing changes before the step is taken")
+        .containsExactly(0, 0, 0);
+    mode.commit();
     assertThat(trained.toDoubles()).containsExactly(new double[] {-1.068098678419, -0.593388154677, -0.118677630935,
         0.356032892806, 0.208513124705, 0.764548123917, 1.320583123129, -2.015626872144, -0.764548123917,
         -0.208513124705, 0.347521874508, 0.90355687372, 1.30545394029, 1.780164464032, -1.068098678419,
@@ -62,6 +65,21 @@ class NormalisationAndDropoutTest {
             0.69639410458, 1.198299765538}, within(1e-11));
     assertThat(norm.parameters()).extracting(Parameter::name).containsExactly("bn.weight", "bn.bias");
     assertThat(norm.buffers()).extracting(Parameter::name).containsExactly("bn.running_mean", "bn.running_var");
+  }
+
+  @Test
+  void aSkippedStepLeavesTheRunningEstimatesAndAPassCountsALayersFirstRunOnly() {
+    BatchNorm norm = new BatchNorm("bn", engine, 3, mode, DType.FLOAT64);
+    mode.training(new Rng(1), () -> norm.forward(images()));
+    mode.training(new Rng(2), () -> norm.forward(images().mul(3)));
+    mode.discard();
+    assertThat(norm.buffers().get(1).toDoubles()).as("two passes whose steps were skipped").containsExactly(1, 1, 1);
+    mode.training(new Rng(3), () -> norm.forward(images()).add(norm.forward(images().mul(100))));
+    mode.commit();
+    assertThat(norm.buffers().get(0).toDoubles()).as("the first run of the pass, as in the PyTorch case above")
+        .containsExactly(new double[] {-0.0125, 0.05625, -0.00625}, within(1e-15));
+    assertThatIllegalArgumentException().isThrownBy(() -> mode.training(new Rng(4), () -> norm.forward(
+        engine.full(Shape.of(1, 3), DType.FLOAT64, 1)))).withMessageContainingAll("bn", "more than one", "[1, 3]");
   }
 
   @Test

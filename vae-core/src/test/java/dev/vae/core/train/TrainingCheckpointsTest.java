@@ -162,7 +162,9 @@ class TrainingCheckpointsTest {
     try (Vae vae = conv.build(engine, likelihoods, variants); Adam adam = Adam.adam(engine, 0.01);
         dev.vae.api.backend.MemoryScope scope = engine.scope()) {
       TrainingBatch batch = TrainingBatch.of(engine.fromHost(pixels, dev.vae.api.Shape.of(5, 64), DType.FLOAT64));
-      new VaeTraining(vae, 1).objective(batch, new Rng(1), new dev.vae.api.variant.TrainingClock(0, 1));
+      VaeTraining training = new VaeTraining(vae, 1);
+      training.objective(batch, new Rng(1), new dev.vae.api.variant.TrainingClock(0, 1));
+      training.stepTaken();
       assertThat(vae.buffers()).extracting(p -> p.name()).containsExactly("encoder.conv0.norm.running_mean",
           "encoder.conv0.norm.running_var");
       trained = vae.buffers().get(0).toDoubles();
