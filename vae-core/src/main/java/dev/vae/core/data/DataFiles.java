@@ -47,7 +47,7 @@ public final class DataFiles {
       data = (request.labelColumn() == null ? loader : loader.withLabel(request.labelColumn())).load(path);
     } else if (name.endsWith(".npy")) {
       data = NpyReader.readDataSet(path);
-    } else if (name.contains(".idx") || name.contains("-ubyte") || IdxReader.isGzip(path)) {
+    } else if (name.contains(".idx") || name.contains("-ubyte")) {
       data = IdxReader.readImages(path);
     } else {
       throw new DataFormatException(path, "is not data this reads; give " + KINDS);

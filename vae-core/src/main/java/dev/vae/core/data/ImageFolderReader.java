@@ -3,6 +3,7 @@ package dev.vae.core.data;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,13 +58,18 @@ public final class ImageFolderReader {
         throw new DataFormatException(file, "is " + image.getHeight() + "x" + image.getWidth() + " but " + files.get(0)
             + " is " + images.get(0).getHeight() + "x" + images.get(0).getWidth() + "; give a size to resize them to");
       }
-      grey &= image.getColorModel().getNumColorComponents() == 1;
+      grey &= isGrey(image);
       images.add(image);
     }
     int height = images.get(0).getHeight();
     int width = images.get(0).getWidth();
     int channels = grey ? 1 : 3;
-    float[] values = new float[images.size() * channels * height * width];
+    long size = (long) images.size() * channels * height * width;
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new DataFormatException(folder, "holds " + images.size() + " pictures of " + channels + "x" + height + "x"
+          + width + " values, " + size + " in all, more than one Java array holds; resize them or use fewer");
+    }
+    float[] values = new float[(int) size];
     for (int i = 0; i < images.size(); i++) {
       pixels(images.get(i), channels, values, i * channels * height * width);
     }
@@ -84,22 +90,37 @@ public final class ImageFolderReader {
     }
   }
 
+  /** True for pictures without colour: one colour component, or a palette of greys (1 to 8-bit grey PNGs, GIFs). */
+  private static boolean isGrey(BufferedImage image) {
+    if (image.getColorModel() instanceof IndexColorModel palette) {
+      for (int i = 0; i < palette.getMapSize(); i++) {
+        if (palette.getRed(i) != palette.getGreen(i) || palette.getGreen(i) != palette.getBlue(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return image.getColorModel().getNumColorComponents() == 1;
+  }
+
   /**
-   * Channel values in [0, 1]. A grey picture's come from its raster (8 or 16 bits), copied into
-   * every channel (its RGB would pass through Java's gamma for grey); a colour picture's from the RGB
-   * of each pixel.
+   * Channel values in [0, 1]. A grey picture's come from its raster (8 or 16 bits, or a palette of
+   * greys), copied into every channel (its RGB would pass through Java's gamma for grey); a colour
+   * picture's from the RGB of each pixel.
    */
   private static void pixels(BufferedImage image, int channels, float[] out, int offset) {
     int height = image.getHeight();
     int width = image.getWidth();
-    boolean grey = image.getColorModel().getNumColorComponents() == 1;
-    double scale = (1 << image.getColorModel().getComponentSize(0)) - 1;
+    boolean grey = isGrey(image);
+    IndexColorModel palette = image.getColorModel() instanceof IndexColorModel p ? p : null;
+    double scale = palette != null ? 255 : (1 << image.getColorModel().getComponentSize(0)) - 1;
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         int rgb = grey ? 0 : image.getRGB(x, y);
+        int sample = grey ? image.getRaster().getSample(x, y, 0) : 0;
+        float value = grey ? (float) ((palette != null ? palette.getRed(sample) : sample) / scale) : 0;
         for (int c = 0; c < channels; c++) {
-          out[offset + (c * height + y) * width + x] = grey ? (float) (image.getRaster().getSample(x, y, 0) / scale)
-              : ((rgb >> (16 - 8 * c)) & 0xFF) / 255f;
+          out[offset + (c * height + y) * width + x] = grey ? value : ((rgb >> (16 - 8 * c)) & 0xFF) / 255f;
         }
       }
     }
@@ -109,7 +130,7 @@ public final class ImageFolderReader {
     if (image.getHeight() == height && image.getWidth() == width) {
       return image;
     }
-    boolean grey = image.getColorModel().getNumColorComponents() == 1;
+    boolean grey = isGrey(image);
     BufferedImage out = new BufferedImage(width, height, grey ? BufferedImage.TYPE_BYTE_GRAY
         : BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();

@@ -23,11 +23,6 @@ public record ImageShape(int channels, int height, int width) {
     this(1, height, width);
   }
 
-  /** The number of pixels, height × width. */
-  public int pixels() {
-    return height * width;
-  }
-
   /** The number of features, channels × height × width. */
   public long features() {
     return (long) channels * height * width;

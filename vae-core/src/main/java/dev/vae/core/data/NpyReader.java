@@ -25,6 +25,8 @@ public final class NpyReader {
   private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-z])(\\d+)'");
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+  /** The longest header read: NumPy's are a few hundred bytes, far below. */
+  private static final int MAX_HEADER = 1 << 20;
 
   private NpyReader() {}
 
@@ -133,8 +135,12 @@ public final class NpyReader {
       throw new DataFormatException(file, "has .npy format version " + version + "; versions 1 to 3 are read");
     }
     byte[] length = in.readNBytes(version == 1 ? 2 : 4);
-    ByteBuffer lengthBytes = ByteBuffer.wrap(Arrays.copyOf(length, 4)).order(ByteOrder.LITTLE_ENDIAN);
-    String text = new String(in.readNBytes(lengthBytes.getInt()), version == 3 ? StandardCharsets.UTF_8
+    int headerLength = ByteBuffer.wrap(Arrays.copyOf(length, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    if (length.length < (version == 1 ? 2 : 4) || headerLength < 0 || headerLength > MAX_HEADER) {
+      throw new DataFormatException(file, "declares a header of " + headerLength + " bytes; NumPy writes at most "
+          + MAX_HEADER);
+    }
+    String text = new String(in.readNBytes(headerLength), version == 3 ? StandardCharsets.UTF_8
         : StandardCharsets.ISO_8859_1);
     Matcher descr = DESCR.matcher(text);
     Matcher fortran = FORTRAN.matcher(text);
@@ -158,8 +164,13 @@ public final class NpyReader {
       throw new DataFormatException(file, "is in Fortran (column-major) order; save it with"
           + " numpy.save(path, numpy.ascontiguousarray(array))");
     }
-    int[] dims = Arrays.stream(shape.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty())
-        .mapToInt(Integer::parseInt).toArray();
+    int[] dims;
+    try {
+      dims = Arrays.stream(shape.group(1).split(",")).map(String::strip).filter(d -> !d.isEmpty())
+          .mapToInt(Integer::parseInt).toArray();
+    } catch (NumberFormatException e) {
+      throw new DataFormatException(file, "has a shape that is not a list of sizes: (" + shape.group(1) + ")", e);
+    }
     ByteOrder order = descr.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     return new Header(kind, bytes, order, dims);
   }

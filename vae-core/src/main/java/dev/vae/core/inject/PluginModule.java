@@ -18,7 +18,7 @@ import java.util.Set;
  * classpath into sets, and
  * the registries that create them by name. An application adds its own with
  * {@code Multibinder.newSetBinder(binder(), LikelihoodProvider.class).addBinding()...} (likewise
- * for variants).
+ * for variants and networks).
  */
 public final class PluginModule extends AbstractModule {
   @Override

@@ -11,14 +11,14 @@ import dev.vae.api.Shape;
  * from {@code base-channels}) followed by dense layers through the hidden widths to 2d; the decoder
  * mirrors it, dense layers to the top convolution's activations and transposed convolutions back to
  * k channels per image channel. One activation follows every layer but the last of each network.
- * With {@code --hidden 256} and the defaults this is exactly the reference ConvVAE of PyTorch's
- * example (two convolutions to 32 and 64 channels on 28×28 MNIST).
+ * With {@code --hidden 256} and the defaults this is, layer for layer, the ConvVAE this project's
+ * benchmarks compare against in PyTorch (two convolutions to 32 and 64 channels on 28×28 MNIST).
  *
  * <p>Options: {@code image=CxHxW} (default: one channel, square, from the data dimension),
  * {@code base-channels} (default 32), {@code depth} (default 2), {@code residual-blocks} (default 0:
  * that many residual blocks at the top resolution, after the encoder's convolutions and before the
  * decoder's), {@code norm=none|batch|layer} (default none: batch or layer normalisation after every
- * convolution but the decoder's last, before its activation) and {@code dropout} (default 0: the
+ * strided convolution but the decoder's last, before its activation; not inside residual blocks) and {@code dropout} (default 0: the
  * probability of dropping after each of those activations). H and W must divide by 2^depth.
  */
 @AutoService(NetworkProvider.class)
@@ -47,9 +47,12 @@ public final class ConvNetworkProvider implements NetworkProvider {
     Norm norm = Norm.named(options.getString("norm", "none"));
     double dropout = options.getDouble("dropout", 0);
     options.requireAllUsed("network " + NAME);
-    if (base < 1 || depth < 1 || blocks < 0) {
-      throw new IllegalArgumentException("network conv: base-channels and depth must be at least 1 and residual-blocks"
-          + " at least 0, got " + base + ", " + depth + " and " + blocks);
+    if (base < 1 || depth < 1 || depth > 16 || blocks < 0) {
+      throw new IllegalArgumentException("network conv: base-channels must be at least 1, depth in [1, 16] and"
+          + " residual-blocks at least 0, got " + base + ", " + depth + " and " + blocks);
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("network conv: dropout is a probability in [0, 1), got " + dropout);
     }
     Activated activated = new Activated(c, norm, dropout);
     int scale = 1 << depth;

@@ -100,6 +100,17 @@ class DataFilesTest {
   }
 
   @Test
+  void blackAndWhitePicturesWithAPaletteAreGrey() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("bits"));
+    BufferedImage bits = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_BINARY);
+    bits.getRaster().setSample(1, 0, 0, 1);
+    write(folder.resolve("b.png"), bits);
+    DataSet data = DataFiles.read(folder, DataFiles.Request.plain());
+    assertThat(data.imageShape()).contains(new ImageShape(1, 3));
+    assertThat(data.row(0)).containsExactly(0f, 1f, 0f);
+  }
+
+  @Test
   void colourPicturesHaveThreeChannelsAndResizeOnRequest() throws IOException {
     Path folder = Files.createDirectories(dir.resolve("colour"));
     BufferedImage red = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);

@@ -27,12 +27,21 @@ record DataChoice(Path path, DataFiles.Request request, boolean standardize, dou
     if (!(fraction > 0 && fraction < 1)) {
       throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + fraction);
     }
+    boolean standardize = Boolean.parseBoolean(options.getOrDefault("standardize", "false"));
     if (path.isEmpty()) {
+      for (String option : new String[] {"labels", "label-column", "image-size"}) {
+        if (!options.getOrDefault(option, "").isEmpty()) {
+          throw new IllegalArgumentException("--" + option + " says how to read --data, which was not given (MNIST"
+              + " brings its own labels)");
+        }
+      }
+      if (standardize) {
+        throw new IllegalArgumentException("--standardize applies to --data, which was not given");
+      }
       return new DataChoice(null, DataFiles.Request.plain(), false, fraction);
     }
     return new DataChoice(Path.of(path), new DataFiles.Request(labels.isEmpty() ? null : Path.of(labels),
-        column.isEmpty() ? null : column, resize), Boolean.parseBoolean(options.getOrDefault("standardize", "false")),
-        fraction);
+        column.isEmpty() ? null : column, resize), standardize, fraction);
   }
 
   /** MNIST, or the user's own data. */

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code vae encode}: each example's posterior mean and variance under a trained run, as a CSV table
- * (with the label where the data have labels) and as NumPy arrays, in the run directory.
+ * (with the example's row in the data's file, and its label where the data have labels) and as
+ * NumPy arrays, in the run directory.
  */
 @Command(name = "encode", mixinStandardHelpOptions = true,
     description = "Write each example's posterior mean and variance, as CSV and .npy, with labels where the data"
@@ -31,35 +32,40 @@ final class EncodeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
     }
     try (LoadedRun loaded = LoadedRun.open(run)) {
-      DataSet data = split.equals("test") ? loaded.data().evaluationTest() : loaded.data().evaluationTrain();
+      boolean test = split.equals("test");
+      DataSet data = test ? loaded.data().evaluationTest() : loaded.data().evaluationTrain();
+      int[] rows = test ? loaded.data().testRows() : loaded.data().trainRows();
       EncodedImages encoded = EncodedImages.of(loaded.vae(), data, data.size());
       int d = loaded.vae().latentDimension();
       String stem = "encoded-" + split;
       Path csv = run.run.resolve(stem + ".csv");
-      AtomicFiles.writeString(csv, table(encoded, data, d));
+      AtomicFiles.writeString(csv, table(encoded, data, rows, d));
+      NpyWriter.write(run.run.resolve(stem + "-rows.npy"), rows);
       NpyWriter.write(run.run.resolve(stem + "-mean.npy"), encoded.means(), d);
       NpyWriter.write(run.run.resolve(stem + "-variance.npy"), encoded.variances(), d);
       if (data.hasLabels()) {
         NpyWriter.write(run.run.resolve(stem + "-labels.npy"), data.labels());
       }
       System.out.println("encoded " + data.size() + " " + split + " examples into " + csv + " and " + stem
-          + "-{mean,variance" + (data.hasLabels() ? ",labels" : "") + "}.npy beside it");
+          + "-{rows,mean,variance" + (data.hasLabels() ? ",labels" : "") + "}.npy beside it");
     }
     return 0;
   }
 
-  private static String table(EncodedImages encoded, DataSet data, int d) {
-    StringBuilder out = new StringBuilder();
+  /** One line per example: its row in the data's file (from 0), its posterior means and variances, its label. */
+  private static String table(EncodedImages encoded, DataSet data, int[] rows, int d) {
+    StringBuilder out = new StringBuilder("row");
     for (int j = 1; j <= d; j++) {
-      out.append(j > 1 ? "," : "").append("mean_").append(j);
+      out.append(",mean_").append(j);
     }
     for (int j = 1; j <= d; j++) {
       out.append(",variance_").append(j);
     }
     out.append(data.hasLabels() ? ",label\n" : "\n");
     for (int i = 0; i < data.size(); i++) {
+      out.append(rows[i]);
       for (int j = 0; j < d; j++) {
-        out.append(j > 0 ? "," : "").append(String.format(Locale.ROOT, "%.9g", encoded.means()[i][j]));
+        out.append(',').append(String.format(Locale.ROOT, "%.9g", encoded.means()[i][j]));
       }
       for (int j = 0; j < d; j++) {
         out.append(',').append(String.format(Locale.ROOT, "%.9g", encoded.variances()[i][j]));

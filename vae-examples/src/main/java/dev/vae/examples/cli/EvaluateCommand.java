@@ -1,5 +1,6 @@
 package dev.vae.examples.cli;
 
+import dev.vae.api.likelihood.Support;
 import dev.vae.core.data.Binarization;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.PpcaModel;
@@ -21,6 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Test -log p(x) by importance sampling, ELBO terms, active units and a PCA baseline.")
 final class EvaluateCommand implements Callable<Integer> {
+  /** The most columns whose m × m covariance the PCA baselines fit (8 bytes each: 128 MiB). */
+  private static final int MAX_PCA_COLUMNS = 4096;
+
   @Mixin
   RunOptions run = new RunOptions();
 
@@ -32,7 +36,7 @@ final class EvaluateCommand implements Callable<Integer> {
   int chunk;
 
   @Option(names = "--subset", defaultValue = "2000",
-      description = "Evaluate the first N test images (default: ${DEFAULT-VALUE}); 0: all 10000.")
+      description = "Evaluate the first N test examples (default: ${DEFAULT-VALUE}); 0: all of them.")
   int subset;
 
   @Option(names = "--no-pca", description = "Skip the PCA baseline.")
@@ -46,16 +50,17 @@ final class EvaluateCommand implements Callable<Integer> {
     try (LoadedRun loaded = LoadedRun.open(run)) {
       DataSet test = loaded.data().evaluationTest();
       int n = subset > 0 ? Math.min(subset, test.size()) : test.size();
-      Pca pca = null;
-      if (!noPca) {
-        DataSet train = loaded.data().evaluationTrain();
-        pca = Pca.fit(train.toArray(), train.size(), train.features(), loaded.vae().latentDimension());
-      }
+      DataSet train = loaded.data().evaluationTrain();
+      int d = loaded.vae().latentDimension();
+      String baselines = noPca ? "" : baselinesSkipped(train.features(), d);
+      Pca pca = noPca || !baselines.isEmpty() ? null : Pca.fit(train.toArray(), train.size(), train.features(), d);
+      boolean density = pca != null && loaded.data().binarization() == Binarization.NONE
+          && loaded.vae().likelihood().support() == Support.REAL;
+      String ppca = density ? "\n" + ppcaLine(train, test, n, d) : "";
       long started = System.nanoTime();
       Evaluation.Report report = loaded.evaluateOnTest(n, k, chunk, pca);
       String results = loaded.vae().describe() + ", step " + loaded.checkpoint().step() + "\n" + report.summary()
-          + (pca == null || loaded.data().binarization() != Binarization.NONE ? ""
-              : "\n" + ppcaLine(loaded.data().evaluationTrain(), test, n, loaded.vae().latentDimension()));
+          + ppca + baselines;
       System.out.println(results);
       try {
         AtomicFiles.writeString(run.run.resolve(RunReport.EVALUATION_FILE), results + "\n");
@@ -65,6 +70,15 @@ final class EvaluateCommand implements Callable<Integer> {
       System.out.printf(java.util.Locale.ROOT, "evaluated in %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
     return 0;
+  }
+
+  /** Why the PCA baselines cannot be fitted to data of m columns with d components, or empty when they can. */
+  private static String baselinesSkipped(int m, int d) {
+    if (d >= m) {
+      return "\nPCA baselines skipped: " + d + " components of " + m + " columns would reconstruct every column";
+    }
+    return m > MAX_PCA_COLUMNS ? "\nPCA baselines skipped: the covariance of " + m + " columns would not fit the heap"
+        + " (at most " + MAX_PCA_COLUMNS + ")" : "";
   }
 
   /**

@@ -17,9 +17,11 @@ import java.nio.file.Path;
  * are binary, so every evaluation of a run sees the same test images; a baseline fitted to the
  * training set for an evaluation sees it in the same representation ({@link #evaluationTrain()}).
  * The user's own data are split by the run's seed, so every command of the run holds out the same
- * test examples, and standardised (when asked) with the training part's means and deviations.
+ * test examples, and standardised (when asked) with the training part's means and deviations;
+ * {@code trainRows} and {@code testRows} say which rows of the user's file each example was (for
+ * MNIST, its position in its own file).
  */
-record RunData(DataSet train, DataSet test, Binarization binarization, long seed) {
+record RunData(DataSet train, DataSet test, Binarization binarization, long seed, int[] trainRows, int[] testRows) {
   /** The checkpoint configuration key that records how training data were binarised. */
   static final String BINARIZATION_KEY = "data.binarization";
   /** The label of the stream that splits the user's own data into training and test sets. */
@@ -43,7 +45,9 @@ record RunData(DataSet train, DataSet test, Binarization binarization, long seed
   /** Finds MNIST (--data-dir, $VAE_DATA, the cache) and loads both splits. */
   static RunData load(RunOptions run, Binarization binarization, long seed) {
     Path dir = MnistLocator.system().locate(run.dataDirectory());
-    return new RunData(Mnist.load(dir, Mnist.Split.TRAIN), Mnist.load(dir, Mnist.Split.TEST), binarization, seed);
+    DataSet train = Mnist.load(dir, Mnist.Split.TRAIN);
+    DataSet test = Mnist.load(dir, Mnist.Split.TEST);
+    return new RunData(train, test, binarization, seed, positions(train.size()), positions(test.size()));
   }
 
   /** The data {@code choice} names: MNIST as {@link #load(RunOptions, Binarization, long)}, or the user's own. */
@@ -56,12 +60,26 @@ record RunData(DataSet train, DataSet test, Binarization binarization, long seed
       throw new IllegalArgumentException("--data " + choice.path() + " holds " + all.size() + " example(s); a run"
           + " needs at least one to train on and one to test");
     }
-    DataSet.Split split = all.split(choice.testFraction(), new Rng(seed).fork(TEST_SPLIT));
-    if (!choice.standardize()) {
-      return new RunData(split.train(), split.validation(), binarization, seed);
+    long held = Math.round(all.size() * choice.testFraction());
+    if (held < 1 || held >= all.size()) {
+      throw new IllegalArgumentException("--test-fraction " + choice.testFraction() + " holds out " + held + " of the "
+          + all.size() + " examples of " + choice.path() + "; a run needs at least one to train on and one to test");
     }
-    Standardization columns = Standardization.fit(split.train());
-    return new RunData(columns.apply(split.train()), columns.apply(split.validation()), binarization, seed);
+    DataSet.Split split = all.split(choice.testFraction(), new Rng(seed).fork(TEST_SPLIT));
+    DataSet train = split.train();
+    DataSet test = split.validation();
+    if (choice.standardize()) {
+      Standardization columns = Standardization.fit(train);
+      train = columns.apply(train);
+      test = columns.apply(test);
+    }
+    return new RunData(train, test, binarization, seed, split.trainIndices(), split.validationIndices());
+  }
+
+  private static int[] positions(int n) {
+    int[] rows = new int[n];
+    java.util.Arrays.setAll(rows, i -> i);
+    return rows;
   }
 
   /** Batches over {@code data}: shuffled and binarised as configured for training, fixed otherwise. */

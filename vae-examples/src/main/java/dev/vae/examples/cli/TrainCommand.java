@@ -194,7 +194,15 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
   public void checkTogether() {
     VariantRegistry.discover().create(variant, Options.parse(variantOptions));
     NetworkRegistry.discover().named(network);
-    LikelihoodRegistry.discover().create(likelihood, Mnist.SIDE * Mnist.SIDE, Options.parse(likelihoodOptions));
+    try {
+      Options.parse(networkOptions);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--network-options: " + e.getMessage(), e);
+    }
+    // With --data the columns are not known yet: the likelihood checks its options once the data are read.
+    if (data == null) {
+      LikelihoodRegistry.discover().create(likelihood, Mnist.SIDE * Mnist.SIDE, Options.parse(likelihoodOptions));
+    }
   }
 
   @Override
@@ -209,7 +217,6 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     DataChoice choice = dataChoice();
     Binarization binarization = legacy ? RunData.binarization(previous.get()) : choice.binarization(binarize);
     RunData runData = RunData.load(run, choice, binarization, config.seed());
-    start.prepare();
     DataSet train = limit > 0 ? runData.train().subset(firstN(Math.min(limit, runData.train().size()))) : runData.train();
     DataSet.Split split = config.validationFraction() > 0 ? train.split(config.validationFraction(),
         new Rng(config.seed()).fork(7)) : null;
@@ -222,6 +229,7 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
         + (split == null ? "" : ", " + split.validation().size() + " for validation"));
     try (Backend backend = injector.getInstance(Backend.class); Vae vae = injector.getInstance(Vae.class);
         Optimizer optimizer = injector.getInstance(TrainingModule.RUN_OPTIMIZER)) {
+      start.prepare(); // once the data are read and the model is built: a run that cannot start creates nothing
       Trainer trainer = injector.getInstance(Trainer.class);
       TrainingState state = trainer.state();
       String overrides = "";

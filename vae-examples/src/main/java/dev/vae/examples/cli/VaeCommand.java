@@ -1,5 +1,6 @@
 package dev.vae.examples.cli;
 
+import com.google.inject.ProvisionException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -72,6 +73,11 @@ public final class VaeCommand implements Callable<Integer> {
       OutOfMemoryError outOfMemory = outOfMemoryAmong(e);
       if (outOfMemory != null) {
         return reportOutOfMemory(line, outOfMemory);
+      }
+      if (e instanceof ProvisionException && e.getCause() instanceof IllegalArgumentException refused) {
+        // A model that its options cannot build, refused while Guice made it: the refusal is the message.
+        line.getErr().println("vae " + line.getCommandName() + ": " + refused.getMessage());
+        return 1;
       }
       line.getErr().println("vae " + line.getCommandName() + ": " + e.getMessage());
       Throwable cause = e.getCause();

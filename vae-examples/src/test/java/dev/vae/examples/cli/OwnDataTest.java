@@ -54,10 +54,11 @@ class OwnDataTest {
     VaeRun encoded = VaeRun.of("encode", "--run", run.toString());
     assertThat(encoded.exitCode()).as(encoded.err()).isZero();
     List<String> rows = Files.readAllLines(run.resolve("encoded-test.csv"));
-    assertThat(rows.get(0)).isEqualTo("mean_1,mean_2,variance_1,variance_2,label");
+    assertThat(rows.get(0)).isEqualTo("row,mean_1,mean_2,variance_1,variance_2,label");
     assertThat(rows).hasSize(21);
     assertThat(run.resolve("encoded-test-mean.npy")).exists();
     assertThat(run.resolve("encoded-test-labels.npy")).exists();
+    assertThat(run.resolve("encoded-test-rows.npy")).exists();
 
     VaeRun evaluated = VaeRun.of("evaluate", "--run", run.toString(), "-k", "10");
     assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
@@ -93,6 +94,15 @@ class OwnDataTest {
     assertThat(size.err()).contains("--image-size must be HxW");
     VaeRun binarize = train(never, "--data", data.toString(), "--binarize", "threshold");
     assertThat(binarize.err()).contains("--binarize must be auto, none, static or dynamic, got 'threshold'");
+    assertThat(never).doesNotExist();
+    VaeRun withoutData = train(never, "--label-column", "class");
+    assertThat(withoutData.err()).contains("--label-column says how to read --data, which was not given");
+    Path tiny = Files.writeString(dir.resolve("tiny.csv"), "a,b\n1,2\n3,4\n5,6\n");
+    VaeRun noTest = train(never, "--data", tiny.toString());
+    assertThat(noTest.err()).contains("--test-fraction 0.1 holds out 0 of the 3 examples");
+    VaeRun dropout = train(never, "--data", data.toString(), "--network", "conv", "--network-options",
+        "image=1x1x5,dropout=-1");
+    assertThat(dropout.err()).contains("network conv: dropout is a probability in [0, 1), got -1.0");
     assertThat(never).doesNotExist();
     VaeRun missing = train(never, "--data", dir.resolve("missing.csv").toString());
     assertThat(missing.exitCode()).isNotZero();
