@@ -16,15 +16,17 @@ import java.util.stream.Collectors;
 
 /**
  * Everything needed to rebuild a {@link Vae} with the same shapes: data and latent dimension,
- * hidden widths, activation, likelihood, variant and network family by name with their options,
- * dtype and initialisation seed. Saved in checkpoints as flat string pairs.
+ * hidden widths (the decoder's, or null when they mirror the encoder's), activation, likelihood,
+ * variant and network family by name with their options, dtype and initialisation seed. Saved in
+ * checkpoints as flat string pairs.
  */
 public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation activation, String likelihood,
     Map<String, String> likelihoodOptions, String variant, Map<String, String> variantOptions, DType dtype,
-    long seed, String network, Map<String, String> networkOptions) {
+    long seed, String network, Map<String, String> networkOptions, int[] decoderHidden) {
 
   public ModelSpec {
     hidden = hidden.clone();
+    decoderHidden = decoderHidden == null ? null : decoderHidden.clone();
     likelihoodOptions = Map.copyOf(likelihoodOptions);
     variantOptions = Map.copyOf(variantOptions);
     networkOptions = Map.copyOf(networkOptions);
@@ -35,7 +37,7 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
       Map<String, String> likelihoodOptions, String variant, Map<String, String> variantOptions, DType dtype,
       long seed) {
     this(dataDimension, hidden, latent, activation, likelihood, likelihoodOptions, variant, variantOptions, dtype, seed,
-        MlpNetworkProvider.NAME, Map.of());
+        MlpNetworkProvider.NAME, Map.of(), null);
   }
 
   /** A plain VAE (the "elbo" variant). */
@@ -55,14 +57,18 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
         .likelihood(likelihoods.create(likelihood, dataDimension, new Options(likelihoodOptions)))
         .variant(variants.create(variant, new Options(variantOptions)))
         .network(networks.named(network), new Options(networkOptions))
-        .hidden(hidden).latent(latent).activation(activation).dtype(dtype).seed(seed).build();
+        .hidden(hidden).decoderHidden(decoderHidden).latent(latent).activation(activation).dtype(dtype).seed(seed)
+        .build();
   }
 
   /** Flat key/value form for checkpoints. */
   public Map<String, String> toMap() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("model.data-dimension", Integer.toString(dataDimension));
-    m.put("model.hidden", Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+    m.put("model.hidden", widths(hidden));
+    if (decoderHidden != null) {
+      m.put("model.decoder-hidden", widths(decoderHidden));
+    }
     m.put("model.latent", Integer.toString(latent));
     m.put("model.activation", activation.name());
     m.put("model.likelihood", likelihood);
@@ -76,6 +82,14 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
     return m;
   }
 
+  private static String widths(int[] widths) {
+    return Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining(","));
+  }
+
+  private static int[] widths(String text) {
+    return text.isBlank() ? new int[0] : Arrays.stream(text.split(",")).mapToInt(Integer::parseInt).toArray();
+  }
+
   private static String joined(Map<String, String> options) {
     return options.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
@@ -83,19 +97,18 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
 
   /**
    * Reads the form {@link #toMap()} writes, naming any missing or malformed key. A description
-   * without a variant (written before variants existed) is a plain VAE, and one without a network
-   * an MLP.
+   * without a variant (written before variants existed) is a plain VAE, one without a network an
+   * MLP, and one without decoder widths mirrors the encoder's.
    */
   public static ModelSpec fromMap(Map<String, String> m) {
-    String hidden = require(m, "model.hidden");
-    int[] widths = hidden.isBlank() ? new int[0] : Arrays.stream(hidden.split(",")).mapToInt(Integer::parseInt).toArray();
-    return new ModelSpec(Integer.parseInt(require(m, "model.data-dimension")), widths,
+    String decoder = m.get("model.decoder-hidden");
+    return new ModelSpec(Integer.parseInt(require(m, "model.data-dimension")), widths(require(m, "model.hidden")),
         Integer.parseInt(require(m, "model.latent")), Activation.named(require(m, "model.activation")),
         require(m, "model.likelihood"), Options.parse(m.getOrDefault("model.likelihood-options", "")).asMap(),
         m.getOrDefault("model.variant", Elbo.NAME), Options.parse(m.getOrDefault("model.variant-options", "")).asMap(),
         DType.valueOf(require(m, "model.dtype")), Long.parseLong(require(m, "model.seed")),
         m.getOrDefault("model.network", MlpNetworkProvider.NAME),
-        Options.parse(m.getOrDefault("model.network-options", "")).asMap());
+        Options.parse(m.getOrDefault("model.network-options", "")).asMap(), decoder == null ? null : widths(decoder));
   }
 
   private static String require(Map<String, String> m, String key) {

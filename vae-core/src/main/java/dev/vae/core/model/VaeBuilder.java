@@ -29,6 +29,7 @@ public final class VaeBuilder {
   private Prior prior = new StandardNormalPrior();
   private Variant variant = new Elbo();
   private int[] hidden = {400};
+  private int[] decoderHidden;
   private int latent = 20;
   private Activation activation = Activation.RELU;
   private Initializer initializer = Initializer.LECUN_UNIFORM;
@@ -73,12 +74,25 @@ public final class VaeBuilder {
 
   /** Hidden layer widths of the encoder; the decoder mirrors them. Empty gives a linear VAE. */
   public VaeBuilder hidden(int... widths) {
+    checkWidths(widths);
+    this.hidden = widths.clone();
+    return this;
+  }
+
+  private static void checkWidths(int[] widths) {
     for (int w : widths) {
       if (w <= 0) {
         throw new IllegalArgumentException("hidden layer widths must be positive, got " + Arrays.toString(widths));
       }
     }
-    this.hidden = widths.clone();
+  }
+
+  /** Hidden widths of the decoder's dense layers, from the latent side; null (the default) mirrors the encoder's. */
+  public VaeBuilder decoderHidden(int... widths) {
+    if (widths != null) {
+      checkWidths(widths);
+    }
+    this.decoderHidden = widths == null ? null : widths.clone();
     return this;
   }
 
@@ -117,8 +131,8 @@ public final class VaeBuilder {
     int m = likelihood.dimension();
     Mode mode = new Mode();
     NetworkProvider.Networks networks = network.build(new NetworkContext(engine, m, latent,
-        m * likelihood.outputsPerDimension(), hidden, activation, initializer, new Rng(seed), dtype, networkOptions,
-        mode));
+        m * likelihood.outputsPerDimension(), hidden, decoderHidden, activation, initializer, new Rng(seed), dtype,
+        networkOptions, mode));
     return new Vae(engine, networks.encoder(), networks.decoder(), mode, likelihood, prior, variant, latent, dtype);
   }
 }

@@ -78,10 +78,10 @@ public final class ConvNetworkProvider implements NetworkProvider {
     }
     residualBlocks(encoder, c, "encoder.block", blocks, top);
     encoder.stage("encoder.flatten", x -> x.reshape(x.dim(0), flat))
-        .layer("encoder.dense", MlpNetworkProvider.dense(c, "encoder.dense", flat, c.hidden(), 2 * c.latent(), false));
+        .layer("encoder.dense", MlpNetworkProvider.dense(c, "encoder.dense", flat, c.hidden(), 2 * c.latent()));
 
     Sequential.Builder decoder = Sequential.builder()
-        .layer("decoder.dense", MlpNetworkProvider.dense(c, "decoder.dense", c.latent(), c.hidden(), flat, true))
+        .layer("decoder.dense", MlpNetworkProvider.dense(c, "decoder.dense", c.latent(), c.decoderHidden(), flat))
         .stage("decoder.dense.activation", c.activation()::apply)
         .stage("decoder.image", x -> x.reshape(x.dim(0), top, topHeight, topWidth));
     residualBlocks(decoder, c, "decoder.block", blocks, top);

@@ -7,21 +7,37 @@ import dev.vae.core.autodiff.Engine;
 
 /**
  * What a {@link NetworkProvider} builds from: the data dimension m, the latent dimension d, the
- * decoder's output width m · k (k parameters per data dimension), the hidden widths and activation
- * of its dense part, the initialiser and the stream it draws from, the dtype, its own options, and
- * the model's {@link Mode}, which its dropout and batch normalisation layers follow.
+ * decoder's output width m · k (k parameters per data dimension), the hidden widths of the
+ * encoder's dense part (from the data side) and of the decoder's (from the latent side; null
+ * mirrors the encoder's), the activation, the initialiser and the stream it draws from, the dtype,
+ * its own options, and the model's {@link Mode}, which its dropout and batch normalisation follow.
  */
 public record NetworkContext(Engine engine, int dataDimension, int latent, int decoderOutputs, int[] hidden,
-    Activation activation, Initializer initializer, Rng rng, DType dtype, Options options, Mode mode) {
+    int[] decoderHidden, Activation activation, Initializer initializer, Rng rng, DType dtype, Options options,
+    Mode mode) {
 
   /** Copies the widths. */
   public NetworkContext {
     hidden = hidden.clone();
+    decoderHidden = decoderHidden == null ? null : decoderHidden.clone();
   }
 
-  /** The hidden widths, a copy. */
+  /** The encoder's hidden widths, a copy. */
   @Override
   public int[] hidden() {
     return hidden.clone();
+  }
+
+  /** The decoder's hidden widths from the latent side: the given ones, or the encoder's reversed. */
+  @Override
+  public int[] decoderHidden() {
+    if (decoderHidden != null) {
+      return decoderHidden.clone();
+    }
+    int[] reversed = new int[hidden.length];
+    for (int i = 0; i < hidden.length; i++) {
+      reversed[i] = hidden[hidden.length - 1 - i];
+    }
+    return reversed;
   }
 }

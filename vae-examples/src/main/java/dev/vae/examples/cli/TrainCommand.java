@@ -79,6 +79,10 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
           + " those after the convolutions (default: ${DEFAULT-VALUE}).")
   int[] hidden;
 
+  @Option(names = "--decoder-hidden", split = ",", description = "Hidden widths of the decoder's dense layers, from"
+      + " the latent side (default: --hidden reversed).")
+  int[] decoderHidden;
+
   @Option(names = "--latent", defaultValue = "20", description = "Latent dimension (default: ${DEFAULT-VALUE}).")
   int latent;
 
@@ -186,6 +190,9 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     OptionChecks.atLeast("--latent", latent, 1, "");
     for (int width : hidden) {
       OptionChecks.atLeast("--hidden", width, 1, " (each width)");
+    }
+    for (int width : decoderHidden == null ? new int[0] : decoderHidden) {
+      OptionChecks.atLeast("--decoder-hidden", width, 1, " (each width)");
     }
   }
 
@@ -303,6 +310,6 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     }
     return new ModelSpec(data.features(), hidden, latent, Activation.named(activation), likelihood,
         Options.parse(likelihoodOptions).asMap(), variant, Options.parse(variantOptions).asMap(), dtype(), seed, network,
-        networkOptions);
+        networkOptions, decoderHidden);
   }
 }
