@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * "Drop a jar on the classpath and it works": the unchanged {@code vae} command line, with only
  * this module's classes added to its classpath, lists the logistic likelihood, trains a model
- * with it by name for one epoch on a small MNIST-shaped data set, evaluates it and draws samples.
+ * with it by name for one epoch on a small MNIST-shaped data set, evaluates it and draws samples;
+ * and lists the residual-mlp network and trains with it by name.
  */
 class DropInPluginTest {
   @Test
@@ -55,5 +56,19 @@ class DropInPluginTest {
     VaeRun sampled = VaeRun.of("sample", "--run", run.toString(), "--data-dir", data.toString(), "-n", "8");
     assertThat(sampled.exitCode()).as(sampled.out()).isZero();
     assertThat(run.resolve("samples.png")).isNotEmptyFile();
+  }
+
+  @Test
+  void theCommandLineListsTheResidualMlpAndTrainsWithItByName(@TempDir Path dir) throws IOException {
+    Path data = SyntheticMnist.write(dir.resolve("data"), 256, 64);
+    VaeRun listed = VaeRun.of("networks");
+    assertThat(listed.exitCode()).isZero();
+    assertThat(listed.out()).containsPattern("(?m)^residual-mlp\\s+a dense layer, a residual block").contains("conv");
+    Path run = dir.resolve("run");
+    VaeRun trained = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--network",
+        "residual-mlp", "--epochs", "1", "--batch-size", "32", "--hidden", "32", "--latent", "2", "--no-pictures");
+    assertThat(trained.exitCode()).as(trained.err()).isZero();
+    // 784·32 + 32 + 32·32 + 32 + 32·4 + 4 in the encoder, 2·32 + 32 + 32·32 + 32 + 32·784 + 784 in the decoder
+    assertThat(trained.out()).contains("53332 parameters");
   }
 }
