@@ -27,7 +27,8 @@ record LoadedRun(Vae vae, TrainerConfig config, RunData data, Checkpoint checkpo
     TrainingCheckpoints.loadEstimates(c, vae);
     TrainerConfig config = TrainingCheckpoints.trainerConfig(c);
     DataChoice data = DataChoice.fromOptions(RecordedOptions.fromConfig(c.config()));
-    return new LoadedRun(vae, config, RunData.load(run, data, RunData.binarization(c), config.seed()), c);
+    return new LoadedRun(vae, config, RunData.load(run, data, RunData.binarization(c), config.seed(),
+        RunData.recordedStandardization(c)), c);
   }
 
   /**

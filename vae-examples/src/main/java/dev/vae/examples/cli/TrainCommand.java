@@ -223,8 +223,10 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
         : trainerConfig();
     DataChoice choice = dataChoice();
     Binarization binarization = legacy ? RunData.binarization(previous.get()) : choice.binarization(binarize);
-    RunData runData = RunData.load(run, choice, binarization, config.seed());
-    DataSet train = limit > 0 ? runData.train().subset(firstN(Math.min(limit, runData.train().size()))) : runData.train();
+    RunData runData = RunData.load(run, choice, binarization, config.seed(),
+        previous.flatMap(RunData::recordedStandardization));
+    DataSet train = limit > 0 ? runData.train().subset(firstN(Math.min(limit, runData.train().size())))
+        : runData.train();
     DataSet.Split split = config.validationFraction() > 0 ? train.split(config.validationFraction(),
         new Rng(config.seed()).fork(7)) : null;
     DataSet fitted = split == null ? train : split.train();
@@ -252,6 +254,7 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
       runConfig.putAll(spec.toMap());
       runConfig.put(RunDirectory.COMMAND_KEY, COMMAND);
       runConfig.put(RunData.BINARIZATION_KEY, runData.binarization().name());
+      runData.record(runConfig);
       if (!overrides.isEmpty()) {
         runConfig.put(RecordedOptions.OVERRIDES_KEY, overrides);
       }
@@ -309,7 +312,7 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
       networkOptions.putIfAbsent("image", shape.channels() + "x" + shape.height() + "x" + shape.width());
     }
     return new ModelSpec(data.features(), hidden, latent, Activation.named(activation), likelihood,
-        Options.parse(likelihoodOptions).asMap(), variant, Options.parse(variantOptions).asMap(), dtype(), seed, network,
-        networkOptions, decoderHidden);
+        Options.parse(likelihoodOptions).asMap(), variant, Options.parse(variantOptions).asMap(), dtype(), seed,
+        network, networkOptions, decoderHidden);
   }
 }

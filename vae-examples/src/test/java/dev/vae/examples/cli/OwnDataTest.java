@@ -75,6 +75,11 @@ class OwnDataTest {
     VaeRun traversed = VaeRun.of("traverse", "--run", run.toString());
     assertThat(traversed.exitCode()).isNotZero();
     assertThat(traversed.err()).contains("not pictures");
+
+    Files.writeString(data, "a,b,c,d,e,class\n" + "1,2,3,4,5,0\n".repeat(20));
+    VaeRun changed = VaeRun.of("encode", "--run", run.toString());
+    assertThat(changed.exitCode()).isNotZero();
+    assertThat(changed.err()).contains("the run standardised 4 columns, but --data " + data + " now has 5");
   }
 
   @Test
