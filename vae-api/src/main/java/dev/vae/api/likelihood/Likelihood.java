@@ -46,6 +46,15 @@ public abstract class Likelihood {
     return "";
   }
 
+  /**
+   * The error for a value outside the support, naming where it is (e.g. "x[3, 7]"), the support
+   * and what to do instead: what {@link #logProb} throws, for checks of data on the host too.
+   */
+  public final IllegalArgumentException outsideSupport(String where, double value) {
+    return new IllegalArgumentException(name() + " likelihood: " + where + " = " + value + " is outside its support "
+        + support().description() + (outOfSupportAdvice().isEmpty() ? "" : "; " + outOfSupportAdvice()));
+  }
+
   /** Trainable parameters this likelihood owns besides the decoder; none by default. */
   public List<ParameterSpec> ownParameters() {
     return List.of();

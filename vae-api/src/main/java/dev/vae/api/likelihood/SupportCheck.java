@@ -20,9 +20,7 @@ final class SupportCheck {
     int m = x.dim(1);
     for (int i = 0; i < values.length; i++) {
       if (!support.contains(values[i])) {
-        throw new IllegalArgumentException(likelihood.name() + " likelihood: x[" + (i / m) + ", " + (i % m) + "] = "
-            + values[i] + " is outside its support " + support.description()
-            + (likelihood.outOfSupportAdvice().isEmpty() ? "" : "; " + likelihood.outOfSupportAdvice()));
+        throw likelihood.outsideSupport("x[" + (i / m) + ", " + (i % m) + "]", values[i]);
       }
     }
   }

@@ -5,6 +5,7 @@ import dev.vae.api.DType;
 import dev.vae.api.Options;
 import dev.vae.api.Rng;
 import dev.vae.api.backend.Backend;
+import dev.vae.api.likelihood.Likelihood;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.Batches;
 import dev.vae.core.data.Binarization;
@@ -16,9 +17,9 @@ import dev.vae.core.inject.ModelModule;
 import dev.vae.core.inject.TrainingModule;
 import dev.vae.core.io.Checkpoint;
 import dev.vae.core.model.ModelSpec;
-import dev.vae.core.nn.ConvNetworkProvider;
 import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Activation;
+import dev.vae.core.nn.ConvNetworkProvider;
 import dev.vae.core.optim.Optimizer;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.NetworkRegistry;
@@ -238,6 +239,9 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
         + (split == null ? "" : ", " + split.validation().size() + " for validation"));
     try (Backend backend = injector.getInstance(Backend.class); Vae vae = injector.getInstance(Vae.class);
         Optimizer optimizer = injector.getInstance(TrainingModule.RUN_OPTIMIZER)) {
+      if (!choice.mnist() && runData.binarization() == Binarization.NONE) {
+        requireSupport(vae.likelihood(), runData);
+      }
       start.prepare(); // once the data are read and the model is built: a run that cannot start creates nothing
       Trainer trainer = injector.getInstance(Trainer.class);
       TrainingState state = trainer.state();
@@ -301,6 +305,23 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
       case "float64" -> DType.FLOAT64;
       default -> throw new IllegalArgumentException("--dtype must be float32 or float64, got '" + dtype + "'");
     };
+  }
+
+  /**
+   * Fails before any training, naming the row of the file and the column, if a value of the
+   * training data lies outside the likelihood's support.
+   */
+  private void requireSupport(Likelihood likelihood, RunData runData) {
+    DataSet train = runData.train();
+    for (int i = 0; i < train.size(); i++) {
+      float[] row = train.row(i);
+      for (int j = 0; j < row.length; j++) {
+        if (!likelihood.support().contains(row[j])) {
+          throw likelihood.outsideSupport("--data " + data + " row " + runData.trainRows()[i] + " (from 0, header"
+              + " not counted), column " + j, row[j]);
+        }
+      }
+    }
   }
 
   /** The model the options describe for {@code data}; a conv network is told the shape of the data's pictures. */

@@ -109,6 +109,11 @@ class OwnDataTest {
         "image=1x1x5,dropout=-1");
     assertThat(dropout.err()).contains("network conv: dropout is a probability in [0, 1), got -1.0");
     assertThat(never).doesNotExist();
+    VaeRun bernoulli = VaeRun.of("train", "--run", never.toString(), "--data", data.toString(), "--label-column",
+        "class");
+    assertThat(bernoulli.err()).contains("bernoulli likelihood: --data " + data + " row ").contains(", column 0 = ")
+        .contains("is outside its support {0, 1}");
+    assertThat(never).doesNotExist();
     VaeRun missing = train(never, "--data", dir.resolve("missing.csv").toString());
     assertThat(missing.exitCode()).isNotZero();
     assertThat(missing.err()).contains("missing.csv");
