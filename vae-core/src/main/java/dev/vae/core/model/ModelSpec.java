@@ -101,8 +101,9 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
    * MLP, and one without decoder widths mirrors the encoder's.
    */
   public static ModelSpec fromMap(Map<String, String> m) {
+    int[] hidden = widths(require(m, "model.hidden"));
     String decoder = m.get("model.decoder-hidden");
-    return new ModelSpec(Integer.parseInt(require(m, "model.data-dimension")), widths(require(m, "model.hidden")),
+    return new ModelSpec(Integer.parseInt(require(m, "model.data-dimension")), hidden,
         Integer.parseInt(require(m, "model.latent")), Activation.named(require(m, "model.activation")),
         require(m, "model.likelihood"), Options.parse(m.getOrDefault("model.likelihood-options", "")).asMap(),
         m.getOrDefault("model.variant", Elbo.NAME), Options.parse(m.getOrDefault("model.variant-options", "")).asMap(),
