@@ -17,7 +17,8 @@ public final class MlpNetworkProvider implements NetworkProvider {
 
   @Override
   public String description() {
-    return "multilayer perceptrons; the decoder mirrors the encoder's hidden widths";
+    return "multilayer perceptrons; the decoder mirrors the encoder's hidden widths unless --decoder-hidden"
+        + " gives its own";
   }
 
   @Override
