@@ -1,16 +1,17 @@
 package dev.vae.core.data;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.BufferedInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,10 +42,16 @@ public final class NpyReader {
     }
   }
 
+  /** Takes an array's elements in order, as doubles, and makes what the file is read into. */
+  private interface Elements<T> {
+    void accept(int index, double value);
+
+    T result();
+  }
+
   /** The examples of an array of rank 2 to 4, as floats, named after the file. */
   public static DataSet readDataSet(Path file) {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      Header header = header(file, in);
+    return read(file, header -> {
       int[] shape = header.shape;
       if (shape.length < 2 || shape.length > 4) {
         throw new DataFormatException(file, "examples need an array [n, m], [n, h, w] or [n, c, h, w]; this one is "
@@ -56,49 +63,66 @@ public final class NpyReader {
             + " fit one Java array");
       }
       float[] values = new float[(int) header.size()];
-      ByteBuffer element = ByteBuffer.allocate(header.bytes).order(header.order);
-      DataInputStream data = new DataInputStream(in);
-      for (int i = 0; i < values.length; i++) {
-        element.clear();
-        data.readFully(element.array());
-        values[i] = (float) value(header, element);
-        if (!Float.isFinite(values[i])) {
-          throw new DataFormatException(file, "element " + i + " is " + values[i] + ", not a finite number");
+      return new Elements<DataSet>() {
+        @Override
+        public void accept(int index, double value) {
+          values[index] = (float) value;
+          if (!Float.isFinite(values[index])) {
+            throw new DataFormatException(file, "element " + index + " is " + values[index] + ", not a finite number");
+          }
         }
-      }
-      DataSet set = DataSet.wrap(file.getFileName().toString(), values, (int) features);
-      return switch (shape.length) {
-        case 3 -> set.withImageShape(1, shape[1], shape[2]);
-        case 4 -> set.withImageShape(shape[1], shape[2], shape[3]);
-        default -> set;
+
+        @Override
+        public DataSet result() {
+          DataSet set = DataSet.wrap(file.getFileName().toString(), values, (int) features);
+          return switch (shape.length) {
+            case 3 -> set.withImageShape(1, shape[1], shape[2]);
+            case 4 -> set.withImageShape(shape[1], shape[2], shape[3]);
+            default -> set;
+          };
+        }
       };
-    } catch (EOFException e) {
-      throw new DataFormatException(file, "the file ends before the array its header declares", e);
-    } catch (IOException e) {
-      throw new DataFormatException(file, "cannot be read: " + e.getMessage(), e);
-    }
+    });
   }
 
   /** Class labels: a one-dimensional array of non-negative integers (or of floats that are such integers). */
   public static int[] readLabels(Path file) {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-      Header header = header(file, in);
+    return read(file, header -> {
       if (header.shape.length != 1) {
         throw new DataFormatException(file, "labels need an array [n]; this one is " + Arrays.toString(header.shape));
       }
       int[] labels = new int[header.shape[0]];
+      return new Elements<int[]>() {
+        @Override
+        public void accept(int index, double value) {
+          if (value < 0 || value != Math.rint(value) || value > Integer.MAX_VALUE) {
+            throw new DataFormatException(file, "label " + index + " is " + value + ", not a non-negative integer");
+          }
+          labels[index] = (int) value;
+        }
+
+        @Override
+        public int[] result() {
+          return labels;
+        }
+      };
+    });
+  }
+
+  /** Reads the header, lets {@code elements} check it, then hands it every element in order. */
+  private static <T> T read(Path file, Function<Header, Elements<T>> elementsFor) {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      Header header = header(file, in);
+      Elements<T> elements = elementsFor.apply(header);
       ByteBuffer element = ByteBuffer.allocate(header.bytes).order(header.order);
       DataInputStream data = new DataInputStream(in);
-      for (int i = 0; i < labels.length; i++) {
+      long size = header.size();
+      for (int i = 0; i < size; i++) {
         element.clear();
         data.readFully(element.array());
-        double v = value(header, element);
-        if (v < 0 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
-          throw new DataFormatException(file, "label " + i + " is " + v + ", not a non-negative integer");
-        }
-        labels[i] = (int) v;
+        elements.accept(i, value(header, element));
       }
-      return labels;
+      return elements.result();
     } catch (EOFException e) {
       throw new DataFormatException(file, "the file ends before the array its header declares", e);
     } catch (IOException e) {
