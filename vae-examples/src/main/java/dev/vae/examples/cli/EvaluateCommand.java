@@ -87,9 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
    * when the data are real-valued (not binarised).
    */
   private static String ppcaLine(DataSet train, DataSet test, int n, int d) {
-    int[] first = new int[n];
-    java.util.Arrays.setAll(first, i -> i);
-    double nll = -PpcaModel.maximumLikelihood(train, d).averageLogLikelihood(test.subset(first));
+    double nll = -PpcaModel.maximumLikelihood(train, d).averageLogLikelihood(test.subset(RunData.positions(n)));
     return String.format(java.util.Locale.ROOT, "-log p(x) of probabilistic PCA (%d components, fitted to the training"
         + " set) %.3f nats", d, nll);
   }

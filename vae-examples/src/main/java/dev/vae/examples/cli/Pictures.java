@@ -94,52 +94,56 @@ final class Pictures {
   /** samples.png, or samples.csv when the data are not grey pictures (see {@link #samplesImage}). */
   Path samples(int n) throws IOException {
     if (!drawable(data)) {
-      float[][][] both = drawSamples(n);
-      return writeTable(dir.resolve("samples.csv"), "ancestral", both[0], "mean", both[1]);
+      return drawSamples(n).writeTable(dir.resolve("samples.csv"), "ancestral", "mean");
     }
     return Png.write(samplesImage(n, 8), dir.resolve("samples.png"));
   }
 
   /** n samples in both modes from the same z, side by side, in grids {@code columns} wide. */
   BufferedImage samplesImage(int n, int columns) {
-    float[][][] both = drawSamples(n);
-    return grid().withColumns(columns).samplesSideBySide("ANCESTRAL: x ~ p(x|z), z ~ p(z)", both[0],
-        "MEAN: E[x|z] for the same z", both[1]);
+    Paired samples = drawSamples(n);
+    return grid().withColumns(columns).samplesSideBySide("ANCESTRAL: x ~ p(x|z), z ~ p(z)", samples.first(),
+        "MEAN: E[x|z] for the same z", samples.second());
   }
 
   /** ANCESTRAL samples x ~ p(x|z) and MEAN decodings E[x|z] of the same n draws z ~ p(z). */
-  private float[][][] drawSamples(int n) {
+  private Paired drawSamples(int n) {
     Engine engine = vae.engine();
     try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
       Rng rng = new Rng(seed).fork(11);
       Tensor z = vae.prior().sample(n, vae.latentDimension(), engine, vae.dtype(), rng);
-      return new float[][][] {rows(vae.generate(z, SamplingMode.ANCESTRAL, rng), n),
-          rows(vae.generate(z, SamplingMode.MEAN, rng), n)};
+      return new Paired(rows(vae.generate(z, SamplingMode.ANCESTRAL, rng), n),
+          rows(vae.generate(z, SamplingMode.MEAN, rng), n));
     }
   }
 
-  /**
-   * Rows of two kinds as CSV: a column saying which, then the values x_1 … x_m (in standardised
-   * units when the run standardised its data).
-   */
-  private static Path writeTable(Path file, String firstKind, float[][] first, String secondKind, float[][] second)
-      throws IOException {
-    StringBuilder out = new StringBuilder("kind");
-    for (int j = 1; j <= first[0].length; j++) {
-      out.append(",x_").append(j);
+  /** Examples of two kinds, row by row: samples in both modes, or originals and reconstructions. */
+  private record Paired(float[][] first, float[][] second) {
+    /**
+     * Both kinds as CSV: a column naming the kind, then the values x_1 … x_m (in standardised units
+     * when the run standardised its data).
+     */
+    Path writeTable(Path file, String firstKind, String secondKind) throws IOException {
+      StringBuilder out = new StringBuilder("kind");
+      for (int j = 1; j <= first[0].length; j++) {
+        out.append(",x_").append(j);
+      }
+      out.append('\n');
+      append(out, firstKind, first);
+      append(out, secondKind, second);
+      AtomicFiles.writeString(file, out.toString());
+      return file;
     }
-    out.append('\n');
-    for (float[][] rows : List.of(first, second)) {
+
+    private static void append(StringBuilder out, String kind, float[][] rows) {
       for (float[] row : rows) {
-        out.append(rows == first ? firstKind : secondKind);
+        out.append(kind);
         for (float v : row) {
           out.append(',').append(v);
         }
         out.append('\n');
       }
     }
-    AtomicFiles.writeString(file, out.toString());
-    return file;
   }
 
   /**
@@ -174,29 +178,28 @@ final class Pictures {
   /** reconstructions.png, or reconstructions.csv when the data are not grey pictures. */
   Path reconstructions(int n) throws IOException {
     if (!drawable(data)) {
-      float[][][] both = reconstruct(n);
-      return writeTable(dir.resolve("reconstructions.csv"), "original", both[0], "reconstruction", both[1]);
+      return reconstruct(n).writeTable(dir.resolve("reconstructions.csv"), "original", "reconstruction");
     }
     return Png.write(reconstructionsImage(n), dir.resolve("reconstructions.png"));
   }
 
   /** The first n test images above their MEAN reconstructions from the posterior mean. */
   BufferedImage reconstructionsImage(int n) {
-    float[][][] both = reconstruct(n);
-    return pictures().withColumns(n).withScale(2).originalsAboveReconstructions(both[0], both[1],
+    Paired examples = reconstruct(n);
+    return pictures().withColumns(n).withScale(2).originalsAboveReconstructions(examples.first(), examples.second(),
         "test images (top) and MEAN reconstructions from the posterior mean (bottom)");
   }
 
   /** The first n test examples and their MEAN reconstructions from the posterior mean. */
-  private float[][][] reconstruct(int asked) {
+  private Paired reconstruct(int asked) {
     DataSet test = data.evaluationTest();
     int n = Math.min(asked, test.size());
     Engine engine = vae.engine();
     try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
       float[] batch = new float[n * test.features()];
-      test.copyRows(range(n), batch);
+      test.copyRows(RunData.positions(n), batch);
       Tensor x = engine.fromHost(batch, Shape.of(n, test.features())).cast(vae.dtype());
-      return new float[][][] {split(batch, n), rows(vae.reconstruct(x, SamplingMode.MEAN, new Rng(seed).fork(12)), n)};
+      return new Paired(split(batch, n), rows(vae.reconstruct(x, SamplingMode.MEAN, new Rng(seed).fork(12)), n));
     }
   }
 
@@ -325,9 +328,4 @@ final class Pictures {
     return out;
   }
 
-  private static int[] range(int n) {
-    int[] idx = new int[n];
-    Arrays.setAll(idx, i -> i);
-    return idx;
-  }
 }

@@ -116,7 +116,8 @@ record RunData(DataSet train, DataSet test, Binarization binarization, long seed
     return java.util.Arrays.stream(text.split(",")).mapToDouble(Double::parseDouble).toArray();
   }
 
-  private static int[] positions(int n) {
+  /** The indices 0, 1, ..., n − 1: the first n rows of a data set. */
+  static int[] positions(int n) {
     int[] rows = new int[n];
     java.util.Arrays.setAll(rows, i -> i);
     return rows;
@@ -151,9 +152,7 @@ record RunData(DataSet train, DataSet test, Binarization binarization, long seed
   float[] firstTestImages(int n) {
     DataSet data = evaluationTest();
     float[] rows = new float[n * data.features()];
-    int[] idx = new int[n];
-    java.util.Arrays.setAll(idx, i -> i);
-    data.copyRows(idx, rows);
+    data.copyRows(positions(n), rows);
     return rows;
   }
 }

@@ -226,7 +226,7 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     Binarization binarization = legacy ? RunData.binarization(previous.get()) : choice.binarization(binarize);
     RunData runData = RunData.load(run, choice, binarization, config.seed(),
         previous.flatMap(RunData::recordedStandardization));
-    DataSet train = limit > 0 ? runData.train().subset(firstN(Math.min(limit, runData.train().size())))
+    DataSet train = limit > 0 ? runData.train().subset(RunData.positions(Math.min(limit, runData.train().size())))
         : runData.train();
     DataSet.Split split = config.validationFraction() > 0 ? train.split(config.validationFraction(),
         new Rng(config.seed()).fork(7)) : null;
@@ -276,11 +276,6 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     return 0;
   }
 
-  private static int[] firstN(int n) {
-    int[] idx = new int[n];
-    java.util.Arrays.setAll(idx, i -> i);
-    return idx;
-  }
 
   private TrainerConfig trainerConfig() {
     return step.apply(TrainerConfig.defaults().toBuilder(), validation).epochs(epochs).batchSize(batchSize)
