@@ -30,6 +30,14 @@ public final class Shape {
     return new Shape(dims.clone());
   }
 
+  /** A batch of n examples of the given shape: [n, example...]. */
+  public static Shape batch(int n, Shape example) {
+    int[] dims = new int[example.rank() + 1];
+    dims[0] = n;
+    System.arraycopy(example.dims, 0, dims, 1, example.rank());
+    return of(dims);
+  }
+
   /** The shape of a scalar (rank 0, one element). */
   public static Shape scalar() {
     return SCALAR;

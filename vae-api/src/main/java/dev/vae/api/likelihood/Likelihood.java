@@ -94,7 +94,11 @@ public abstract class Likelihood {
     }
   }
 
-  /** log p(x | θ) of each example, summed over the m dimensions: shape [n]. Inputs already checked. */
+  /**
+   * log p(x | θ) of each example, summed over the m dimensions: shape [n]. Inputs already checked;
+   * x comes as rows [n, m], and {@code params} has the decoder's outputs both as rows
+   * ({@link DecoderOutput#raw()}) and in the data's own shape ({@link DecoderOutput#shaped()}).
+   */
   protected abstract Tensor logDensity(DecoderOutput params, Tensor x);
 
   /** E[x | θ]: the "mean" generation mode. Shape [n, m]. */
@@ -122,22 +126,37 @@ public abstract class Likelihood {
     return validating;
   }
 
-  /** log p(x | θ) per example, after checking shapes and, when validating, the support. */
+  /**
+   * log p(x | θ) per example, after checking shapes and, when validating, the support. x comes as
+   * rows [n, m] or in the data's own shape [n, c, h, w]; the decoder's outputs as rows [n, k·m] or
+   * in the data's own shape with the k groups stacked along axis 1, [n, k·c, h, w].
+   */
   public final Tensor logProb(DecoderOutput params, Tensor x) {
-    Shape expected = Shape.of(params.batchSize(), dimension);
-    if (!x.shape().equals(expected)) {
+    int n = params.batchSize();
+    int k = outputsPerDimension();
+    Shape outputs = params.shape();
+    if (x.shape().rank() < 2 || x.dim(0) != n || x.shape().size() != (long) n * dimension) {
       throw new IllegalArgumentException(name() + " likelihood: data has shape " + x.shape() + ", expected "
-          + expected + " (batch " + params.batchSize() + " × dimension " + dimension + ")");
+          + Shape.of(n, dimension) + " or " + n + " examples of " + dimension + " values in their own shape, for the"
+          + " decoder output " + outputs + madeBy(params));
     }
-    Shape rawExpected = Shape.of(params.batchSize(), dimension * outputsPerDimension());
-    if (!params.raw().shape().equals(rawExpected)) {
-      throw new IllegalArgumentException(name() + " likelihood: decoder output has shape " + params.raw().shape()
-          + ", expected " + rawExpected + " (" + outputsPerDimension() + " outputs per data dimension)");
+    boolean pictures = x.shape().rank() > 2;
+    Shape expected = pictures ? x.shape().withDim(1, k * x.dim(1)) : Shape.of(n, k * dimension);
+    boolean fits = pictures && outputs.rank() > 2 ? outputs.equals(expected) : outputs.size() == expected.size();
+    if (!fits) {
+      throw new IllegalArgumentException(name() + " likelihood: decoder output" + madeBy(params) + " has shape "
+          + outputs + ", expected " + expected + " for data of shape " + x.shape() + " (" + k
+          + " outputs per data dimension" + (k == 1 ? "" : ", stacked along axis 1") + ")");
     }
+    Tensor rows = x.reshape(n, dimension);
     if (validating) {
-      SupportCheck.require(this, x);
-      return logDensity(params, x);
+      SupportCheck.require(this, rows);
+      return logDensity(params, rows);
     }
-    return SupportCheck.maskOutside(support(), x, logDensity(params, x));
+    return SupportCheck.maskOutside(support(), rows, logDensity(params, rows));
+  }
+
+  private static String madeBy(DecoderOutput params) {
+    return params.layer().isEmpty() ? "" : " made by layer '" + params.layer() + "'";
   }
 }

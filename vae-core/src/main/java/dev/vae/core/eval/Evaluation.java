@@ -93,7 +93,7 @@ public final class Evaluation {
           }
           posteriors.add(start, q, rng);
           Tensor reconstruction = vae.generate(q.mean(), SamplingMode.MEAN, rng);
-          squaredError += reconstruction.sub(x).square().sum().item();
+          squaredError += reconstruction.reshape(x.shape()).sub(x).square().sum().item();
           if (k > 0) {
             for (double v : ImportanceSampling.logLikelihood(vae, x, q, k, chunk, rng)) {
               nll -= v;

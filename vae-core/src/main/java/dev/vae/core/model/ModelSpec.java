@@ -2,6 +2,7 @@ package dev.vae.core.model;
 
 import dev.vae.api.DType;
 import dev.vae.api.Options;
+import dev.vae.api.Shape;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.MlpNetworkProvider;
@@ -15,16 +16,21 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Everything needed to rebuild a {@link Vae} with the same shapes: data and latent dimension,
- * hidden widths (the decoder's, or null when they mirror the encoder's), activation, likelihood,
+ * Everything needed to rebuild a {@link Vae} with the same shapes: data dimension and the shape of
+ * one example (null for rows of that many values), latent dimension, hidden widths (the decoder's, or null when they mirror the encoder's), activation, likelihood,
  * variant and network family by name with their options, dtype and initialisation seed. Saved in
  * checkpoints as flat string pairs.
  */
 public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation activation, String likelihood,
     Map<String, String> likelihoodOptions, String variant, Map<String, String> variantOptions, DType dtype,
-    long seed, String network, Map<String, String> networkOptions, int[] decoderHidden) {
+    long seed, String network, Map<String, String> networkOptions, int[] decoderHidden, int[] dataShape) {
 
   public ModelSpec {
+    if (dataShape != null && Shape.of(dataShape).size() != dataDimension) {
+      throw new IllegalArgumentException("data shape " + Shape.of(dataShape) + " holds " + Shape.of(dataShape).size()
+          + " values, but the data dimension is " + dataDimension);
+    }
+    dataShape = dataShape == null ? null : dataShape.clone();
     hidden = hidden.clone();
     decoderHidden = decoderHidden == null ? null : decoderHidden.clone();
     likelihoodOptions = Map.copyOf(likelihoodOptions);
@@ -37,7 +43,7 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
       Map<String, String> likelihoodOptions, String variant, Map<String, String> variantOptions, DType dtype,
       long seed) {
     this(dataDimension, hidden, latent, activation, likelihood, likelihoodOptions, variant, variantOptions, dtype, seed,
-        MlpNetworkProvider.NAME, Map.of(), null);
+        MlpNetworkProvider.NAME, Map.of(), null, null);
   }
 
   /** A plain VAE (the "elbo" variant). */
@@ -51,9 +57,15 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
     return build(engine, likelihoods, variants, NetworkRegistry.discover());
   }
 
+  /** The shape of one example, a copy: the given one, or [dataDimension] for rows. */
+  @Override
+  public int[] dataShape() {
+    return dataShape == null ? new int[] {dataDimension} : dataShape.clone();
+  }
+
   /** The model this spec describes, with freshly initialised parameters. */
   public Vae build(Engine engine, LikelihoodRegistry likelihoods, VariantRegistry variants, NetworkRegistry networks) {
-    return new VaeBuilder(engine)
+    return new VaeBuilder(engine).dataShape(dataShape())
         .likelihood(likelihoods.create(likelihood, dataDimension, new Options(likelihoodOptions)))
         .variant(variants.create(variant, new Options(variantOptions)))
         .network(networks.named(network), new Options(networkOptions))
@@ -65,6 +77,9 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
   public Map<String, String> toMap() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("model.data-dimension", Integer.toString(dataDimension));
+    if (dataShape != null) {
+      m.put("model.data-shape", Arrays.stream(dataShape).mapToObj(Integer::toString).collect(Collectors.joining("x")));
+    }
     m.put("model.hidden", widths(hidden));
     if (decoderHidden != null) {
       m.put("model.decoder-hidden", widths(decoderHidden));
@@ -98,18 +113,20 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
   /**
    * Reads the form {@link #toMap()} writes, naming any missing or malformed key. A description
    * without a variant (written before variants existed) is a plain VAE, one without a network an
-   * MLP, and one without decoder widths mirrors the encoder's.
+   * MLP, one without decoder widths mirrors the encoder's, and one without a data shape is for rows.
    */
   public static ModelSpec fromMap(Map<String, String> m) {
     int[] hidden = widths(require(m, "model.hidden"));
     String decoder = m.get("model.decoder-hidden");
+    String shape = m.get("model.data-shape");
     return new ModelSpec(Integer.parseInt(require(m, "model.data-dimension")), hidden,
         Integer.parseInt(require(m, "model.latent")), Activation.named(require(m, "model.activation")),
         require(m, "model.likelihood"), Options.parse(m.getOrDefault("model.likelihood-options", "")).asMap(),
         m.getOrDefault("model.variant", Elbo.NAME), Options.parse(m.getOrDefault("model.variant-options", "")).asMap(),
         DType.valueOf(require(m, "model.dtype")), Long.parseLong(require(m, "model.seed")),
         m.getOrDefault("model.network", MlpNetworkProvider.NAME),
-        Options.parse(m.getOrDefault("model.network-options", "")).asMap(), decoder == null ? null : widths(decoder));
+        Options.parse(m.getOrDefault("model.network-options", "")).asMap(), decoder == null ? null : widths(decoder),
+        shape == null ? null : Arrays.stream(shape.split("x")).mapToInt(Integer::parseInt).toArray());
   }
 
   private static String require(Map<String, String> m, String key) {

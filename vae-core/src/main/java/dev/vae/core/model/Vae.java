@@ -4,6 +4,7 @@ import dev.vae.api.DType;
 import dev.vae.api.Rng;
 import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
+import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.likelihood.DecoderOutput;
 import dev.vae.api.likelihood.Likelihood;
 import dev.vae.api.likelihood.ParameterSpec;
@@ -37,12 +38,13 @@ public final class Vae implements AutoCloseable {
   private final Likelihood likelihood;
   private final Prior prior;
   private final Variant variant;
+  private final Shape dataShape;
   private final int latentDimension;
   private final DType dtype;
   private final Map<String, Parameter> likelihoodParameters;
 
   Vae(Engine engine, Network encoder, Network decoder, Mode mode, Likelihood likelihood, Prior prior, Variant variant,
-      int latentDimension, DType dtype) {
+      Shape dataShape, int latentDimension, DType dtype) {
     this.engine = engine;
     this.encoder = encoder;
     this.decoder = decoder;
@@ -50,6 +52,7 @@ public final class Vae implements AutoCloseable {
     this.likelihood = likelihood;
     this.variant = variant;
     this.prior = variant.prior().orElse(prior);
+    this.dataShape = dataShape;
     this.latentDimension = latentDimension;
     this.dtype = dtype;
     Map<String, Parameter> own = new LinkedHashMap<>();
@@ -80,6 +83,11 @@ public final class Vae implements AutoCloseable {
 
   public int dataDimension() {
     return likelihood.dimension();
+  }
+
+  /** The shape of one example: [m] for rows, [c, h, w] for pictures. */
+  public Shape dataShape() {
+    return dataShape;
   }
 
   public int latentDimension() {
@@ -129,18 +137,50 @@ public final class Vae implements AutoCloseable {
     mode.commit();
   }
 
-  /** q(z | x) for a batch x [n, m], its log-variance as the variant constrains it. */
+  /** q(z | x) for a batch x, rows [n, m] or in the data's shape [n, c, h, w], its log-variance as the variant constrains it. */
   public DiagonalGaussianPosterior encode(Tensor x) {
-    Tensor h = encoder.forward(x);
+    String[] last = {"the encoder's input"};
+    Tensor h = encoder.forward(x, (stage, output) -> last[0] = stage);
+    if (!h.shape().equals(Shape.of(x.dim(0), 2 * latentDimension))) {
+      throw new IllegalArgumentException("encoder output made by layer '" + last[0] + "' has shape " + h.shape()
+          + ", expected " + Shape.of(x.dim(0), 2 * latentDimension) + " (the means and log-variances of "
+          + latentDimension + " latent dimensions) for data of shape " + x.shape());
+    }
     Tensor rawLogVariance = h.slice(1, latentDimension, 2 * latentDimension);
     return new DiagonalGaussianPosterior(h.slice(1, 0, latentDimension), variant.constrainLogVariance(rawLogVariance));
   }
 
-  /** The likelihood's parameters for latent codes z [n, d]. */
+  /**
+   * The likelihood's parameters for latent codes z [n, d]: the decoder's outputs, rows [n, k·m] or
+   * in the data's shape [n, k·c, h, w], checked against the data's shape.
+   */
   public DecoderOutput decode(Tensor z) {
     Map<String, Tensor> own = new LinkedHashMap<>();
     likelihoodParameters.forEach((name, p) -> own.put(name, p.tensor()));
-    return new DecoderOutput(decoder.forward(z), own);
+    String[] last = {"the decoder's input"};
+    Tensor outputs = decoder.forward(z, (stage, output) -> last[0] = stage);
+    int n = z.dim(0);
+    int k = likelihood.outputsPerDimension();
+    Shape rows = Shape.of(n, k * dataDimension());
+    Shape shaped = Shape.batch(n, dataShape).withDim(1, k * dataShape.dim(0));
+    if (!outputs.shape().equals(rows) && !outputs.shape().equals(shaped)) {
+      throw new IllegalArgumentException("decoder output made by layer '" + last[0] + "' has shape " + outputs.shape()
+          + ", expected " + shaped + (shaped.equals(rows) ? "" : " or " + rows) + " for data of shape " + dataShape
+          + " (the " + likelihood.name() + " likelihood's " + k + " output" + (k == 1 ? "" : "s")
+          + " per data value" + (k == 1 ? "" : ", stacked along axis 1") + ")");
+    }
+    return new DecoderOutput(outputs, own, last[0], shaped);
+  }
+
+  /**
+   * Runs one example of zeros through the encoder and one latent code through the decoder, so that a
+   * network whose shapes do not fit the data stops before any training, naming the layer.
+   */
+  void checkShapes() {
+    try (MemoryScope scope = engine.scope(); Engine.NoGrad noGrad = engine.noGrad()) {
+      encode(engine.fromHost(new float[dataDimension()], Shape.batch(1, dataShape)).cast(dtype));
+      decode(engine.fromHost(new float[latentDimension], Shape.of(1, latentDimension)).cast(dtype));
+    }
   }
 
   /**
@@ -183,22 +223,28 @@ public final class Vae implements AutoCloseable {
     return weights.reshape(k, n);
   }
 
-  /** x [n, m] stacked {@code times} over, sample-major: [times · n, m]. */
-  private static Tensor repeat(Tensor x, int times) {
+  /** x as rows [n, m], stacked {@code times} over, sample-major: [times · n, m]. */
+  private Tensor repeat(Tensor x, int times) {
     int n = x.dim(0);
-    return times == 1 ? x : x.broadcastTo(Shape.of(times, n, x.dim(1))).reshape(times * n, x.dim(1));
+    int m = dataDimension();
+    Tensor rows = x.reshape(n, m);
+    return times == 1 ? rows : rows.broadcastTo(Shape.of(times, n, m)).reshape(times * n, m);
   }
 
-  /** n generated examples: z ~ p(z), then x ~ p(x|z) (ANCESTRAL) or E[x|z] (MEAN). */
+  /**
+   * n generated examples in the data's shape ([n, m] or [n, c, h, w]): z ~ p(z), then x ~ p(x|z)
+   * (ANCESTRAL) or E[x|z] (MEAN).
+   */
   public Tensor sample(int n, SamplingMode mode, Rng rng) {
     Tensor z = prior.sample(n, latentDimension, engine, dtype, rng);
     return generate(z, mode, rng);
   }
 
-  /** x for given latent codes, in the given mode. */
+  /** x for given latent codes [n, d], in the given mode and the data's shape. */
   public Tensor generate(Tensor z, SamplingMode mode, Rng rng) {
     DecoderOutput out = decode(z);
-    return mode == SamplingMode.ANCESTRAL ? likelihood.sample(out, rng) : likelihood.mean(out);
+    Tensor x = mode == SamplingMode.ANCESTRAL ? likelihood.sample(out, rng) : likelihood.mean(out);
+    return x.reshape(Shape.batch(z.dim(0), dataShape));
   }
 
   /** Reconstructions of x through the posterior mean: x̂ = generate(μ(x)). */

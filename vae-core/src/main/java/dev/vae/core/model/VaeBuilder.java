@@ -3,6 +3,7 @@ package dev.vae.core.model;
 import dev.vae.api.DType;
 import dev.vae.api.Options;
 import dev.vae.api.Rng;
+import dev.vae.api.Shape;
 import dev.vae.api.likelihood.Likelihood;
 import dev.vae.api.model.Prior;
 import dev.vae.api.variant.StructuralVariant;
@@ -37,6 +38,7 @@ public final class VaeBuilder {
   private DType dtype = DType.FLOAT32;
   private NetworkProvider network = new MlpNetworkProvider();
   private Options networkOptions = Options.none();
+  private Shape dataShape;
 
   public VaeBuilder(Engine engine) {
     this.engine = engine;
@@ -44,6 +46,16 @@ public final class VaeBuilder {
 
   public VaeBuilder likelihood(Likelihood likelihood) {
     this.likelihood = likelihood;
+    return this;
+  }
+
+  /**
+   * The shape of one example of the data, e.g. (1, 28, 28) for grey pictures: networks that read
+   * pictures take it, the decoder's outputs come in it, and generated data are given in it. Rows of
+   * the likelihood's dimension m unless set; its values must number m.
+   */
+  public VaeBuilder dataShape(int... dims) {
+    this.dataShape = Shape.of(dims);
     return this;
   }
 
@@ -129,10 +141,18 @@ public final class VaeBuilder {
       throw new IllegalStateException("a VAE needs a likelihood: call likelihood(...) first");
     }
     int m = likelihood.dimension();
+    Shape shape = dataShape == null ? Shape.of(m) : dataShape;
+    if (shape.size() != m) {
+      throw new IllegalArgumentException("data shape " + shape + " holds " + shape.size() + " values, but the "
+          + likelihood.name() + " likelihood is for " + m);
+    }
     Mode mode = new Mode();
-    NetworkProvider.Networks networks = network.build(new NetworkContext(engine, m, latent,
+    NetworkProvider.Networks networks = network.build(new NetworkContext(engine, shape, latent,
         m * likelihood.outputsPerDimension(), hidden, decoderHidden, activation, initializer, new Rng(seed), dtype,
         networkOptions, mode));
-    return new Vae(engine, networks.encoder(), networks.decoder(), mode, likelihood, prior, variant, latent, dtype);
+    Vae vae = new Vae(engine, networks.encoder(), networks.decoder(), mode, likelihood, prior, variant, shape, latent,
+        dtype);
+    vae.checkShapes();
+    return vae;
   }
 }

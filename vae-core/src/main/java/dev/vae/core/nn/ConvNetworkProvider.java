@@ -6,15 +6,17 @@ import dev.vae.api.Options;
 import dev.vae.api.Shape;
 
 /**
- * Registers "conv": convolutional networks for images, flattened row-major as [n, c·h·w]. The
- * encoder is {@code depth} stride-2 convolutions (kernel 4, padding 1, each doubling the channels
+ * Registers "conv": convolutional networks for images [n, c, h, w] (or rows [n, c·h·w] of pictures
+ * flattened row-major, given their shape by the option {@code image}). The encoder is {@code depth} stride-2 convolutions (kernel 4, padding 1, each doubling the channels
  * from {@code base-channels}) followed by dense layers through the hidden widths to 2d; the decoder
  * mirrors it, dense layers to the top convolution's activations and transposed convolutions back to
- * k channels per image channel. One activation follows every layer but the last of each network.
+ * k channels per image channel, in the data's own shape [n, k·c, h, w] (as rows [n, k·c·h·w] when the
+ * data are rows). One activation follows every layer but the last of each network.
  * With {@code --hidden 256} and the defaults this is, layer for layer, the ConvVAE this project's
  * benchmarks compare against in PyTorch (two convolutions to 32 and 64 channels on 28×28 MNIST).
  *
- * <p>Options: {@code image=CxHxW} (default: one channel, square, from the data dimension),
+ * <p>Options: {@code image=CxHxW} (default: the data's shape if they are pictures, else one square
+ * channel),
  * {@code base-channels} (default 32), {@code depth} (default 2), {@code residual-blocks} (default 0:
  * that many residual blocks at the top resolution, after the encoder's convolutions and before the
  * decoder's), {@code norm=none|batch|layer} (default none: batch or layer normalisation after every
@@ -40,7 +42,7 @@ public final class ConvNetworkProvider implements NetworkProvider {
   @Override
   public Networks build(NetworkContext c) {
     Options options = c.options();
-    int[] image = image(options.getString("image", ""), c.dataDimension());
+    int[] image = image(options.getString("image", ""), c.dataShape());
     int base = options.getInt("base-channels", 32);
     int depth = options.getInt("depth", 2);
     int blocks = options.getInt("residual-blocks", 0);
@@ -94,7 +96,9 @@ public final class ConvNetworkProvider implements NetworkProvider {
       }
       channels = out;
     }
-    decoder.stage("decoder.flatten", x -> x.reshape(x.dim(0), c.decoderOutputs()));
+    if (c.dataShape().rank() == 1) {
+      decoder.stage("decoder.flatten", x -> x.reshape(x.dim(0), c.decoderOutputs()));
+    }
     return new Networks(encoder.build(), decoder.build());
   }
 
@@ -149,8 +153,15 @@ public final class ConvNetworkProvider implements NetworkProvider {
     }
   }
 
-  /** [channels, height, width] from "CxHxW", or a square single-channel image of m pixels. */
-  private static int[] image(String text, int m) {
+  /**
+   * [channels, height, width]: the data's if they are pictures, else from "CxHxW", else a square
+   * single-channel image of m pixels.
+   */
+  private static int[] image(String text, Shape data) {
+    int m = data.sizeAsInt();
+    if (text.isEmpty() && data.rank() == 3) {
+      return data.dims();
+    }
     if (text.isEmpty()) {
       int side = (int) Math.round(Math.sqrt(m));
       if (side * side != m) {
@@ -162,13 +173,15 @@ public final class ConvNetworkProvider implements NetworkProvider {
     String[] parts = text.split("x");
     try {
       int[] shape = {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
-      if (parts.length == 3 && shape[0] > 0 && shape[1] > 0 && shape[2] > 0 && shape[0] * shape[1] * shape[2] == m) {
+      boolean matches = data.rank() == 1 || Shape.of(shape).equals(data);
+      if (parts.length == 3 && shape[0] > 0 && shape[1] > 0 && shape[2] > 0 && shape[0] * shape[1] * shape[2] == m
+          && matches) {
         return shape;
       }
     } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
       // reported below with what was expected
     }
     throw new IllegalArgumentException("network conv: option image=" + text + " must be CxHxW with C·H·W equal to the"
-        + " data dimension " + m);
+        + " data dimension " + m + (data.rank() == 1 ? "" : " and the data's picture shape " + data));
   }
 }

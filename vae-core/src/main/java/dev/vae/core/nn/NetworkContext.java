@@ -3,16 +3,19 @@ package dev.vae.core.nn;
 import dev.vae.api.DType;
 import dev.vae.api.Options;
 import dev.vae.api.Rng;
+import dev.vae.api.Shape;
 import dev.vae.core.autodiff.Engine;
 
 /**
- * What a {@link NetworkProvider} builds from: the data dimension m, the latent dimension d, the
- * decoder's output width m · k (k parameters per data dimension), the hidden widths of the
+ * What a {@link NetworkProvider} builds from: the shape of one example of the data ([m] for rows,
+ * [c, h, w] for pictures), the latent dimension d, the decoder's output size m · k (k parameters per
+ * data value; a decoder gives them as rows [n, m · k] or in the data's shape with k channels per
+ * data channel, [n, k · c, h, w]), the hidden widths of the
  * encoder's dense part (from the data side) and of the decoder's (from the latent side; null
  * mirrors the encoder's), the activation, the initialiser and the stream it draws from, the dtype,
  * its own options, and the model's {@link Mode}, which its dropout and batch normalisation follow.
  */
-public record NetworkContext(Engine engine, int dataDimension, int latent, int decoderOutputs, int[] hidden,
+public record NetworkContext(Engine engine, Shape dataShape, int latent, int decoderOutputs, int[] hidden,
     int[] decoderHidden, Activation activation, Initializer initializer, Rng rng, DType dtype, Options options,
     Mode mode) {
 
@@ -20,6 +23,11 @@ public record NetworkContext(Engine engine, int dataDimension, int latent, int d
   public NetworkContext {
     hidden = hidden.clone();
     decoderHidden = decoderHidden == null ? null : decoderHidden.clone();
+  }
+
+  /** The number m of values in one example. */
+  public int dataDimension() {
+    return dataShape.sizeAsInt();
   }
 
   /** The encoder's hidden widths, a copy. */

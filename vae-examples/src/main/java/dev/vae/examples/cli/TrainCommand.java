@@ -11,7 +11,6 @@ import dev.vae.core.data.Batches;
 import dev.vae.core.data.Binarization;
 import dev.vae.core.data.DataFiles;
 import dev.vae.core.data.DataSet;
-import dev.vae.core.data.ImageShape;
 import dev.vae.core.data.Mnist;
 import dev.vae.core.inject.ModelModule;
 import dev.vae.core.inject.TrainingModule;
@@ -19,7 +18,6 @@ import dev.vae.core.io.Checkpoint;
 import dev.vae.core.model.ModelSpec;
 import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Activation;
-import dev.vae.core.nn.ConvNetworkProvider;
 import dev.vae.core.optim.Optimizer;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.NetworkRegistry;
@@ -319,16 +317,11 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     }
   }
 
-  /** The model the options describe for {@code data}; a conv network is told the shape of the data's pictures. */
+  /** The model the options describe for {@code data}, pictures in their own shape. */
   private ModelSpec modelSpec(DataSet data) {
-    java.util.Map<String, String> networkOptions = new java.util.LinkedHashMap<>(Options.parse(this.networkOptions)
-        .asMap());
-    if (network.equals(ConvNetworkProvider.NAME) && data.imageShape().isPresent()) {
-      ImageShape shape = data.imageShape().get();
-      networkOptions.putIfAbsent("image", shape.channels() + "x" + shape.height() + "x" + shape.width());
-    }
+    int[] shape = data.imageShape().map(p -> new int[] {p.channels(), p.height(), p.width()}).orElse(null);
     return new ModelSpec(data.features(), hidden, latent, Activation.named(activation), likelihood,
         Options.parse(likelihoodOptions).asMap(), variant, Options.parse(variantOptions).asMap(), dtype(), seed,
-        network, networkOptions, decoderHidden);
+        network, Options.parse(networkOptions).asMap(), decoderHidden, shape);
   }
 }
