@@ -21,6 +21,9 @@ public interface MemoryScope extends AutoCloseable {
   /** Number of arrays this scope still owns. */
   int size();
 
+  /** Bytes of the arrays this scope still owns (elements times their size), what freeing them gives back. */
+  long bytes();
+
   /** Frees every array this scope still owns. */
   @Override
   void close();

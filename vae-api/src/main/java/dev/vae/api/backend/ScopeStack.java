@@ -105,6 +105,15 @@ public final class ScopeStack {
     }
 
     @Override
+    public long bytes() {
+      long total = 0;
+      for (AbstractNdArray a : owned) {
+        total += a.shape().size() * a.dtype().bytes();
+      }
+      return total;
+    }
+
+    @Override
     public void close() {
       if (closed) {
         return;

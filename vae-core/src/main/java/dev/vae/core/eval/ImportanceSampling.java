@@ -1,6 +1,7 @@
 package dev.vae.core.eval;
 
 import dev.vae.api.Rng;
+import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.core.autodiff.Engine;
@@ -22,6 +23,29 @@ public final class ImportanceSampling {
   public static double[] logLikelihood(Vae vae, Tensor x, int k, int chunk, Rng rng) {
     try (Engine.NoGrad noGrad = vae.engine().noGrad(); MemoryScope outer = vae.engine().scope()) {
       return logLikelihood(vae, x, vae.encode(x), k, chunk, rng);
+    }
+  }
+
+  /**
+   * The most samples per example (at least 1, at most {@code most}) whose decoding for
+   * {@code examples} examples at once is expected to fit in {@code bytes}. A decoded row's cost is
+   * measured: the bytes that decoding latent codes and taking the likelihood's mean leave in a memory
+   * scope, per code, doubled for the rest of an importance weight (the repeated data, the
+   * log-densities) and what the backend keeps for reuse.
+   */
+  public static int chunkFitting(Vae vae, int examples, long bytes, int most) {
+    long perRow = (decodedBytes(vae, 6) - decodedBytes(vae, 2)) / 4;
+    long cost = 2 * Math.max(perRow, (long) vae.dataDimension() * vae.dtype().bytes());
+    return (int) Math.max(1, Math.min(most, bytes / cost / examples));
+  }
+
+  /** Bytes left in a scope by decoding {@code rows} latent codes and taking the likelihood's mean. */
+  static long decodedBytes(Vae vae, int rows) {
+    Engine engine = vae.engine();
+    int d = vae.latentDimension();
+    try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
+      vae.likelihood().mean(vae.decode(engine.fromHost(new float[rows * d], Shape.of(rows, d)).cast(vae.dtype())));
+      return scope.bytes();
     }
   }
 

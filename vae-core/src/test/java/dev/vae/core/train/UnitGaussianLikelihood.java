@@ -9,7 +9,7 @@ import dev.vae.api.likelihood.LikelihoodProvider;
 import dev.vae.api.likelihood.Support;
 
 /** N(x; decoder output, 1), enough for training tests in this module without the plugin jar. */
-final class UnitGaussianLikelihood extends Likelihood {
+public final class UnitGaussianLikelihood extends Likelihood {
   static final LikelihoodProvider PROVIDER = new LikelihoodProvider() {
     @Override
     public String name() {
@@ -28,7 +28,7 @@ final class UnitGaussianLikelihood extends Likelihood {
     }
   };
 
-  UnitGaussianLikelihood(int dimension) {
+  public UnitGaussianLikelihood(int dimension) {
     super(dimension);
   }
 

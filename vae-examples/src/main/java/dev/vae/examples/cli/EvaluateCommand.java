@@ -5,6 +5,7 @@ import dev.vae.core.data.Binarization;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.PpcaModel;
 import dev.vae.core.eval.Evaluation;
+import dev.vae.core.eval.ImportanceSampling;
 import dev.vae.core.eval.Pca;
 import dev.vae.core.io.AtomicFiles;
 import java.io.IOException;
@@ -32,8 +33,10 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Importance samples per test image (default: ${DEFAULT-VALUE}); 0 skips the estimate.")
   int k;
 
-  @Option(names = "--chunk", defaultValue = "100", description = "Samples drawn at once (default: ${DEFAULT-VALUE}).")
-  int chunk;
+  @Option(names = "--chunk", defaultValue = "auto", description = "Importance samples of each of 100 test examples"
+      + " decoded at once (default: ${DEFAULT-VALUE}: at most 100, as many as a quarter of the heap is expected to"
+      + " hold).")
+  String chunk;
 
   @Option(names = "--subset", defaultValue = "2000",
       description = "Evaluate the first N test examples (default: ${DEFAULT-VALUE}); 0: all of them.")
@@ -45,9 +48,16 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OptionChecks.atLeast("-k", k, 0, " (0 skips the estimate)");
-    OptionChecks.atLeast("--chunk", chunk, 1, " (samples drawn at once)");
     OptionChecks.atLeast("--subset", subset, 0, " (0 evaluates all test images)");
+    int samplesAtOnce = chunk.equals("auto") ? 0 : OptionChecks.positiveInteger("--chunk", chunk,
+        "auto or a number of samples");
     try (LoadedRun loaded = LoadedRun.open(run)) {
+      if (samplesAtOnce == 0) {
+        samplesAtOnce = ImportanceSampling.chunkFitting(loaded.vae(), LoadedRun.EVALUATION_BATCH,
+            Runtime.getRuntime().maxMemory() / 4, 100);
+        System.out.println("decoding " + samplesAtOnce + " samples of " + LoadedRun.EVALUATION_BATCH
+            + " test examples at once (--chunk)");
+      }
       DataSet test = loaded.data().evaluationTest();
       int n = subset > 0 ? Math.min(subset, test.size()) : test.size();
       DataSet train = loaded.data().evaluationTrain();
@@ -58,7 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
           && loaded.vae().likelihood().support() == Support.REAL;
       String ppca = density ? "\n" + ppcaLine(train, test, n, d) : "";
       long started = System.nanoTime();
-      Evaluation.Report report = loaded.evaluateOnTest(n, k, chunk, pca);
+      Evaluation.Report report = loaded.evaluateOnTest(n, k, samplesAtOnce, pca);
       String results = loaded.vae().describe() + ", step " + loaded.checkpoint().step() + "\n" + report.summary()
           + ppca + baselines;
       System.out.println(results);

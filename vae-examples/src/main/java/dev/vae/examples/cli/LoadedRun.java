@@ -19,6 +19,9 @@ import java.io.IOException;
  * its likelihood's estimates (a calibrated σ) are fixed at their saved values.
  */
 record LoadedRun(Vae vae, TrainerConfig config, RunData data, Checkpoint checkpoint) implements AutoCloseable {
+  /** Test examples encoded and decoded together by evaluations. */
+  static final int EVALUATION_BATCH = 100;
+
   static LoadedRun open(RunOptions run) throws IOException {
     Checkpoint c = RunDirectory.of(run.run, TrainCommand.COMMAND).newestCheckpoint();
     Engine engine = run.engine();
@@ -33,11 +36,12 @@ record LoadedRun(Vae vae, TrainerConfig config, RunData data, Checkpoint checkpo
 
   /**
    * The model measured on the first n test images as evaluations see them ({@link Evaluation#run}),
-   * batches of 100, the noise seeded from the run's seed; k = 0 skips the importance-sampled
+   * batches of {@link #EVALUATION_BATCH}, the noise seeded from the run's seed; k = 0 skips the importance-sampled
    * estimate and a null {@code pca} the PCA baseline.
    */
   Evaluation.Report evaluateOnTest(int n, int k, int chunk, Pca pca) {
-    return Evaluation.run(vae, data.firstTestImages(n), n, 100, k, chunk, pca, new Rng(config.seed()).fork(99));
+    return Evaluation.run(vae, data.firstTestImages(n), n, EVALUATION_BATCH, k, chunk, pca,
+        new Rng(config.seed()).fork(99));
   }
 
   @Override

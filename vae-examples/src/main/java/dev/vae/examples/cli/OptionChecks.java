@@ -15,6 +15,20 @@ final class OptionChecks {
     return value;
   }
 
+  /** {@code text} as a whole number above 0; {@code expected} says what else the option takes. */
+  static int positiveInteger(String option, String text, String expected) {
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with what is expected
+    }
+    throw new IllegalArgumentException(option + " must be " + expected + " (a whole number above 0), got '" + text
+        + "'");
+  }
+
   /** {@code value} a finite number above 0. */
   static double positive(String option, double value) {
     if (!(value > 0) || Double.isInfinite(value)) {

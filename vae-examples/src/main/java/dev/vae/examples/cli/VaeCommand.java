@@ -122,8 +122,8 @@ public final class VaeCommand implements Callable<Integer> {
         + "  The JVM's heap could grow to at most " + heapMib + " MiB. Training the default MNIST model needs"
         + " about 1 GiB,\n"
         + "  which bin/vae gives the JVM (-Xmx1g) unless JAVA_OPTS replaces its options.\n"
-        + (command.endsWith(" evaluate") ? "  Evaluation decodes --chunk samples of 100 test images at once; a"
-            + " convolutional decoder fits 1 GiB with --chunk 10.\n" : "")
+        + (command.endsWith(" evaluate") ? "  Evaluation decodes --chunk samples of 100 test images at once;"
+            + " a smaller --chunk needs less.\n" : "")
         + "  Give it more heap, e.g.: JAVA_OPTS=-Xmx2g bin/" + command + " ...");
     return 1;
   }
