@@ -56,23 +56,28 @@ final class Pictures {
     this.seed = seed;
   }
 
-  /** True when the run's data are grey pictures, which is what these pictures show. */
+  /** True when the run's data are grey or colour (RGB) pictures, which is what these pictures show. */
   static boolean drawable(RunData data) {
-    return data.train().imageShape().filter(shape -> shape.channels() == 1).isPresent();
+    return data.train().imageShape().filter(Pictures::drawable).isPresent();
+  }
+
+  private static boolean drawable(ImageShape shape) {
+    return shape.channels() == 1 || shape.channels() == 3;
   }
 
   /** A grid of pictures the shape of the run's examples. */
   private ImageGrid pictures() {
-    ImageShape shape = data.train().imageShape().filter(image -> image.channels() == 1)
-        .orElseThrow(() -> new IllegalArgumentException("this picture draws examples as grey pictures, and the run's"
-            + " data '" + data.train().name() + "' are " + data.train().imageShape().map(image -> image + " pictures")
-            .orElse("not pictures") + "; vae sample, reconstruct and encode write tables instead"));
-    return ImageGrid.of(shape.height(), shape.width());
+    ImageShape shape = data.train().imageShape().filter(Pictures::drawable)
+        .orElseThrow(() -> new IllegalArgumentException("this picture draws examples as grey or colour pictures, and"
+            + " the run's data '" + data.train().name() + "' are " + data.train().imageShape()
+            .map(image -> image + " pictures").orElse("not pictures")
+            + "; vae sample, reconstruct and encode write tables instead"));
+    return ImageGrid.of(shape.channels(), shape.height(), shape.width());
   }
 
   /**
    * Writes every picture; the curves come from the run's metrics file. Data that are not grey
-   * pictures get their samples and reconstructions as tables, and no manifold or traversals.
+   * or colour pictures get their samples and reconstructions as tables, and no manifold or traversals.
    */
   void writeAll(Path metricsFile) throws IOException {
     List<Path> written = new ArrayList<>();
@@ -91,7 +96,7 @@ final class Pictures {
     System.out.println("pictures: " + written);
   }
 
-  /** samples.png, or samples.csv when the data are not grey pictures (see {@link #samplesImage}). */
+  /** samples.png, or samples.csv when the data are not pictures (see {@link #samplesImage}). */
   Path samples(int n) throws IOException {
     if (!drawable(data)) {
       return drawSamples(n).writeTable(dir.resolve("samples.csv"), "ancestral", "mean");
@@ -175,7 +180,7 @@ final class Pictures {
     }
   }
 
-  /** reconstructions.png, or reconstructions.csv when the data are not grey pictures. */
+  /** reconstructions.png, or reconstructions.csv when the data are not pictures. */
   Path reconstructions(int n) throws IOException {
     if (!drawable(data)) {
       return reconstruct(n).writeTable(dir.resolve("reconstructions.csv"), "original", "reconstruction");

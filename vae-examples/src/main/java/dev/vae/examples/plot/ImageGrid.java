@@ -10,10 +10,11 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Tiles grayscale images into one picture: samples, reconstructions, latent-space manifolds.
+ * Tiles grey or colour images into one picture: samples, reconstructions, latent-space manifolds.
  *
- * <p>Each image is {@code imageHeight * imageWidth} floats in row-major order; 0 is black, 1 is
- * white, values outside {@code [0, 1]} are clamped and NaN is drawn red so that it stands out.
+ * <p>Each image is {@code imageHeight * imageWidth} floats in row-major order, or for colour three
+ * such planes (red, green, blue) one after the other; 0 is black, 1 is full intensity, values
+ * outside {@code [0, 1]} are clamped and NaN (in any channel) is drawn red so that it stands out.
  * Each pixel becomes a {@code scale x scale} block (nearest neighbour), so 28x28 digits at the
  * default scale of 2 are 56x56 on screen.
  *
@@ -71,11 +72,12 @@ public final class ImageGrid {
          *
          * @param horizontal the value on the horizontal axis
          * @param vertical   the value on the vertical axis
-         * @return the decoded image, {@code imageHeight * imageWidth} floats, row-major
+         * @return the decoded image, {@code channels * imageHeight * imageWidth} floats, row-major
          */
         float[] decode(double horizontal, double vertical);
     }
 
+    private final int channels;
     private final int imageHeight;
     private final int imageWidth;
     private final int columns;
@@ -84,8 +86,9 @@ public final class ImageGrid {
     private final int labelWidth;
     private final Color background;
 
-    private ImageGrid(int imageHeight, int imageWidth, int columns, int padding, int scale,
+    private ImageGrid(int channels, int imageHeight, int imageWidth, int columns, int padding, int scale,
                       int labelWidth, Color background) {
+        this.channels = channels;
         this.imageHeight = imageHeight;
         this.imageWidth = imageWidth;
         this.columns = columns;
@@ -104,9 +107,25 @@ public final class ImageGrid {
      * @return the grid
      */
     public static ImageGrid of(int imageHeight, int imageWidth) {
+        return of(1, imageHeight, imageWidth);
+    }
+
+    /**
+     * A grid for grey ({@code channels} = 1) or colour ({@code channels} = 3: red, green and blue
+     * planes one after the other, as pictures [c, h, w] are laid out) images, default layout.
+     *
+     * @param channels    1 or 3
+     * @param imageHeight rows of each image, at least 1
+     * @param imageWidth  columns of each image, at least 1
+     * @return the grid
+     */
+    public static ImageGrid of(int channels, int imageHeight, int imageWidth) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels is " + channels + "; expected 1 (grey) or 3 (red, green, blue)");
+        }
         positive("imageHeight", imageHeight);
         positive("imageWidth", imageWidth);
-        return new ImageGrid(imageHeight, imageWidth, DEFAULT_COLUMNS, DEFAULT_PADDING,
+        return new ImageGrid(channels, imageHeight, imageWidth, DEFAULT_COLUMNS, DEFAULT_PADDING,
                 DEFAULT_SCALE, DEFAULT_LABEL_WIDTH, DEFAULT_BACKGROUND);
     }
 
@@ -116,7 +135,7 @@ public final class ImageGrid {
      */
     public ImageGrid withColumns(int columns) {
         positive("columns", columns);
-        return new ImageGrid(imageHeight, imageWidth, columns, padding, scale, labelWidth, background);
+        return new ImageGrid(channels, imageHeight, imageWidth, columns, padding, scale, labelWidth, background);
     }
 
     /**
@@ -127,7 +146,7 @@ public final class ImageGrid {
         if (padding < 0) {
             throw new IllegalArgumentException("padding is " + padding + "; expected at least 0");
         }
-        return new ImageGrid(imageHeight, imageWidth, columns, padding, scale, labelWidth, background);
+        return new ImageGrid(channels, imageHeight, imageWidth, columns, padding, scale, labelWidth, background);
     }
 
     /**
@@ -136,7 +155,7 @@ public final class ImageGrid {
      */
     public ImageGrid withScale(int scale) {
         positive("scale", scale);
-        return new ImageGrid(imageHeight, imageWidth, columns, padding, scale, labelWidth, background);
+        return new ImageGrid(channels, imageHeight, imageWidth, columns, padding, scale, labelWidth, background);
     }
 
     /**
@@ -145,7 +164,7 @@ public final class ImageGrid {
      */
     public ImageGrid withLabelWidth(int labelWidth) {
         positive("labelWidth", labelWidth);
-        return new ImageGrid(imageHeight, imageWidth, columns, padding, scale, labelWidth, background);
+        return new ImageGrid(channels, imageHeight, imageWidth, columns, padding, scale, labelWidth, background);
     }
 
     /**
@@ -154,7 +173,7 @@ public final class ImageGrid {
      */
     public ImageGrid withBackground(Color background) {
         Objects.requireNonNull(background, "background");
-        return new ImageGrid(imageHeight, imageWidth, columns, padding, scale, labelWidth, background);
+        return new ImageGrid(channels, imageHeight, imageWidth, columns, padding, scale, labelWidth, background);
     }
 
     /** @return rows of each image */
@@ -165,6 +184,11 @@ public final class ImageGrid {
     /** @return columns of each image */
     public int imageWidth() {
         return imageWidth;
+    }
+
+    /** 1 for grey images, 3 for colour. */
+    public int channels() {
+        return channels;
     }
 
     /** @return the most images per row */
@@ -195,7 +219,7 @@ public final class ImageGrid {
     /**
      * Tiles the images row by row, with no title and no labels.
      *
-     * @param images the images, each {@code imageHeight * imageWidth} floats
+     * @param images the images, each {@code channels * imageHeight * imageWidth} floats
      * @return the picture
      */
     public BufferedImage render(float[][] images) {
@@ -208,7 +232,7 @@ public final class ImageGrid {
      * @param title     drawn centred above the grid; {@code null} or blank for none
      * @param rowLabels one label per row of the grid, drawn right-aligned left of it;
      *                  {@code null} for none
-     * @param images    the images, each {@code imageHeight * imageWidth} floats
+     * @param images    the images, each {@code channels * imageHeight * imageWidth} floats
      * @return the picture
      */
     public BufferedImage render(String title, List<String> rowLabels, float[][] images) {
@@ -438,9 +462,12 @@ public final class ImageGrid {
                 }
                 int x0 = left + padding + c * (tileW + padding);
                 int y0 = top + padding + r * (tileH + padding);
+                int plane = imageHeight * imageWidth;
                 for (int i = 0; i < imageHeight; i++) {
                     for (int j = 0; j < imageWidth; j++) {
-                        int rgb = rgb(image[i * imageWidth + j]);
+                        int p = i * imageWidth + j;
+                        int rgb = channels == 1 ? rgb(image[p], image[p], image[p])
+                                : rgb(image[p], image[plane + p], image[2 * plane + p]);
                         for (int s = 0; s < scale; s++) {
                             row[j * scale + s] = rgb;
                         }
@@ -453,13 +480,15 @@ public final class ImageGrid {
         }
     }
 
-    private static int rgb(float value) {
-        if (Float.isNaN(value)) {
+    private static int rgb(float red, float green, float blue) {
+        if (Float.isNaN(red) || Float.isNaN(green) || Float.isNaN(blue)) {
             return NAN_COLOUR.getRGB();
         }
-        float clamped = Math.max(0f, Math.min(1f, value));
-        int level = Math.round(clamped * 255f);
-        return 0xFF000000 | level << 16 | level << 8 | level;
+        return 0xFF000000 | level(red) << 16 | level(green) << 8 | level(blue);
+    }
+
+    private static int level(float value) {
+        return Math.round(Math.max(0f, Math.min(1f, value)) * 255f);
     }
 
     private int gridWidth(int cols) {
@@ -499,14 +528,15 @@ public final class ImageGrid {
     }
 
     private void checkImage(String what, float[] image) {
-        int expected = imageHeight * imageWidth;
+        int expected = channels * imageHeight * imageWidth;
+        String form = " (a " + (channels == 1 ? "" : channels + " x ") + imageHeight + " x " + imageWidth
+                + " image, row-major)";
         if (image == null) {
-            throw new IllegalArgumentException(what + " is null; expected " + expected
-                    + " values (a " + imageHeight + " x " + imageWidth + " image, row-major)");
+            throw new IllegalArgumentException(what + " is null; expected " + expected + " values" + form);
         }
         if (image.length != expected) {
             throw new IllegalArgumentException(what + " has " + image.length + " values; expected "
-                    + expected + " (a " + imageHeight + " x " + imageWidth + " image, row-major)");
+                    + expected + form);
         }
     }
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `vae train --data` on a table of the user's own, then the run's other commands on the same
- * data: the same held-out test rows, the same standardisation, tables where pictures cannot be.
+ * data: the same held-out test rows, the same standardisation, tables where pictures cannot be,
+ * and colour pictures through a convolutional model in their own shape.
  */
 class OwnDataTest {
   @TempDir
@@ -80,6 +81,52 @@ class OwnDataTest {
     VaeRun changed = VaeRun.of("encode", "--run", run.toString());
     assertThat(changed.exitCode()).isNotZero();
     assertThat(changed.err()).contains("the run standardised 4 columns, but --data " + data + " now has 5");
+  }
+
+  /** 60 colour pictures 8 × 8: a red square on blue, or a green square on black, moved about. */
+  private Path colourPictures() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("pictures"));
+    Random random = new Random(4);
+    for (int i = 0; i < 60; i++) {
+      java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(8, 8,
+          java.awt.image.BufferedImage.TYPE_INT_RGB);
+      boolean red = i % 2 == 0;
+      int x0 = random.nextInt(5);
+      int y0 = random.nextInt(5);
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 8; x++) {
+          boolean inside = x >= x0 && x < x0 + 3 && y >= y0 && y < y0 + 3;
+          image.setRGB(x, y, inside ? (red ? 0xFF0000 : 0x00FF00) : (red ? 0x0000FF : 0x000000));
+        }
+      }
+      javax.imageio.ImageIO.write(image, "png", folder.resolve(String.format(Locale.ROOT, "%02d.png", i)).toFile());
+    }
+    return folder;
+  }
+
+  @Test
+  void colourPicturesTrainAConvolutionalModelInTheirOwnShapeAndAreDrawnInColour() throws IOException {
+    Path run = dir.resolve("colour");
+    VaeRun trained = VaeRun.of("train", "--run", run.toString(), "--data", colourPictures().toString(),
+        "--network", "conv", "--network-options", "base-channels=4,depth=1", "--likelihood", "continuous-bernoulli",
+        "--epochs", "2", "--hidden", "16", "--latent", "2", "--batch-size", "20");
+    assertThat(trained.exitCode()).as(trained.err()).isZero();
+    assertThat(trained.out()).contains("54 training examples");
+    java.awt.image.BufferedImage samples = javax.imageio.ImageIO.read(run.resolve("samples.png").toFile());
+    boolean coloured = false;
+    for (int y = 0; y < samples.getHeight() && !coloured; y++) {
+      for (int x = 0; x < samples.getWidth() && !coloured; x++) {
+        int rgb = samples.getRGB(x, y);
+        coloured = (rgb >> 16 & 0xFF) != (rgb & 0xFF) || (rgb >> 8 & 0xFF) != (rgb & 0xFF);
+      }
+    }
+    assertThat(coloured).as("the samples are drawn in colour").isTrue();
+    assertThat(run.resolve("reconstructions.png")).exists();
+    assertThat(run.resolve("traversals.png")).exists();
+    try (java.util.stream.Stream<Path> saved = Files.walk(run.resolve("checkpoints"))) {
+      Path state = saved.filter(p -> p.getFileName().toString().equals("state.json")).findFirst().orElseThrow();
+      assertThat(Files.readString(state)).as("the model keeps the pictures' shape").contains("\"3x8x8\"");
+    }
   }
 
   @Test

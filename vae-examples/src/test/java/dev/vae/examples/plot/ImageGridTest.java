@@ -38,6 +38,21 @@ class ImageGridTest {
     }
 
     @Test
+    void colourImagesTakeTheirRedGreenAndBluePlanesInTurn() throws IOException {
+        // One 1 x 2 colour image: red plane (1, 0), green plane (0.5, 0), blue plane (0, NaN).
+        float[] image = {1f, 0f, 0.5f, 0f, 0f, Float.NaN};
+        BufferedImage out = roundTrip(ImageGrid.of(3, 1, 2).withScale(1).withPadding(0).render(new float[][] {image}),
+                dir.resolve("colour.png"));
+        assertThat(out.getWidth()).isEqualTo(2);
+        assertThat(out.getRGB(0, 0) & 0xFFFFFF).isEqualTo(255 << 16 | 128 << 8);
+        assertThat(out.getRGB(1, 0) & 0xFFFFFF).as("NaN in one channel").isEqualTo(ImageGrid.NAN_COLOUR.getRGB() & 0xFFFFFF);
+        assertThatThrownBy(() -> ImageGrid.of(3, 1, 2).render(new float[][] {new float[2]}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 6 (a 3 x 1 x 2 image");
+        assertThatThrownBy(() -> ImageGrid.of(2, 1, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 (grey) or 3 (red, green, blue)");
+    }
+
+    @Test
     void fewerImagesThanColumnsNarrowTheGrid() {
         BufferedImage image = ImageGrid.of(28, 28).withPadding(1).withScale(1)
                 .render(images(3, 28 * 28, 0f));
