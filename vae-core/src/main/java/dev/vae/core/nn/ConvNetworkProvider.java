@@ -6,8 +6,8 @@ import dev.vae.api.Options;
 import dev.vae.api.Shape;
 
 /**
- * Registers "conv": convolutional networks for images [n, c, h, w] (or rows [n, c·h·w] of pictures
- * flattened row-major, given their shape by the option {@code image}). The encoder is {@code depth} stride-2 convolutions (kernel 4, padding 1, each doubling the channels
+ * Registers "conv": convolutional networks for images, read as rows [n, c·h·w] flattened row-major
+ * and given their shape [n, c, h, w] from the data (or the option {@code image}). The encoder is {@code depth} stride-2 convolutions (kernel 4, padding 1, each doubling the channels
  * from {@code base-channels}) followed by dense layers through the hidden widths to 2d; the decoder
  * mirrors it, dense layers to the top convolution's activations and transposed convolutions back to
  * k channels per image channel, in the data's own shape [n, k·c, h, w] (as rows [n, k·c·h·w] when the

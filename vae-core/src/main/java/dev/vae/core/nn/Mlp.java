@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * A multilayer perceptron: dense layers with one activation between them and a linear output. A
- * batch of pictures [n, c, h, w] is read as rows [n, c·h·w]. Built with {@link #builder}.
+ * A multilayer perceptron: dense layers with one activation between them and a linear output.
+ * Built with {@link #builder}.
  */
 public final class Mlp implements Network {
   private final List<Dense> layers;
@@ -29,8 +29,7 @@ public final class Mlp implements Network {
   /** The forward pass, showing each layer's output (after its activation) to an observer. */
   @Override
   public Tensor forward(Tensor input, BiConsumer<String, Tensor> observer) {
-    Tensor h = input.shape().rank() > 2 ? input.reshape(input.dim(0), input.shape().sizeAsInt() / input.dim(0))
-        : input;
+    Tensor h = input;
     for (int i = 0; i < layers.size(); i++) {
       h = layers.get(i).forward(h);
       if (i < layers.size() - 1) {
