@@ -90,6 +90,11 @@ public final class DeltaVae implements Variant {
   }
 
   @Override
+  public boolean needsKlPerDimension() {
+    return true;
+  }
+
+  @Override
   public Objective objective(ObjectiveTerms terms, TrainingClock clock) {
     Tensor loss = WeightedElbo.loss(terms, beta);
     int d = terms.klPerDimension().map(t -> t.dim(1)).orElseThrow(() -> new IllegalStateException(

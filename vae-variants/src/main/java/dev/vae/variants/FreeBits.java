@@ -37,6 +37,11 @@ public final class FreeBits implements Variant {
   }
 
   @Override
+  public boolean needsKlPerDimension() {
+    return true;
+  }
+
+  @Override
   public Objective objective(ObjectiveTerms terms, TrainingClock clock) {
     Tensor perDimension = terms.batchKlPerDimension(NAME);
     int d = perDimension.dim(0);

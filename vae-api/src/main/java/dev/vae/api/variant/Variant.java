@@ -36,6 +36,15 @@ public interface Variant {
     return rawLogVariance;
   }
 
+  /**
+   * Whether the objective reads the KL per latent dimension ({@link ObjectiveTerms#klPerDimension}),
+   * which only a prior with a closed-form KL gives; a model refuses such a variant with any other
+   * prior before training. False by default.
+   */
+  default boolean needsKlPerDimension() {
+    return false;
+  }
+
   /** The prior to use instead of the model's default (the standard normal), if any. */
   default Optional<Prior> prior() {
     return Optional.empty();

@@ -27,24 +27,26 @@ public final class ImportanceSampling {
   }
 
   /**
-   * The most samples per example (at least 1, at most {@code most}) whose decoding for
-   * {@code examples} examples at once is expected to fit in {@code bytes}. A decoded row's cost is
-   * measured: the bytes that decoding latent codes and taking the likelihood's mean leave in a memory
-   * scope, per code, doubled for the rest of an importance weight (the repeated data, the
-   * log-densities) and what the backend keeps for reuse.
+   * The most samples per example (at least 1, at most {@code most}) whose importance weights for
+   * {@code examples} examples at once are expected to fit in {@code bytes}. A sample's cost is
+   * measured: the bytes that decoding latent codes, taking the likelihood's mean and the prior's
+   * log-density leave in a memory scope, per code, doubled for the rest of the weight (the repeated
+   * data, the log-densities of x and z) and what the backend keeps for reuse.
    */
   public static int chunkFitting(Vae vae, int examples, long bytes, int most) {
-    long perRow = (decodedBytes(vae, 6) - decodedBytes(vae, 2)) / 4;
+    long perRow = (weighingBytes(vae, 6) - weighingBytes(vae, 2)) / 4;
     long cost = 2 * Math.max(perRow, (long) vae.dataDimension() * vae.dtype().bytes());
     return (int) Math.max(1, Math.min(most, bytes / cost / examples));
   }
 
-  /** Bytes left in a scope by decoding {@code rows} latent codes and taking the likelihood's mean. */
-  static long decodedBytes(Vae vae, int rows) {
+  /** Bytes left in a scope by decoding {@code rows} latent codes, the likelihood's mean and their prior log-density. */
+  static long weighingBytes(Vae vae, int rows) {
     Engine engine = vae.engine();
     int d = vae.latentDimension();
     try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
-      vae.likelihood().mean(vae.decode(engine.fromHost(new float[rows * d], Shape.of(rows, d)).cast(vae.dtype())));
+      Tensor z = engine.fromHost(new float[rows * d], Shape.of(rows, d)).cast(vae.dtype());
+      vae.likelihood().mean(vae.decode(z));
+      vae.prior().logProb(z);
       return scope.bytes();
     }
   }

@@ -9,16 +9,17 @@ import dev.vae.api.variant.VariantProvider;
 import dev.vae.core.nn.NetworkProvider;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.NetworkRegistry;
+import dev.vae.core.plugin.PriorRegistry;
 import dev.vae.core.plugin.VariantRegistry;
+import dev.vae.core.prior.PriorProvider;
 import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
- * Binds every {@link LikelihoodProvider}, {@link VariantProvider} and {@link NetworkProvider} on the
- * classpath into sets, and
- * the registries that create them by name. An application adds its own with
+ * Binds every {@link LikelihoodProvider}, {@link VariantProvider}, {@link NetworkProvider} and
+ * {@link PriorProvider} on the classpath into sets, and the registries that create them by name. An application adds its own with
  * {@code Multibinder.newSetBinder(binder(), LikelihoodProvider.class).addBinding()...} (likewise
- * for variants and networks).
+ * for variants, networks and priors).
  */
 public final class PluginModule extends AbstractModule {
   @Override
@@ -26,6 +27,7 @@ public final class PluginModule extends AbstractModule {
     bindAll(LikelihoodProvider.class);
     bindAll(VariantProvider.class);
     bindAll(NetworkProvider.class);
+    bindAll(PriorProvider.class);
   }
 
   private <P> void bindAll(Class<P> service) {
@@ -43,6 +45,12 @@ public final class PluginModule extends AbstractModule {
   @Singleton
   NetworkRegistry networks(Set<NetworkProvider> providers) {
     return new NetworkRegistry(providers);
+  }
+
+  @Provides
+  @Singleton
+  PriorRegistry priors(Set<PriorProvider> providers) {
+    return new PriorRegistry(providers);
   }
 
   @Provides

@@ -8,6 +8,7 @@ import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.MlpNetworkProvider;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.NetworkRegistry;
+import dev.vae.core.plugin.PriorRegistry;
 import dev.vae.core.plugin.VariantRegistry;
 import dev.vae.core.variant.Elbo;
 import java.util.Arrays;
@@ -17,13 +18,14 @@ import java.util.stream.Collectors;
 
 /**
  * Everything needed to rebuild a {@link Vae} with the same shapes: data dimension and the shape of
- * one example (null for rows of that many values), latent dimension, hidden widths (the decoder's, or null when they mirror the encoder's), activation, likelihood,
+ * one example (null for rows of that many values), latent dimension, prior family with its options, hidden widths (the decoder's, or null when they mirror the encoder's), activation, likelihood,
  * variant and network family by name with their options, dtype and initialisation seed. Saved in
  * checkpoints as flat string pairs.
  */
 public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation activation, String likelihood,
     Map<String, String> likelihoodOptions, String variant, Map<String, String> variantOptions, DType dtype,
-    long seed, String network, Map<String, String> networkOptions, int[] decoderHidden, int[] dataShape) {
+    long seed, String network, Map<String, String> networkOptions, int[] decoderHidden, int[] dataShape, String prior,
+    Map<String, String> priorOptions) {
 
   public ModelSpec {
     if (dataShape != null && Shape.of(dataShape).size() != dataDimension) {
@@ -36,6 +38,7 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
     likelihoodOptions = Map.copyOf(likelihoodOptions);
     variantOptions = Map.copyOf(variantOptions);
     networkOptions = Map.copyOf(networkOptions);
+    priorOptions = Map.copyOf(priorOptions);
   }
 
   /** A model with MLP encoder and decoder. */
@@ -43,7 +46,7 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
       Map<String, String> likelihoodOptions, String variant, Map<String, String> variantOptions, DType dtype,
       long seed) {
     this(dataDimension, hidden, latent, activation, likelihood, likelihoodOptions, variant, variantOptions, dtype, seed,
-        MlpNetworkProvider.NAME, Map.of(), null, null);
+        MlpNetworkProvider.NAME, Map.of(), null, null, StandardNormalPrior.NAME, Map.of());
   }
 
   /** A plain VAE (the "elbo" variant). */
@@ -52,9 +55,9 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
     this(dataDimension, hidden, latent, activation, likelihood, likelihoodOptions, Elbo.NAME, Map.of(), dtype, seed);
   }
 
-  /** The model this spec describes, with freshly initialised parameters, networks as the classpath has them. */
+  /** The model this spec describes, with freshly initialised parameters, networks and priors as the classpath has them. */
   public Vae build(Engine engine, LikelihoodRegistry likelihoods, VariantRegistry variants) {
-    return build(engine, likelihoods, variants, NetworkRegistry.discover());
+    return build(engine, likelihoods, variants, NetworkRegistry.discover(), PriorRegistry.discover());
   }
 
   /** The shape of one example, a copy: the given one, or [dataDimension] for rows. */
@@ -64,11 +67,13 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
   }
 
   /** The model this spec describes, with freshly initialised parameters. */
-  public Vae build(Engine engine, LikelihoodRegistry likelihoods, VariantRegistry variants, NetworkRegistry networks) {
+  public Vae build(Engine engine, LikelihoodRegistry likelihoods, VariantRegistry variants, NetworkRegistry networks,
+      PriorRegistry priors) {
     return new VaeBuilder(engine).dataShape(dataShape())
         .likelihood(likelihoods.create(likelihood, dataDimension, new Options(likelihoodOptions)))
         .variant(variants.create(variant, new Options(variantOptions)))
         .network(networks.named(network), new Options(networkOptions))
+        .prior(priors.named(prior), new Options(priorOptions))
         .hidden(hidden).decoderHidden(decoderHidden).latent(latent).activation(activation).dtype(dtype).seed(seed)
         .build();
   }
@@ -94,6 +99,8 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
     m.put("model.seed", Long.toString(seed));
     m.put("model.network", network);
     m.put("model.network-options", joined(networkOptions));
+    m.put("model.prior", prior);
+    m.put("model.prior-options", joined(priorOptions));
     return m;
   }
 
@@ -113,7 +120,8 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
   /**
    * Reads the form {@link #toMap()} writes, naming any missing or malformed key. A description
    * without a variant (written before variants existed) is a plain VAE, one without a network an
-   * MLP, one without decoder widths mirrors the encoder's, and one without a data shape is for rows.
+   * MLP with the standard normal prior, one without decoder widths mirrors the encoder's, and one
+   * without a data shape is for rows.
    */
   public static ModelSpec fromMap(Map<String, String> m) {
     int[] hidden = widths(require(m, "model.hidden"));
@@ -126,7 +134,9 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
         DType.valueOf(require(m, "model.dtype")), Long.parseLong(require(m, "model.seed")),
         m.getOrDefault("model.network", MlpNetworkProvider.NAME),
         Options.parse(m.getOrDefault("model.network-options", "")).asMap(), decoder == null ? null : widths(decoder),
-        shape == null ? null : Arrays.stream(shape.split("x")).mapToInt(Integer::parseInt).toArray());
+        shape == null ? null : Arrays.stream(shape.split("x")).mapToInt(Integer::parseInt).toArray(),
+        m.getOrDefault("model.prior", StandardNormalPrior.NAME),
+        Options.parse(m.getOrDefault("model.prior-options", "")).asMap());
   }
 
   private static String require(Map<String, String> m, String key) {

@@ -1,20 +1,24 @@
 package dev.vae.core.model;
 
+import com.google.auto.service.AutoService;
 import dev.vae.api.DType;
 import dev.vae.api.Rng;
 import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.TensorFactory;
 import dev.vae.api.model.Prior;
+import dev.vae.core.prior.PriorContext;
+import dev.vae.core.prior.PriorProvider;
 import java.util.Optional;
 
 /** p(z) = N(0, I), with the closed-form KL from a diagonal Gaussian. */
 public final class StandardNormalPrior implements Prior {
+  public static final String NAME = "standard-normal";
   static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
   @Override
   public String name() {
-    return "standard-normal";
+    return NAME;
   }
 
   @Override
@@ -31,5 +35,25 @@ public final class StandardNormalPrior implements Prior {
   @Override
   public Optional<Tensor> klFromDiagonalGaussian(Tensor mean, Tensor logVariance) {
     return Optional.of(mean.square().add(logVariance.exp()).sub(logVariance).sub(1.0).mul(0.5));
+  }
+
+  /** Registers {@link StandardNormalPrior} as "standard-normal"; it takes no options. */
+  @AutoService(PriorProvider.class)
+  public static final class Provider implements PriorProvider {
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public String description() {
+      return "N(0, I), with the KL from q(z|x) in closed form (the default)";
+    }
+
+    @Override
+    public StandardNormalPrior build(PriorContext context) {
+      context.options().requireAllUsed("prior " + NAME);
+      return new StandardNormalPrior();
+    }
   }
 }

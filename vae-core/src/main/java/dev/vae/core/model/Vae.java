@@ -16,6 +16,7 @@ import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Mode;
 import dev.vae.core.nn.Network;
 import dev.vae.core.nn.Parameter;
+import dev.vae.core.prior.TrainablePrior;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -106,11 +107,14 @@ public final class Vae implements AutoCloseable {
     return decoder;
   }
 
-  /** Every trainable parameter: encoder, decoder, then the likelihood's own. Stable order. */
+  /** Every trainable parameter: encoder, decoder, the likelihood's own, then the prior's. Stable order. */
   public List<Parameter> parameters() {
     List<Parameter> all = new ArrayList<>(encoder.parameters());
     all.addAll(decoder.parameters());
     all.addAll(likelihoodParameters.values());
+    if (prior instanceof TrainablePrior trainable) {
+      all.addAll(trainable.parameters());
+    }
     return Collections.unmodifiableList(all);
   }
 
@@ -137,10 +141,14 @@ public final class Vae implements AutoCloseable {
     mode.commit();
   }
 
-  /** q(z | x) for a batch x, rows [n, m] or in the data's shape [n, c, h, w], its log-variance as the variant constrains it. */
+  /**
+   * q(z | x) for a batch x, rows [n, m] or in the data's shape [n, c, h, w], its log-variance as the
+   * variant constrains it. The encoder reads x as rows; a network for pictures knows their shape
+   * from its {@link dev.vae.core.nn.NetworkContext}.
+   */
   public DiagonalGaussianPosterior encode(Tensor x) {
     String[] last = {"the encoder's input"};
-    Tensor h = encoder.forward(x, (stage, output) -> last[0] = stage);
+    Tensor h = encoder.forward(x.reshape(x.dim(0), dataDimension()), (stage, output) -> last[0] = stage);
     if (!h.shape().equals(Shape.of(x.dim(0), 2 * latentDimension))) {
       throw new IllegalArgumentException("encoder output made by layer '" + last[0] + "' has shape " + h.shape()
           + ", expected " + Shape.of(x.dim(0), 2 * latentDimension) + " (the means and log-variances of "
@@ -174,12 +182,19 @@ public final class Vae implements AutoCloseable {
 
   /**
    * Runs one example of zeros through the encoder and one latent code through the decoder, so that a
-   * network whose shapes do not fit the data stops before any training, naming the layer.
+   * network whose shapes do not fit the data stops before any training, naming the layer; and
+   * refuses a variant that needs the KL per latent dimension with a prior that has no closed form.
    */
-  void checkShapes() {
+  void check() {
     try (MemoryScope scope = engine.scope(); Engine.NoGrad noGrad = engine.noGrad()) {
-      encode(engine.fromHost(new float[dataDimension()], Shape.batch(1, dataShape)).cast(dtype));
+      DiagonalGaussianPosterior q = encode(engine.fromHost(new float[dataDimension()], Shape.of(1, dataDimension()))
+          .cast(dtype));
       decode(engine.fromHost(new float[latentDimension], Shape.of(1, latentDimension)).cast(dtype));
+      if (variant.needsKlPerDimension() && prior.klFromDiagonalGaussian(q.mean(), q.logVariance()).isEmpty()) {
+        throw new IllegalArgumentException("variant " + variant.name() + " needs the KL per latent dimension in"
+            + " closed form, and the prior " + prior.name() + " has none (its KL is estimated by Monte Carlo); use"
+            + " the standard normal prior with it");
+      }
     }
   }
 

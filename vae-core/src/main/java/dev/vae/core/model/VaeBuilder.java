@@ -15,8 +15,12 @@ import dev.vae.core.nn.MlpNetworkProvider;
 import dev.vae.core.nn.Mode;
 import dev.vae.core.nn.NetworkContext;
 import dev.vae.core.nn.NetworkProvider;
+import dev.vae.core.nn.Parameter;
+import dev.vae.core.prior.PriorContext;
+import dev.vae.core.prior.PriorProvider;
 import dev.vae.core.variant.Elbo;
 import java.util.Arrays;
+import java.util.stream.Stream;
 
 /**
  * Plain-Java construction of a {@link Vae}: network family (MLPs unless set), hidden layer sizes,
@@ -25,9 +29,12 @@ import java.util.Arrays;
  * dimension); with MLPs the encoder is m → hidden… → 2d and the decoder mirrors it.
  */
 public final class VaeBuilder {
+  /** The fork of the seed's stream that a prior's parameters are drawn from (the networks' is the seed's own). */
+  private static final long PRIOR_STREAM = 31;
   private final Engine engine;
   private Likelihood likelihood;
-  private Prior prior = new StandardNormalPrior();
+  private PriorProvider prior = new StandardNormalPrior.Provider();
+  private Options priorOptions = Options.none();
   private Variant variant = new Elbo();
   private int[] hidden = {400};
   private int[] decoderHidden;
@@ -59,13 +66,19 @@ public final class VaeBuilder {
     return this;
   }
 
-  public VaeBuilder prior(Prior prior) {
-    this.prior = prior;
+  /**
+   * The prior family, with its options (see {@link PriorProvider}): standard normal unless set; a
+   * {@link dev.vae.core.prior.TrainablePrior} is trained with the model.
+   */
+  public VaeBuilder prior(PriorProvider provider, Options options) {
+    this.prior = provider;
+    this.priorOptions = options;
     return this;
   }
 
   /**
-   * The variant; its prior, if it has one, takes the place of {@link #prior}'s. A
+   * The variant; its prior, if it has one, takes the place of the standard normal (and cannot be
+   * combined with another prior). A
    * {@link StructuralVariant} (semi-supervised M2) builds a model of its own and is refused here.
    */
   public VaeBuilder variant(Variant variant) {
@@ -150,9 +163,28 @@ public final class VaeBuilder {
     NetworkProvider.Networks networks = network.build(new NetworkContext(engine, shape, latent,
         m * likelihood.outputsPerDimension(), hidden, decoderHidden, activation, initializer, new Rng(seed), dtype,
         networkOptions, mode));
-    Vae vae = new Vae(engine, networks.encoder(), networks.decoder(), mode, likelihood, prior, variant, shape, latent,
-        dtype);
-    vae.checkShapes();
-    return vae;
+    Vae[] built = new Vae[1];
+    Prior chosen;
+    try {
+      chosen = prior.build(new PriorContext(engine, latent, shape, x -> built[0].encode(x),
+          new Rng(seed).fork(PRIOR_STREAM), dtype, priorOptions));
+      if (variant.prior().isPresent() && !(chosen instanceof StandardNormalPrior)) {
+        throw new IllegalArgumentException("variant " + variant.name() + " brings its own prior ("
+            + variant.prior().get().name() + "); it cannot be combined with the prior " + chosen.name());
+      }
+    } catch (RuntimeException e) {
+      Stream.of(networks.encoder(), networks.decoder()).flatMap(n -> Stream.concat(n.parameters().stream(),
+          n.buffers().stream())).forEach(Parameter::close);
+      throw e;
+    }
+    built[0] = new Vae(engine, networks.encoder(), networks.decoder(), mode, likelihood, chosen, variant, shape,
+        latent, dtype);
+    try {
+      built[0].check();
+    } catch (RuntimeException e) {
+      built[0].close();
+      throw e;
+    }
+    return built[0];
   }
 }

@@ -28,9 +28,9 @@ class ChunkFittingTest {
     long budget = 16L << 20;
     int chunk = ImportanceSampling.chunkFitting(vae, 10, budget, 1000);
     assertThat(chunk).isBetween(2, 999);
-    long constant = 2 * ImportanceSampling.decodedBytes(vae, 1) - ImportanceSampling.decodedBytes(vae, 2);
-    long used = ImportanceSampling.decodedBytes(vae, 10 * chunk) - constant;
-    long more = ImportanceSampling.decodedBytes(vae, 10 * (chunk + 1)) - constant;
+    long constant = 2 * ImportanceSampling.weighingBytes(vae, 1) - ImportanceSampling.weighingBytes(vae, 2);
+    long used = ImportanceSampling.weighingBytes(vae, 10 * chunk) - constant;
+    long more = ImportanceSampling.weighingBytes(vae, 10 * (chunk + 1)) - constant;
     assertThat(2 * used).as("the chosen chunk, doubled, fits").isLessThanOrEqualTo(budget);
     assertThat(2 * more).as("one more sample a row would not").isGreaterThan(budget);
   }

@@ -36,7 +36,8 @@ class MlpNetworkProviderTest {
   @Test
   void decoderWidthsTravelWithTheModelsDescription() {
     ModelSpec own = new ModelSpec(10, new int[] {8}, 2, Activation.RELU, "gaussian", Map.of(), "elbo", Map.of(),
-        DType.FLOAT32, 1, "mlp", Map.of(), new int[] {16, 32}, null);
+        DType.FLOAT32, 1, "mlp", Map.of(), new int[] {16, 32}, null,
+        "standard-normal", Map.of());
     assertThat(ModelSpec.fromMap(own.toMap()).decoderHidden()).containsExactly(16, 32);
     ModelSpec mirrored = new ModelSpec(10, new int[] {8}, 2, Activation.RELU, "gaussian", Map.of(), DType.FLOAT32, 1);
     assertThat(mirrored.toMap()).doesNotContainKey("model.decoder-hidden");

@@ -21,6 +21,7 @@ import dev.vae.core.nn.Activation;
 import dev.vae.core.optim.Optimizer;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.NetworkRegistry;
+import dev.vae.core.plugin.PriorRegistry;
 import dev.vae.core.plugin.VariantRegistry;
 import dev.vae.core.run.RecordedOptions;
 import dev.vae.core.run.RunDirectory;
@@ -72,6 +73,16 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
       description = "Network options as key=value,key=value (conv: image=CxHxW, base-channels, depth, residual-blocks,"
           + " norm=none|batch|layer, dropout).")
   String networkOptions;
+
+  @Option(names = "--prior", defaultValue = "standard-normal",
+      description = "Prior p(z) by name: standard-normal, mixture, vamp, or one a plugin adds; `vae priors` lists them"
+          + " (default: ${DEFAULT-VALUE}).")
+  String prior;
+
+  @Option(names = "--prior-options", defaultValue = "",
+      description = "Prior options as key=value,key=value (mixture: components, learn-weights; vamp: pseudo-inputs,"
+          + " pseudo-mean, pseudo-std).")
+  String priorOptions;
 
   @Option(names = "--hidden", split = ",", defaultValue = "400",
       description = "Hidden widths of the dense layers of the encoder, mirrored by the decoder; with --network conv"
@@ -195,16 +206,22 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     }
   }
 
+  private static void parseOptions(String option, String text) {
+    try {
+      Options.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The variant and the likelihood with their options: plugins check their own, and creating them loads nothing. */
   @Override
   public void checkTogether() {
     VariantRegistry.discover().create(variant, Options.parse(variantOptions));
     NetworkRegistry.discover().named(network);
-    try {
-      Options.parse(networkOptions);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--network-options: " + e.getMessage(), e);
-    }
+    PriorRegistry.discover().named(prior);
+    parseOptions("--network-options", networkOptions);
+    parseOptions("--prior-options", priorOptions);
     // With --data the columns are not known yet: the likelihood checks its options once the data are read.
     if (data == null) {
       LikelihoodRegistry.discover().create(likelihood, Mnist.SIDE * Mnist.SIDE, Options.parse(likelihoodOptions));
@@ -322,6 +339,7 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     int[] shape = data.imageShape().map(p -> new int[] {p.channels(), p.height(), p.width()}).orElse(null);
     return new ModelSpec(data.features(), hidden, latent, Activation.named(activation), likelihood,
         Options.parse(likelihoodOptions).asMap(), variant, Options.parse(variantOptions).asMap(), dtype(), seed,
-        network, Options.parse(networkOptions).asMap(), decoderHidden, shape);
+        network, Options.parse(networkOptions).asMap(), decoderHidden, shape, prior,
+        Options.parse(priorOptions).asMap());
   }
 }

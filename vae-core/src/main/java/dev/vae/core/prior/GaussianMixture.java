@@ -1,0 +1,48 @@
+package dev.vae.core.prior;
+
+import dev.vae.api.DType;
+import dev.vae.api.Rng;
+import dev.vae.api.Shape;
+import dev.vae.api.Tensor;
+import dev.vae.api.TensorFactory;
+import dev.vae.api.backend.Philox;
+
+/** Mixtures of diagonal Gaussians over the rows of z: their log-density and ancestral draws. */
+final class GaussianMixture {
+  private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
+
+  private GaussianMixture() {}
+
+  /**
+   * log Σ_k w_k N(z; μ_k, diag exp(v_k)) of each row of z [n, d]: shape [n], for component means
+   * and log-variances [K, d] and log-weights [K] whose exponentials sum to 1.
+   */
+  static Tensor logDensity(Tensor z, Tensor means, Tensor logVariances, Tensor logWeights) {
+    int n = z.dim(0);
+    int d = z.dim(1);
+    int k = means.dim(0);
+    Tensor squared = z.reshape(n, 1, d).sub(means.reshape(1, k, d)).square();
+    Tensor perComponent = squared.mul(logVariances.neg().exp().reshape(1, k, d)).add(logVariances.reshape(1, k, d))
+        .sum(false, 2).add(d * LOG_TWO_PI).mul(-0.5);
+    return perComponent.add(logWeights.reshape(1, k)).logSumExp(false, 1);
+  }
+
+  /** n draws: a component for each from the weights (on the host), then a draw of its Gaussian. */
+  static Tensor sample(int n, Tensor means, Tensor logVariances, double[] weights, TensorFactory factory, DType dtype,
+      Rng rng) {
+    double[] u = new double[n];
+    Philox.uniformDoubles(rng.seed(), rng.advance(n), u);
+    int[] components = new int[n];
+    for (int i = 0; i < n; i++) {
+      double cumulative = 0;
+      int j = 0;
+      while (j < weights.length - 1 && (cumulative += weights[j]) <= u[i]) {
+        j++;
+      }
+      components[i] = j;
+    }
+    Tensor scale = logVariances.gatherRows(components).mul(0.5).exp();
+    Tensor eps = factory.normal(rng, Shape.of(n, means.dim(1)), dtype);
+    return eps.mul(scale).add(means.gatherRows(components));
+  }
+}

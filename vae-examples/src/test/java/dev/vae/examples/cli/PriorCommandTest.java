@@ -1,0 +1,71 @@
+package dev.vae.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vae.core.io.Checkpoint;
+import dev.vae.core.io.CheckpointStore;
+import dev.vae.examples.testkit.SyntheticMnist;
+import dev.vae.examples.testkit.VaeRun;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `vae train --prior`: trainable priors chosen by name, kept in checkpoints, resumed, evaluated and sampled. */
+class PriorCommandTest {
+  @TempDir
+  static Path dir;
+
+  private static Path data;
+
+  @BeforeAll
+  static void writeTinyMnist() throws IOException {
+    data = SyntheticMnist.write(dir.resolve("mnist"), 160, 32);
+  }
+
+  private static Checkpoint newest(Path run) throws IOException {
+    return new CheckpointStore(run.resolve("checkpoints"), 3).loadLatest().orElseThrow();
+  }
+
+  @Test
+  void theInstalledPriorsAreListed() {
+    VaeRun listed = VaeRun.of("priors");
+    assertThat(listed.exitCode()).isZero();
+    assertThat(listed.out()).contains("standard-normal").contains("mixture").contains("vamp");
+  }
+
+  @Test
+  void aVampPriorTrainsResumesEvaluatesAndSamples() throws IOException {
+    Path run = dir.resolve("vamp");
+    VaeRun trained = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--hidden", "8",
+        "--batch-size", "32", "--epochs", "1", "--prior", "vamp", "--prior-options", "pseudo-inputs=6", "--no-pictures");
+    assertThat(trained.exitCode()).as(trained.err()).isZero();
+    assertThat(trained.out()).contains("prior vamp");
+    double[] first = newest(run).parameters().get("prior.pseudo-inputs").toDoubles();
+    assertThat(first).hasSize(6 * 784);
+
+    VaeRun resumed = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs", "2",
+        "--resume", "--no-pictures");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(newest(run).parameters().get("prior.pseudo-inputs").toDoubles()).isNotEqualTo(first);
+
+    VaeRun evaluated = VaeRun.of("evaluate", "--run", run.toString(), "--data-dir", data.toString(), "-k", "5");
+    assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
+    assertThat(evaluated.out()).contains("prior vamp").contains("-log p(x)");
+    VaeRun sampled = VaeRun.of("sample", "--run", run.toString(), "--data-dir", data.toString());
+    assertThat(sampled.exitCode()).as(sampled.err()).isZero();
+    assertThat(run.resolve("samples.png")).exists();
+  }
+
+  @Test
+  void aMixturePriorKeepsItsComponentsInTheCheckpoint() throws IOException {
+    Path run = dir.resolve("mixture");
+    VaeRun trained = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--hidden", "8",
+        "--batch-size", "32", "--epochs", "1", "--latent", "3", "--prior", "mixture", "--prior-options",
+        "components=4", "--no-pictures");
+    assertThat(trained.exitCode()).as(trained.err()).isZero();
+    assertThat(newest(run).parameters()).containsKeys("prior.means", "prior.log-variances", "prior.logits");
+    assertThat(newest(run).parameters().get("prior.means").toDoubles()).hasSize(4 * 3);
+  }
+}
