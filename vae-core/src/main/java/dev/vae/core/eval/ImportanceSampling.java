@@ -17,8 +17,9 @@ public final class ImportanceSampling {
   private ImportanceSampling() {}
 
   /**
-   * log p(x) estimates for each row of {@code x} [n, m], with {@code k} samples in chunks of at
-   * most {@code chunk}. The result is on the host, one value per example.
+   * log p(x) estimates for each row of {@code x} [n, m], with {@code k} samples in chunks of
+   * {@code chunk} (the last one's surplus drawn and left unused). The result is on the host, one
+   * value per example.
    */
   public static double[] logLikelihood(Vae vae, Tensor x, int k, int chunk, Rng rng) {
     try (Engine.NoGrad noGrad = vae.engine().noGrad(); MemoryScope outer = vae.engine().scope()) {
@@ -61,12 +62,14 @@ public final class ImportanceSampling {
     double[] runningMax = new double[n];
     double[] runningSum = new double[n];
     java.util.Arrays.fill(runningMax, Double.NEGATIVE_INFINITY);
+    // Every chunk draws as many samples, the last using only the ones it needs: chunks of one size let
+    // the backend reuse the arrays of the one before instead of holding both.
+    int drawn = Math.min(chunk, k);
     try (Engine.NoGrad noGrad = engine.noGrad()) {
-      for (int done = 0; done < k; done += chunk) {
-        int c = Math.min(chunk, k - done);
+      for (int done = 0; done < k; done += drawn) {
         try (MemoryScope scope = engine.scope()) {
-          double[] logWeights = vae.logWeights(x, q, c, rng).toDoubles();
-          accumulate(logWeights, c, n, runningMax, runningSum);
+          double[] logWeights = vae.logWeights(x, q, drawn, rng).toDoubles();
+          accumulate(logWeights, Math.min(drawn, k - done), n, runningMax, runningSum);
         }
       }
     }

@@ -5,6 +5,7 @@ import dev.vae.api.likelihood.Likelihood;
 import dev.vae.api.likelihood.ParameterSpec;
 import dev.vae.core.io.HostTensor.ElementType;
 import dev.vae.core.model.ModelSpec;
+import dev.vae.core.model.StandardNormalPrior;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.MlpNetworkProvider;
 import dev.vae.core.plugin.LikelihoodRegistry;
@@ -126,6 +127,10 @@ public final class PyTorchExport {
     if (!spec.network().equals(MlpNetworkProvider.NAME)) {
       throw new IllegalArgumentException(where + " describe a VAE with " + spec.network() + " networks; export to PyTorch"
           + " covers MLP encoders and decoders only");
+    }
+    if (!spec.prior().equals(StandardNormalPrior.NAME)) {
+      throw new IllegalArgumentException(where + " describe a VAE with the prior " + spec.prior() + "; export to"
+          + " PyTorch covers the standard normal prior only");
     }
     Map<String, HostTensor> out = new LinkedHashMap<>();
     Map<String, String> sources = new LinkedHashMap<>();

@@ -134,9 +134,18 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
         DType.valueOf(require(m, "model.dtype")), Long.parseLong(require(m, "model.seed")),
         m.getOrDefault("model.network", MlpNetworkProvider.NAME),
         Options.parse(m.getOrDefault("model.network-options", "")).asMap(), decoder == null ? null : widths(decoder),
-        shape == null ? null : Arrays.stream(shape.split("x")).mapToInt(Integer::parseInt).toArray(),
+        shape == null ? null : dataShape(shape),
         m.getOrDefault("model.prior", StandardNormalPrior.NAME),
         Options.parse(m.getOrDefault("model.prior-options", "")).asMap());
+  }
+
+  private static int[] dataShape(String text) {
+    try {
+      return Arrays.stream(text.split("x")).mapToInt(Integer::parseInt).toArray();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("model description: model.data-shape=" + text + " is not CxHxW (whole"
+          + " numbers joined by x)", e);
+    }
   }
 
   private static String require(Map<String, String> m, String key) {

@@ -18,15 +18,19 @@ import dev.vae.core.nn.NetworkProvider;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.prior.PriorContext;
 import dev.vae.core.prior.PriorProvider;
+import dev.vae.core.prior.TrainablePrior;
 import dev.vae.core.variant.Elbo;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Plain-Java construction of a {@link Vae}: network family (MLPs unless set), hidden layer sizes,
- * latent dimension, activation, likelihood, prior, variant (the plain ELBO unless set), initialiser,
- * seed and dtype. The encoder maps m to 2d and the decoder d to m · (likelihood outputs per
- * dimension); with MLPs the encoder is m → hidden… → 2d and the decoder mirrors it.
+ * Plain-Java construction of a {@link Vae}: the data's shape (rows of the likelihood's dimension
+ * unless set), network family (MLPs unless set), hidden layer sizes, latent dimension, activation,
+ * likelihood, prior (the standard normal unless set), variant (the plain ELBO unless set),
+ * initialiser, seed and dtype. The encoder maps m to 2d and the decoder d to m · (likelihood outputs
+ * per dimension); with MLPs the encoder is m → hidden… → 2d and the decoder mirrors it.
  */
 public final class VaeBuilder {
   /** The fork of the seed's stream that a prior's parameters are drawn from (the networks' is the seed's own). */
@@ -164,25 +168,36 @@ public final class VaeBuilder {
         m * likelihood.outputsPerDimension(), hidden, decoderHidden, activation, initializer, new Rng(seed), dtype,
         networkOptions, mode));
     Vae[] built = new Vae[1];
-    Prior chosen;
+    Prior chosen = null;
     try {
-      chosen = prior.build(new PriorContext(engine, latent, shape, x -> built[0].encode(x),
-          new Rng(seed).fork(PRIOR_STREAM), dtype, priorOptions));
+      chosen = prior.build(new PriorContext(engine, latent, shape, x -> {
+        if (built[0] == null) {
+          throw new IllegalStateException("prior " + prior.name() + ": the model's posterior can be used once the"
+              + " model is built, not while the prior is");
+        }
+        return built[0].encode(x);
+      }, new Rng(seed).fork(PRIOR_STREAM), dtype, priorOptions));
       if (variant.prior().isPresent() && !(chosen instanceof StandardNormalPrior)) {
         throw new IllegalArgumentException("variant " + variant.name() + " brings its own prior ("
             + variant.prior().get().name() + "); it cannot be combined with the prior " + chosen.name());
       }
-    } catch (RuntimeException e) {
-      Stream.of(networks.encoder(), networks.decoder()).flatMap(n -> Stream.concat(n.parameters().stream(),
-          n.buffers().stream())).forEach(Parameter::close);
-      throw e;
-    }
-    built[0] = new Vae(engine, networks.encoder(), networks.decoder(), mode, likelihood, chosen, variant, shape,
-        latent, dtype);
-    try {
+      built[0] = new Vae(engine, networks.encoder(), networks.decoder(), mode, likelihood, chosen, variant, shape,
+          latent, dtype);
       built[0].check();
     } catch (RuntimeException e) {
-      built[0].close();
+      if (built[0] != null) {
+        built[0].close();
+      } else {
+        List<Parameter> owned = new ArrayList<>();
+        Stream.of(networks.encoder(), networks.decoder()).forEach(n -> {
+          owned.addAll(n.parameters());
+          owned.addAll(n.buffers());
+        });
+        if (chosen instanceof TrainablePrior trainable) {
+          owned.addAll(trainable.parameters());
+        }
+        owned.forEach(Parameter::close);
+      }
       throw e;
     }
     return built[0];

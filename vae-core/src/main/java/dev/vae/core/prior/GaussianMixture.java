@@ -31,7 +31,11 @@ final class GaussianMixture {
   static Tensor sample(int n, Tensor means, Tensor logVariances, double[] weights, TensorFactory factory, DType dtype,
       Rng rng) {
     double[] u = new double[n];
+    // Normals are made in pairs from two uniforms of the stream: starting and ending on an even element
+    // keeps the component draws out of the pairs the Gaussian noise uses.
+    rng.advance(rng.offset() % 2);
     Philox.uniformDoubles(rng.seed(), rng.advance(n), u);
+    rng.advance(n % 2);
     int[] components = new int[n];
     for (int i = 0; i < n; i++) {
       double cumulative = 0;

@@ -96,7 +96,28 @@ class PriorsTest {
     }
     assertThat(prior.parameters()).extracting(Parameter::name)
         .containsExactly("prior.means", "prior.log-variances", "prior.logits");
-    assertThat(new MixturePrior(engine, 4, 3, false, new Rng(2), DType.FLOAT64).parameters()).hasSize(2);
+    MixturePrior equalWeights = new MixturePrior(engine, 4, 3, false, new Rng(2), DType.FLOAT64);
+    assertThat(equalWeights.parameters()).hasSize(2);
+    prior.parameters().forEach(Parameter::close);
+    equalWeights.parameters().forEach(Parameter::close);
+  }
+
+  @Test
+  void aMixturePriorDrawsEachComponentAsOftenAsItsLearnedWeightSays() {
+    MixturePrior prior = new MixturePrior(engine, 2, 1, true, new Rng(12), DType.FLOAT64);
+    prior.parameters().get(0).replace(engine.backend().fromHost(new double[] {-10, 10}, Shape.of(2, 1),
+        DType.FLOAT64));
+    prior.parameters().get(2).replace(engine.backend().fromHost(new double[] {Math.log(0.2), Math.log(0.8)},
+        Shape.of(2), DType.FLOAT64));
+    int n = 20_000;
+    try (MemoryScope scope = engine.scope()) {
+      double[] z = prior.sample(n, 1, engine, DType.FLOAT64, new Rng(13)).toDoubles();
+      double first = java.util.Arrays.stream(z).filter(v -> v < 0).count() / (double) n;
+      assertThat(first).isCloseTo(0.2, within(0.01));
+      assertThatIllegalArgumentException().isThrownBy(() -> prior.sample(3, 2, engine, DType.FLOAT64, new Rng(1)))
+          .withMessageContaining("1 latent dimensions, asked for draws in 2");
+    }
+    prior.parameters().forEach(Parameter::close);
   }
 
   @Test
@@ -170,7 +191,12 @@ class PriorsTest {
 
   @Test
   void theVampPriorIsTheMixtureOfThePosteriorsAtItsPseudoInputs() {
-    Vae vae = vampModel(3);
+    try (Vae vae = vampModel(3)) {
+      checkVampPrior(vae);
+    }
+  }
+
+  private void checkVampPrior(Vae vae) {
     VampPrior prior = (VampPrior) vae.prior();
     double[] z = new Random(9).doubles(4 * 2, -2, 2).toArray();
     try (MemoryScope scope = engine.scope()) {
@@ -198,25 +224,26 @@ class PriorsTest {
   @Test
   void aVampPriorTrainsWithTheModelAndItsPseudoInputsMove() {
     DataSet data = SyntheticData.ppca(300, 6, 2, 0.3, new Rng(11)).data();
-    Vae vae = vampModel(10);
-    double[] before = ((VampPrior) vae.prior()).pseudoInputs().toDoubles();
     TrainerConfig config = TrainerConfig.defaults().toBuilder().epochs(3).batchSize(50).learningRate(1e-2).build();
-    try (Adam adam = Adam.adam(engine, config.learningRate())) {
+    try (Vae vae = vampModel(10); Adam adam = Adam.adam(engine, config.learningRate())) {
+      double[] before = ((VampPrior) vae.prior()).pseudoInputs().toDoubles();
       new Trainer(vae, adam, config).fit(Batches.of(data).batchSize(50).seed(1).build(), null);
+      double[] after = ((VampPrior) vae.prior()).pseudoInputs().toDoubles();
+      assertThat(after).isNotEqualTo(before);
+      assertThat(java.util.Arrays.stream(after).allMatch(Double::isFinite)).isTrue();
     }
-    double[] after = ((VampPrior) vae.prior()).pseudoInputs().toDoubles();
-    assertThat(after).isNotEqualTo(before);
-    assertThat(java.util.Arrays.stream(after).allMatch(Double::isFinite)).isTrue();
-    vae.close();
   }
 
   @Test
-  void theRegistryFindsTheBuiltInPriorsAndBadOptionsAreNamed() {
+  void theRegistryFindsTheBuiltInPriorsAndBadOptionsAreNamedLeavingNoArraysBehind() {
+    long live = ((ReferenceBackend) engine.backend()).liveArrays();
     assertThat(PriorRegistry.discover().providers()).extracting(PriorProvider::name)
         .contains("mixture", "standard-normal", "vamp");
     assertThatIllegalArgumentException().isThrownBy(() -> new VaeBuilder(engine)
         .likelihood(new UnitGaussianLikelihood(6)).prior(new MixturePrior.Provider(), Options.parse("component=3"))
         .build()).withMessageContaining("component");
     assertThatIllegalArgumentException().isThrownBy(() -> vampModel(0)).withMessageContaining("pseudo-inputs");
+    assertThat(((ReferenceBackend) engine.backend()).liveArrays()).as("a model that cannot be built frees its arrays")
+        .isEqualTo(live);
   }
 }

@@ -58,8 +58,10 @@ final class CompareCommand implements Callable<Integer> {
         int n = Math.min(examples, loaded.data().evaluationTest().size());
         Evaluation.Report r = loaded.evaluateOnTest(n, 0, 1, null);
         double smallestKl = Arrays.stream(r.klPerDimension()).min().orElse(Double.NaN);
-        String numbers = String.format(Locale.ROOT, "%s | %.2f | %.2f | %.3f | %d of %d | %.2f", label,
-            r.reconstructionLogLikelihood(), r.kl(), smallestKl, r.latent().activeUnits(), r.latent().dimension(),
+        String smallest = Double.isNaN(smallestKl) ? "n/a (the prior has no closed-form KL)"
+            : String.format(Locale.ROOT, "%.3f", smallestKl);
+        String numbers = String.format(Locale.ROOT, "%s | %.2f | %.2f | %s | %d of %d | %.2f", label,
+            r.reconstructionLogLikelihood(), r.kl(), smallest, r.latent().activeUnits(), r.latent().dimension(),
             r.latent().mutualInformation());
         System.out.println("| " + numbers + " |");
         Pictures pictures = new Pictures(runs.get(i), loaded.vae(), loaded.data(), loaded.config().seed());

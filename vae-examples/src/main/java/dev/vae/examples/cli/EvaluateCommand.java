@@ -34,8 +34,8 @@ final class EvaluateCommand implements Callable<Integer> {
   int k;
 
   @Option(names = "--chunk", defaultValue = "auto", description = "Importance samples of each of 100 test examples"
-      + " decoded at once (default: ${DEFAULT-VALUE}: at most 100, as many as a quarter of the heap is expected to"
-      + " hold).")
+      + " decoded at once (default: ${DEFAULT-VALUE}: at most 100, as many as a quarter of the JVM's heap is expected"
+      + " to hold, which is where the CPU backend keeps its arrays; on a GPU give a number).")
   String chunk;
 
   @Option(names = "--subset", defaultValue = "2000",
@@ -52,7 +52,9 @@ final class EvaluateCommand implements Callable<Integer> {
     int samplesAtOnce = chunk.equals("auto") ? 0 : OptionChecks.positiveInteger("--chunk", chunk,
         "auto or a number of samples");
     try (LoadedRun loaded = LoadedRun.open(run)) {
-      if (samplesAtOnce == 0) {
+      if (samplesAtOnce == 0 && k == 0) {
+        samplesAtOnce = 1;
+      } else if (samplesAtOnce == 0) {
         samplesAtOnce = ImportanceSampling.chunkFitting(loaded.vae(), LoadedRun.EVALUATION_BATCH,
             Runtime.getRuntime().maxMemory() / 4, 100);
         System.out.println("decoding " + samplesAtOnce + " samples of " + LoadedRun.EVALUATION_BATCH

@@ -242,8 +242,8 @@ final class Pictures {
 
   /**
    * Latent traversals: for the {@code dimensions} latent dimensions with the largest KL on the first
-   * {@value #TRAVERSAL_KL_IMAGES} test images (fewer when the test set is smaller), one row each,
-   * largest first, decoder means of the first test image's posterior mean with that one dimension
+   * {@value #TRAVERSAL_KL_IMAGES} test images (fewer when the test set is smaller; with a prior that
+   * has no closed-form KL, the largest variance of the posterior means), one row each, largest first, decoder means of the first test image's posterior mean with that one dimension
    * swept over {@code steps} values from −3 to 3. {@code vae train} and {@code vae traverse} both
    * draw it, so the order never depends on which of them did.
    */
@@ -252,16 +252,20 @@ final class Pictures {
     int n = Math.min(TRAVERSAL_KL_IMAGES, data.evaluationTest().size());
     double[] klPerDimension = Evaluation.run(vae, data.firstTestImages(n), n, 100, 0, 1, null,
         new Rng(seed).fork(99)).klPerDimension();
+    // A prior without a closed-form KL gives none per dimension: rank by how much the posterior means vary instead.
+    boolean byKl = Arrays.stream(klPerDimension).noneMatch(Double::isNaN);
+    double[] score = byKl ? klPerDimension : meanVariances(posteriorMeans(data.evaluationTest(), n));
+    String measure = byKl ? "KL" : "Var E[z|x]";
     Integer[] order = new Integer[d];
     Arrays.setAll(order, j -> j);
-    Arrays.sort(order, (a, b) -> Double.compare(klPerDimension[b], klPerDimension[a]));
+    Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
     int shown = Math.min(dimensions, d);
     double[] start = posteriorMeans(data.evaluationTest(), 1)[0];
     double[] codes = new double[shown * steps * d];
     List<String> labels = new ArrayList<>();
     for (int r = 0; r < shown; r++) {
       int j = order[r];
-      labels.add(String.format(java.util.Locale.ROOT, "z%d (KL %.2f)", j + 1, klPerDimension[j]));
+      labels.add(String.format(java.util.Locale.ROOT, "z%d (%s %.2f)", j + 1, measure, score[j]));
       for (int c = 0; c < steps; c++) {
         int row = r * steps + c;
         System.arraycopy(start, 0, codes, row * d, d);
@@ -273,9 +277,26 @@ final class Pictures {
       Tensor z = engine.fromHost(codes, Shape.of(shown * steps, d), vae.dtype());
       float[][] images = rows(vae.generate(z, SamplingMode.MEAN, new Rng(seed)), shown * steps);
       return Png.write(pictures().withColumns(steps).withScale(2).render(
-          "traversals of the first test image's posterior mean, one dimension from -3 to 3; rows by KL on "
-              + n + " test images", labels, images), dir.resolve("traversals.png"));
+          "traversals of the first test image's posterior mean, one dimension from -3 to 3; rows by " + measure
+              + " on " + n + " test images", labels, images), dir.resolve("traversals.png"));
     }
+  }
+
+  /** The variance over examples of each latent dimension's posterior mean. */
+  private static double[] meanVariances(double[][] means) {
+    int d = means[0].length;
+    double[] variance = new double[d];
+    for (int j = 0; j < d; j++) {
+      double sum = 0;
+      double squares = 0;
+      for (double[] row : means) {
+        sum += row[j];
+        squares += row[j] * row[j];
+      }
+      double mean = sum / means.length;
+      variance[j] = squares / means.length - mean * mean;
+    }
+    return variance;
   }
 
   Path manifold(int n) throws IOException {
@@ -296,20 +317,24 @@ final class Pictures {
         table.column("train_reconstruction"), table.column("validation_reconstruction"), table.column("train_kl"),
         table.column("validation_kl")), dir.resolve("curves.png"));
     double[] klPerDim = table.lastRowPrefixed(VaeTraining.KL_PER_DIMENSION);
-    Path kl = Png.write(BarChart.of("KL per latent dimension, last epoch (nats)", "latent dimension", "KL")
-        .render(klPerDim), dir.resolve("kl-per-dimension.png"));
-    List<Series> perDimension = new ArrayList<>();
-    for (int j = 0; j < klPerDim.length; j++) {
-      perDimension.add(new Series("z" + (j + 1), table.column(VaeTraining.KL_PER_DIMENSION + (j + 1))));
-    }
-    Path diagnostics = Png.write(TrainingCurves.of().render(List.of(
+    List<TrainingCurves.Panel> panels = new ArrayList<>(List.of(
         new TrainingCurves.Panel("active units (Cov_x E[z_j|x] > 0.01)", "units",
             List.of(new Series("active units", table.column("active_units")))),
         new TrainingCurves.Panel("mutual information I(x; z)", "nats",
-            List.of(new Series("I(x; z)", table.column("mutual_information")))),
-        new TrainingCurves.Panel("KL per latent dimension", "nats", perDimension))),
-        dir.resolve("diagnostics.png"));
-    return List.of(curves, kl, diagnostics);
+            List.of(new Series("I(x; z)", table.column("mutual_information"))))));
+    List<Path> written = new ArrayList<>(List.of(curves));
+    // A prior without a closed-form KL (mixture, VampPrior) gives no KL per dimension: no chart of it.
+    if (klPerDim.length > 0) {
+      written.add(Png.write(BarChart.of("KL per latent dimension, last epoch (nats)", "latent dimension", "KL")
+          .render(klPerDim), dir.resolve("kl-per-dimension.png")));
+      List<Series> perDimension = new ArrayList<>();
+      for (int j = 0; j < klPerDim.length; j++) {
+        perDimension.add(new Series("z" + (j + 1), table.column(VaeTraining.KL_PER_DIMENSION + (j + 1))));
+      }
+      panels.add(new TrainingCurves.Panel("KL per latent dimension", "nats", perDimension));
+    }
+    written.add(Png.write(TrainingCurves.of().render(panels), dir.resolve("diagnostics.png")));
+    return written;
   }
 
   private double[][] posteriorMeans(DataSet data, int count) {

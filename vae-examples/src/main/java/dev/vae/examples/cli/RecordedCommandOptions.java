@@ -35,6 +35,19 @@ final class RecordedCommandOptions {
     return values;
   }
 
+  /**
+   * {@code recorded} with every recorded option it lacks at its default: a run that recorded its
+   * options began with the default of an option made after it.
+   */
+  static Map<String, String> withDefaults(Map<String, String> recorded, CommandSpec spec) {
+    Map<String, String> complete = new LinkedHashMap<>(recorded);
+    for (OptionSpec option : recorded(spec)) {
+      complete.putIfAbsent(name(option), option.arity().max() == 0 ? "false"
+          : option.defaultValue() == null ? "" : option.defaultValue());
+    }
+    return complete;
+  }
+
   /** The recorded options the user typed. */
   static Set<String> given(CommandSpec spec) {
     Set<String> given = new LinkedHashSet<>();

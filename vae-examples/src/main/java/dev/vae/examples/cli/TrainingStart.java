@@ -136,7 +136,9 @@ record TrainingStart<T>(RunDirectory dir, Optional<Checkpoint> previous, Recorde
       return new TrainingStart<>(dir, previous, options, command, name, true);
     }
     Map<String, String> recordedOptions = recorded.apply(previous.get());
-    RecordedOptions.Resolution options = RecordedOptions.resolve(recordedOptions, asked.values(), asked.names(),
+    Map<String, String> complete = recordedOptions.isEmpty() ? recordedOptions
+        : RecordedCommandOptions.withDefaults(recordedOptions, asked.spec());
+    RecordedOptions.Resolution options = RecordedOptions.resolve(complete, asked.values(), asked.names(),
         resume.overrides, CHANGEABLE);
     return new TrainingStart<>(dir, previous, options,
         RecordedCommandOptions.parse(fresh.get(), options.values(), asked.spec()), name, !recordedOptions.isEmpty());

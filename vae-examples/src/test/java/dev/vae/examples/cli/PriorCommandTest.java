@@ -59,13 +59,41 @@ class PriorCommandTest {
   }
 
   @Test
-  void aMixturePriorKeepsItsComponentsInTheCheckpoint() throws IOException {
+  void aMixturePriorTrainsWithPicturesResumesAndEvaluates() throws IOException {
     Path run = dir.resolve("mixture");
     VaeRun trained = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--hidden", "8",
         "--batch-size", "32", "--epochs", "1", "--latent", "3", "--prior", "mixture", "--prior-options",
-        "components=4", "--no-pictures");
+        "components=4");
     assertThat(trained.exitCode()).as(trained.err()).isZero();
     assertThat(newest(run).parameters()).containsKeys("prior.means", "prior.log-variances", "prior.logits");
     assertThat(newest(run).parameters().get("prior.means").toDoubles()).hasSize(4 * 3);
+    assertThat(run.resolve("traversals.png")).exists();
+    assertThat(run.resolve("diagnostics.png")).exists();
+    assertThat(run.resolve("kl-per-dimension.png")).as("no KL per dimension without a closed form").doesNotExist();
+
+    VaeRun resumed = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs", "2",
+        "--resume", "--no-pictures");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    VaeRun changed = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs", "3",
+        "--resume", "--prior", "vamp");
+    assertThat(changed.exitCode()).isNotZero();
+    assertThat(changed.err()).contains("--prior was 'mixture' when the run began but is 'vamp' now");
+    VaeRun evaluated = VaeRun.of("evaluate", "--run", run.toString(), "--data-dir", data.toString(), "-k", "5");
+    assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
+    assertThat(evaluated.out()).contains("prior mixture");
+  }
+
+  @Test
+  void aRunRecordedBeforePriorsExistedBeganWithTheStandardNormal() {
+    picocli.CommandLine.Model.CommandSpec spec = new picocli.CommandLine(new TrainCommand()).getCommandSpec();
+    java.util.Map<String, String> complete = RecordedCommandOptions.withDefaults(java.util.Map.of("epochs", "3"),
+        spec);
+    assertThat(complete).containsEntry("prior", "standard-normal").containsEntry("epochs", "3");
+    java.util.Map<String, String> asked = new java.util.LinkedHashMap<>(complete);
+    asked.put("prior", "vamp");
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> dev.vae.core.run.RecordedOptions.resolve(complete, asked, java.util.Set.of("prior"),
+            java.util.Set.of(), java.util.Set.of()))
+        .withMessageContaining("--prior was 'standard-normal' when the run began but is 'vamp' now");
   }
 }
