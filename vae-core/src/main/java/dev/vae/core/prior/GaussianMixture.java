@@ -27,9 +27,17 @@ final class GaussianMixture {
     return perComponent.add(logWeights.reshape(1, k)).logSumExp(false, 1);
   }
 
-  /** n draws: a component for each from the weights (on the host), then a draw of its Gaussian. */
-  static Tensor sample(int n, Tensor means, Tensor logVariances, double[] weights, TensorFactory factory, DType dtype,
-      Rng rng) {
+  /**
+   * n draws of {@code dimension} values: a component for each from the weights (on the host), then a
+   * draw of its Gaussian, in {@code dtype}. A dimension other than the components' is refused,
+   * naming the prior.
+   */
+  static Tensor sample(String prior, int n, int dimension, Tensor means, Tensor logVariances, double[] weights,
+      TensorFactory factory, DType dtype, Rng rng) {
+    if (dimension != means.dim(1)) {
+      throw new IllegalArgumentException("prior %s: is over %d latent dimensions, asked for draws in %d".formatted(
+          prior, means.dim(1), dimension));
+    }
     double[] u = new double[n];
     // Normals are made in pairs from two uniforms of the stream: starting and ending on an even element
     // keeps the component draws out of the pairs the Gaussian noise uses.
@@ -47,6 +55,6 @@ final class GaussianMixture {
     }
     Tensor scale = logVariances.gatherRows(components).mul(0.5).exp();
     Tensor eps = factory.normal(rng, Shape.of(n, means.dim(1)), dtype);
-    return eps.mul(scale).add(means.gatherRows(components));
+    return eps.mul(scale).add(means.gatherRows(components)).cast(dtype);
   }
 }

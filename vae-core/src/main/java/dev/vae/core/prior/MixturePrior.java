@@ -75,12 +75,9 @@ public final class MixturePrior implements TrainablePrior {
 
   @Override
   public Tensor sample(int n, int dimension, TensorFactory factory, DType dtype, Rng rng) {
-    if (dimension != means.shape().dim(1)) {
-      throw new IllegalArgumentException("prior %s: is over %d latent dimensions, asked for draws in %d".formatted(
-          NAME, means.shape().dim(1), dimension));
-    }
     double[] weights = logWeights().exp().toDoubles();
-    return GaussianMixture.sample(n, means.tensor(), logVariances.tensor(), weights, factory, dtype, rng).cast(dtype);
+    return GaussianMixture.sample(NAME, n, dimension, means.tensor(), logVariances.tensor(), weights, factory, dtype,
+        rng);
   }
 
   /** Registers {@link MixturePrior} as "mixture". Options: components (10), learn-weights (true). */

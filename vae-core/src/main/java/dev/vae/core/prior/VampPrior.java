@@ -26,14 +26,13 @@ public final class VampPrior implements TrainablePrior {
   private final Function<Tensor, DiagonalGaussianPosterior> posterior;
   private final Engine engine;
   private final int count;
-  private final int latent;
   private final DType dtype;
 
   /**
    * K pseudo-inputs of the data's shape drawn from N(mean, std²), passed through {@code posterior}
-   * (the model's q(z|x) over {@code latent} dimensions) whenever the prior is evaluated.
+   * (the model's q(z|x)) whenever the prior is evaluated.
    */
-  public VampPrior(Engine engine, int count, int latent, Shape dataShape, double mean, double std,
+  public VampPrior(Engine engine, int count, Shape dataShape, double mean, double std,
       Function<Tensor, DiagonalGaussianPosterior> posterior, Rng rng, DType dtype) {
     if (count < 1) {
       throw new IllegalArgumentException("prior vamp: pseudo-inputs must be at least 1, got " + count);
@@ -50,7 +49,6 @@ public final class VampPrior implements TrainablePrior {
     this.posterior = posterior;
     this.engine = engine;
     this.count = count;
-    this.latent = latent;
     this.dtype = dtype;
   }
 
@@ -78,14 +76,10 @@ public final class VampPrior implements TrainablePrior {
 
   @Override
   public Tensor sample(int n, int dimension, TensorFactory factory, DType dtype, Rng rng) {
-    if (dimension != latent) {
-      throw new IllegalArgumentException("prior %s: is over %d latent dimensions, asked for draws in %d".formatted(
-          NAME, latent, dimension));
-    }
     DiagonalGaussianPosterior q = posterior.apply(pseudoInputs.tensor());
     double[] weights = new double[count];
     Arrays.fill(weights, 1.0 / count);
-    return GaussianMixture.sample(n, q.mean(), q.logVariance(), weights, factory, dtype, rng).cast(dtype);
+    return GaussianMixture.sample(NAME, n, dimension, q.mean(), q.logVariance(), weights, factory, dtype, rng);
   }
 
   /** Registers {@link VampPrior} as "vamp". Options: pseudo-inputs (500), pseudo-mean (0.05), pseudo-std (0.01). */
@@ -109,8 +103,7 @@ public final class VampPrior implements TrainablePrior {
       double mean = options.getDouble("pseudo-mean", 0.05);
       double std = options.getDouble("pseudo-std", 0.01);
       options.requireAllUsed("prior " + NAME);
-      return new VampPrior(c.engine(), count, c.latent(), c.dataShape(), mean, std, c.posterior(), c.rng(),
-          c.dtype());
+      return new VampPrior(c.engine(), count, c.dataShape(), mean, std, c.posterior(), c.rng(), c.dtype());
     }
   }
 }
