@@ -34,8 +34,8 @@ final class EvaluateCommand implements Callable<Integer> {
   int k;
 
   @Option(names = "--chunk", defaultValue = "auto", description = "Importance samples of each of 100 test examples"
-      + " decoded at once (default: ${DEFAULT-VALUE}: at most 100, as many as a quarter of the JVM's heap is expected"
-      + " to hold, which is where the CPU backend keeps its arrays; on a GPU give a number).")
+      + " decoded at once (default: ${DEFAULT-VALUE}: at most 100, as many as a quarter of the JVM's free heap is"
+      + " expected to hold, which is where the CPU backend keeps its arrays; on a GPU give a number).")
   String chunk;
 
   @Option(names = "--subset", defaultValue = "2000",
@@ -52,14 +52,6 @@ final class EvaluateCommand implements Callable<Integer> {
     int samplesAtOnce = chunk.equals("auto") ? 0 : OptionChecks.positiveInteger("--chunk", chunk,
         "auto or a number of samples");
     try (LoadedRun loaded = LoadedRun.open(run)) {
-      if (samplesAtOnce == 0 && k == 0) {
-        samplesAtOnce = 1;
-      } else if (samplesAtOnce == 0) {
-        samplesAtOnce = ImportanceSampling.chunkFitting(loaded.vae(), LoadedRun.EVALUATION_BATCH,
-            Runtime.getRuntime().maxMemory() / 4, 100);
-        System.out.println("decoding " + samplesAtOnce + " samples of " + LoadedRun.EVALUATION_BATCH
-            + " test examples at once (--chunk)");
-      }
       DataSet test = loaded.data().evaluationTest();
       int n = subset > 0 ? Math.min(subset, test.size()) : test.size();
       DataSet train = loaded.data().evaluationTrain();
@@ -69,6 +61,12 @@ final class EvaluateCommand implements Callable<Integer> {
       boolean density = pca != null && loaded.data().binarization() == Binarization.NONE
           && loaded.vae().likelihood().support() == Support.REAL;
       String ppca = density ? "\n" + ppcaLine(train, test, n, d) : "";
+      if (samplesAtOnce == 0) {
+        samplesAtOnce = k == 0 ? 1 : ImportanceSampling.chunkFitting(loaded.vae(), LoadedRun.EVALUATION_BATCH,
+            freeHeap() / 4, 100);
+        System.out.println("decoding " + samplesAtOnce + " samples of " + LoadedRun.EVALUATION_BATCH
+            + " test examples at once (--chunk)");
+      }
       long started = System.nanoTime();
       Evaluation.Report report = loaded.evaluateOnTest(n, k, samplesAtOnce, pca);
       String results = loaded.vae().describe() + ", step " + loaded.checkpoint().step() + "\n" + report.summary()
@@ -82,6 +80,13 @@ final class EvaluateCommand implements Callable<Integer> {
       System.out.printf(java.util.Locale.ROOT, "evaluated in %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
     return 0;
+  }
+
+  /** The heap not held by what is loaded (the data, the PCA baseline), after a collection. */
+  private static long freeHeap() {
+    Runtime runtime = Runtime.getRuntime();
+    System.gc();
+    return runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
   }
 
   /** Why the PCA baselines cannot be fitted to data of m columns with d components, or empty when they can. */
