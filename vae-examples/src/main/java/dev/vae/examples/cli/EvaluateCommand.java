@@ -1,14 +1,21 @@
 package dev.vae.examples.cli;
 
+import dev.vae.api.Rng;
 import dev.vae.api.likelihood.Support;
 import dev.vae.core.data.Binarization;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.PpcaModel;
+import dev.vae.core.eval.AmortisationGap;
 import dev.vae.core.eval.Evaluation;
 import dev.vae.core.eval.ImportanceSampling;
 import dev.vae.core.eval.Pca;
 import dev.vae.core.io.AtomicFiles;
+import dev.vae.examples.plot.LineChart;
+import dev.vae.examples.plot.Png;
+import dev.vae.examples.plot.Series;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,10 +52,23 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--no-pca", description = "Skip the PCA baseline.")
   boolean noPca;
 
+  @Option(names = "--amortisation-gap", defaultValue = "0", paramLabel = "N",
+      description = "Also split the bound's gap on the first N test examples (default: ${DEFAULT-VALUE}, off):"
+          + " optimise each one's posterior alone, from the encoder's, and report the approximation gap"
+          + " log p(x) - ELBO(q*) and the amortisation gap ELBO(q*) - ELBO(q_encoder); draws amortisation-gap.png.")
+  int gapExamples;
+
+  @Option(names = "--gap-steps", defaultValue = "300",
+      description = "Adam steps (learning rate 0.01, 10 draws each) of each example's posterior for"
+          + " --amortisation-gap (default: ${DEFAULT-VALUE}).")
+  int gapSteps;
+
   @Override
   public Integer call() throws Exception {
     OptionChecks.atLeast("-k", k, 0, " (0 skips the estimate)");
     OptionChecks.atLeast("--subset", subset, 0, " (0 evaluates all test images)");
+    OptionChecks.atLeast("--amortisation-gap", gapExamples, 0, " (0 leaves it out)");
+    OptionChecks.atLeast("--gap-steps", gapSteps, 1, "");
     int samplesAtOnce = chunk.equals("auto") ? 0 : OptionChecks.positiveInteger("--chunk", chunk,
         "auto or a number of samples");
     try (LoadedRun loaded = LoadedRun.open(run)) {
@@ -62,15 +82,17 @@ final class EvaluateCommand implements Callable<Integer> {
           && loaded.vae().likelihood().support() == Support.REAL;
       String ppca = density ? "\n" + ppcaLine(train, test, n, d) : "";
       if (samplesAtOnce == 0) {
-        samplesAtOnce = k == 0 ? 1 : ImportanceSampling.chunkFitting(loaded.vae(), LoadedRun.EVALUATION_BATCH,
+        samplesAtOnce = k == 0 && gapExamples == 0 ? 1 : ImportanceSampling.chunkFitting(loaded.vae(), LoadedRun.EVALUATION_BATCH,
             freeHeap() / 4, 100);
         System.out.println("decoding " + samplesAtOnce + " samples of " + LoadedRun.EVALUATION_BATCH
             + " test examples at once (--chunk)");
       }
       long started = System.nanoTime();
       Evaluation.Report report = loaded.evaluateOnTest(n, k, samplesAtOnce, pca);
+      String gap = gapExamples == 0 ? "" : "\n" + amortisationGap(loaded, Math.min(gapExamples, test.size()),
+          samplesAtOnce * LoadedRun.EVALUATION_BATCH);
       String results = loaded.vae().describe() + ", step " + loaded.checkpoint().step() + "\n" + report.summary()
-          + ppca + baselines;
+          + ppca + baselines + gap;
       System.out.println(results);
       try {
         AtomicFiles.writeString(run.run.resolve(RunReport.EVALUATION_FILE), results + "\n");
@@ -80,6 +102,38 @@ final class EvaluateCommand implements Callable<Integer> {
       System.out.printf(java.util.Locale.ROOT, "evaluated in %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
     return 0;
+  }
+
+  /**
+   * The gaps on the first n test examples, at most {@code rowsAtOnce} latent codes decoded at once,
+   * drawn as the optimisation's curve beside the two bounds.
+   */
+  private String amortisationGap(LoadedRun loaded, int n, int rowsAtOnce) throws IOException {
+    AmortisationGap.Settings settings = new AmortisationGap.Settings(gapSteps, 10, 0.01, 100, k > 0 ? k : 1000,
+        rowsAtOnce);
+    AmortisationGap.Result gap = AmortisationGap.measure(loaded.vae(), loaded.data().firstTestImages(n), n, settings,
+        new Rng(loaded.config().seed()).fork(98));
+    int stride = Math.max(1, gapSteps / 50); // at most 50 points, each the mean of its window of steps
+    int points = gapSteps / stride;
+    double[] steps = new double[points];
+    double[] optimised = new double[points];
+    for (int p = 0; p < points; p++) {
+      steps[p] = (p + 1) * stride;
+      for (int s = p * stride; s < (p + 1) * stride; s++) {
+        optimised[p] += gap.elboByStep()[s] / stride;
+      }
+    }
+    double[] encoder = new double[points];
+    double[] logLikelihood = new double[points];
+    java.util.Arrays.fill(encoder, gap.encoderElbo());
+    java.util.Arrays.fill(logLikelihood, gap.logLikelihood());
+    Path picture = Png.write(LineChart.of(String.format(java.util.Locale.ROOT, "amortisation gap %.2f nats,"
+        + " approximation gap %.2f nats", gap.amortisationGap(), gap.approximationGap()),
+        "Adam step of each test example's own q (" + n + " examples)", "nats per example").withMarkers(false)
+        .render(steps, List.of(new Series("ELBO of the optimised q", optimised),
+            new Series("ELBO of the encoder's q", encoder), new Series("log p(x)", logLikelihood))),
+        run.run.resolve("amortisation-gap.png"));
+    return gap.summary() + "\npicture: " + picture;
   }
 
   /** The heap not held by what is loaded (the data, the PCA baseline), after a collection. */

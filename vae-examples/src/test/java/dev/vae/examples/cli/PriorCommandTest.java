@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `vae train --prior`: trainable priors chosen by name, kept in checkpoints, resumed, evaluated and sampled. */
+/**
+ * `vae train --prior`: trainable priors chosen by name, kept in checkpoints, resumed, evaluated (with the
+ * amortisation gap) and sampled.
+ */
 class PriorCommandTest {
   @TempDir
   static Path dir;
@@ -50,9 +53,12 @@ class PriorCommandTest {
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(newest(run).parameters().get("prior.pseudo-inputs").toDoubles()).isNotEqualTo(first);
 
-    VaeRun evaluated = VaeRun.of("evaluate", "--run", run.toString(), "--data-dir", data.toString(), "-k", "5");
+    VaeRun evaluated = VaeRun.of("evaluate", "--run", run.toString(), "--data-dir", data.toString(), "-k", "5",
+        "--amortisation-gap", "8", "--gap-steps", "5");
     assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
-    assertThat(evaluated.out()).contains("prior vamp").contains("-log p(x)");
+    assertThat(evaluated.out()).contains("prior vamp").contains("-log p(x)")
+        .contains("amortisation gap on 8 test examples").contains("approximation gap log p(x) - ELBO(q*)");
+    assertThat(run.resolve("amortisation-gap.png")).exists();
     VaeRun sampled = VaeRun.of("sample", "--run", run.toString(), "--data-dir", data.toString());
     assertThat(sampled.exitCode()).as(sampled.err()).isZero();
     assertThat(run.resolve("samples.png")).exists();

@@ -1,0 +1,175 @@
+package dev.vae.core.eval;
+
+import dev.vae.api.Rng;
+import dev.vae.api.Shape;
+import dev.vae.api.Tensor;
+import dev.vae.api.backend.MemoryScope;
+import dev.vae.api.variant.ObjectiveTerms;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.model.DiagonalGaussianPosterior;
+import dev.vae.core.model.Vae;
+import dev.vae.core.nn.Parameter;
+import dev.vae.core.optim.Adam;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The two parts of the bound's gap (Cremer et al. 2018): for each example, the encoder's q(z|x) is
+ * the start of an optimisation of that example's own posterior mean and log-variance alone (the
+ * decoder and prior fixed) to the best ELBO a diagonal Gaussian reaches. Then log p(x) − ELBO(q*)
+ * is the approximation gap, what the family of q cannot do, and ELBO(q*) − ELBO(q_encoder) the
+ * amortisation gap, what one encoder for all examples does not do. The optimised log-variances are
+ * free: a variant's constraint on the encoder's (delta-VAE's bounds) does not hold for them.
+ */
+public final class AmortisationGap {
+  private AmortisationGap() {}
+
+  /**
+   * How the per-example posteriors are optimised and measured: {@code steps} Adam steps at
+   * {@code learningRate}, each on an ELBO of {@code samples} reparameterised draws per example; the
+   * final ELBOs with {@code evaluationSamples} draws, and log p(x) by importance sampling with
+   * {@code importanceSamples} draws from the optimised posterior; at most {@code rowsAtOnce} latent
+   * codes decoded at once (half as many in an optimisation step, whose gradient needs as much again).
+   */
+  public record Settings(int steps, int samples, double learningRate, int evaluationSamples, int importanceSamples,
+      int rowsAtOnce) {
+    /** Each count at least 1 and a positive, finite learning rate. */
+    public Settings {
+      if (steps < 1 || samples < 1 || evaluationSamples < 1 || importanceSamples < 1 || rowsAtOnce < 1
+          || !(learningRate > 0) || Double.isInfinite(learningRate)) {
+        throw new IllegalArgumentException("amortisation gap: steps, samples, evaluation and importance samples and"
+            + " rows at once must be at least 1 and the learning rate a finite number above 0, got " + this);
+      }
+    }
+
+    /** Examples optimised together: each step decodes {@code samples} codes for each of them. */
+    int batchSize() {
+      return Math.max(1, rowsAtOnce / (2 * samples));
+    }
+
+    /** Draws per example decoded at once when measuring a batch of {@link #batchSize()} examples. */
+    int chunk() {
+      return Math.max(1, rowsAtOnce / batchSize());
+    }
+  }
+
+  /**
+   * Per-example averages in nats over the examples measured, and the optimised ELBO's mean after
+   * each step (the optimisation's curve).
+   */
+  public record Result(int examples, double logLikelihood, double optimisedElbo, double encoderElbo,
+      double[] elboByStep) {
+    /** log p(x) − ELBO(q*): what the diagonal Gaussian family cannot match of the true posterior. */
+    public double approximationGap() {
+      return logLikelihood - optimisedElbo;
+    }
+
+    /** ELBO(q*) − ELBO(q_encoder): what amortising the posterior in one encoder costs. */
+    public double amortisationGap() {
+      return optimisedElbo - encoderElbo;
+    }
+
+    /** The numbers as lines of text. */
+    public String summary() {
+      return String.format(java.util.Locale.ROOT, "amortisation gap on %d test examples:%n"
+          + "  log p(x) %.3f nats (importance-sampled from the optimised q)%n"
+          + "  ELBO with each example's optimised q %.3f, with the encoder's q %.3f%n"
+          + "  approximation gap log p(x) - ELBO(q*) %.3f nats%n"
+          + "  amortisation gap ELBO(q*) - ELBO(q_encoder) %.3f nats",
+          examples, logLikelihood, optimisedElbo, encoderElbo, approximationGap(), amortisationGap());
+    }
+  }
+
+  /**
+   * Measures the gaps on n rows of {@code data} (row-major [n, m]), examples optimised in batches as
+   * {@code settings} allow (each example's ELBO depends on its own parameters only).
+   */
+  public static Result measure(Vae vae, float[] data, int n, Settings settings, Rng rng) {
+    int batchSize = settings.batchSize();
+    int m = vae.dataDimension();
+    if (n < 1 || data.length < (long) n * m) {
+      throw new IllegalArgumentException("amortisation gap: need at least one example of " + m + " values, got "
+          + data.length + " values for " + n + " examples");
+    }
+    Engine engine = vae.engine();
+    double logLikelihood = 0;
+    double optimised = 0;
+    double encoder = 0;
+    double[] curve = new double[settings.steps()];
+    for (int start = 0; start < n; start += batchSize) {
+      int rows = Math.min(batchSize, n - start);
+      float[] batch = Arrays.copyOfRange(data, start * m, (start + rows) * m);
+      try (MemoryScope scope = engine.scope()) {
+        Tensor x = engine.fromHost(batch, Shape.of(rows, m)).cast(vae.dtype());
+        Batch measured = measureBatch(vae, x, settings, rng, curve);
+        logLikelihood += measured.logLikelihood;
+        optimised += measured.optimised;
+        encoder += measured.encoder;
+      }
+    }
+    for (int s = 0; s < curve.length; s++) {
+      curve[s] /= n;
+    }
+    return new Result(n, logLikelihood / n, optimised / n, encoder / n, curve);
+  }
+
+  /** Sums over one batch's examples. */
+  private record Batch(double logLikelihood, double optimised, double encoder) {}
+
+  private static Batch measureBatch(Vae vae, Tensor x, Settings settings, Rng rng, double[] curve) {
+    Engine engine = vae.engine();
+    int rows = x.dim(0);
+    int d = vae.latentDimension();
+    DiagonalGaussianPosterior amortised;
+    try (Engine.NoGrad noGrad = engine.noGrad()) {
+      amortised = vae.encode(x);
+    }
+    Parameter mean = Parameter.fromHost("q.mean", engine, amortised.mean().toDoubles(), Shape.of(rows, d),
+        vae.dtype());
+    Parameter logVariance = Parameter.fromHost("q.log-variance", engine, amortised.logVariance().toDoubles(),
+        Shape.of(rows, d), vae.dtype());
+    List<Parameter> posterior = List.of(mean, logVariance);
+    try (Adam adam = Adam.adam(engine, settings.learningRate())) {
+      for (int step = 0; step < settings.steps(); step++) {
+        try (MemoryScope scope = engine.scope()) {
+          Tensor elbo = elbo(vae, x, new DiagonalGaussianPosterior(mean.tensor(), logVariance.tensor()),
+              settings.samples(), rng);
+          curve[step] += elbo.sum().item();
+          List<Tensor> grads = engine.gradients(elbo.sum().neg(), List.of(mean.tensor(), logVariance.tensor()));
+          adam.step(posterior, grads);
+        }
+      }
+      try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
+        DiagonalGaussianPosterior best = new DiagonalGaussianPosterior(mean.tensor(), logVariance.tensor());
+        double optimised = elboSum(vae, x, best, settings, rng);
+        double encoder = elboSum(vae, x, amortised, settings, rng);
+        double logLikelihood = Arrays.stream(ImportanceSampling.logLikelihood(vae, x, best,
+            settings.importanceSamples(), settings.chunk(), rng)).sum();
+        return new Batch(logLikelihood, optimised, encoder);
+      }
+    } finally {
+      posterior.forEach(Parameter::close);
+    }
+  }
+
+  /** The batch's summed ELBO from {@code evaluationSamples} draws per example, {@code chunk} at a time. */
+  private static double elboSum(Vae vae, Tensor x, DiagonalGaussianPosterior q, Settings settings, Rng rng) {
+    Engine engine = vae.engine();
+    double sum = 0;
+    int drawn = 0;
+    while (drawn < settings.evaluationSamples()) {
+      int c = Math.min(settings.chunk(), settings.evaluationSamples() - drawn);
+      try (MemoryScope scope = engine.scope()) {
+        sum += elbo(vae, x, q, c, rng).sum().item() * c;
+      }
+      drawn += c;
+    }
+    return sum / settings.evaluationSamples();
+  }
+
+  /** Each example's ELBO [n]: reconstruction − KL, with {@code samples} draws of z. */
+  private static Tensor elbo(Vae vae, Tensor x, DiagonalGaussianPosterior q, int samples, Rng rng) {
+    ObjectiveTerms terms = vae.terms(x, q, rng, samples);
+    return terms.reconstruction().sub(terms.kl());
+  }
+}
