@@ -29,7 +29,9 @@ public final class AmortisationGap {
    * {@code learningRate}, each on an ELBO of {@code samples} reparameterised draws per example; the
    * final ELBOs with {@code evaluationSamples} draws, and log p(x) by importance sampling with
    * {@code importanceSamples} draws from the optimised posterior; at most {@code rowsAtOnce} latent
-   * codes decoded at once (half as many in an optimisation step, whose gradient needs as much again).
+   * codes decoded at once (half as many in an optimisation step, whose gradient needs as much again;
+   * at least one example's {@code samples} draws). Results are reproducible for a given seed and
+   * {@code rowsAtOnce}, which lays out the draws.
    */
   public record Settings(int steps, int samples, double learningRate, int evaluationSamples, int importanceSamples,
       int rowsAtOnce) {
@@ -38,7 +40,9 @@ public final class AmortisationGap {
       if (steps < 1 || samples < 1 || evaluationSamples < 1 || importanceSamples < 1 || rowsAtOnce < 1
           || !(learningRate > 0) || Double.isInfinite(learningRate)) {
         throw new IllegalArgumentException("amortisation gap: steps, samples, evaluation and importance samples and"
-            + " rows at once must be at least 1 and the learning rate a finite number above 0, got " + this);
+            + " rows at once must be at least 1 and the learning rate a finite number above 0, got steps " + steps
+            + ", samples " + samples + ", learning rate " + learningRate + ", evaluation samples " + evaluationSamples
+            + ", importance samples " + importanceSamples + ", rows at once " + rowsAtOnce);
       }
     }
 
@@ -59,6 +63,17 @@ public final class AmortisationGap {
    */
   public record Result(int examples, double logLikelihood, double optimisedElbo, double encoderElbo,
       double[] elboByStep) {
+    /** Copies the curve. */
+    public Result {
+      elboByStep = elboByStep.clone();
+    }
+
+    /** The optimised ELBO's mean after each step, a copy. */
+    @Override
+    public double[] elboByStep() {
+      return elboByStep.clone();
+    }
+
     /** log p(x) − ELBO(q*): what the diagonal Gaussian family cannot match of the true posterior. */
     public double approximationGap() {
       return logLikelihood - optimisedElbo;
@@ -169,7 +184,7 @@ public final class AmortisationGap {
 
   /** Each example's ELBO [n]: reconstruction − KL, with {@code samples} draws of z. */
   private static Tensor elbo(Vae vae, Tensor x, DiagonalGaussianPosterior q, int samples, Rng rng) {
-    ObjectiveTerms terms = vae.terms(x, q, rng, samples);
+    ObjectiveTerms terms = vae.elboTerms(x, q, rng, samples);
     return terms.reconstruction().sub(terms.kl());
   }
 }

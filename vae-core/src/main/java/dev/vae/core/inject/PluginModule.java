@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * Binds every {@link LikelihoodProvider}, {@link VariantProvider}, {@link NetworkProvider} and
- * {@link PriorProvider} on the classpath into sets, and the registries that create them by name. An application adds its own with
+ * {@link PriorProvider} on the classpath into sets, and the registries that create them by name. An
+ * application adds its own with
  * {@code Multibinder.newSetBinder(binder(), LikelihoodProvider.class).addBinding()...} (likewise
  * for variants, networks and priors).
  */

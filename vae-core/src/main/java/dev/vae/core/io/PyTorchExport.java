@@ -125,8 +125,8 @@ public final class PyTorchExport {
   private static PyTorchExport map(ModelSpec spec, Likelihood likelihood, Map<String, HostTensor> parameters,
       String where) {
     if (!spec.network().equals(MlpNetworkProvider.NAME)) {
-      throw new IllegalArgumentException(where + " describe a VAE with " + spec.network() + " networks; export to PyTorch"
-          + " covers MLP encoders and decoders only");
+      throw new IllegalArgumentException(where + " describe a VAE with " + spec.network() + " networks; export to"
+          + " PyTorch covers MLP encoders and decoders only");
     }
     if (!spec.prior().equals(StandardNormalPrior.NAME)) {
       throw new IllegalArgumentException(where + " describe a VAE with the prior " + spec.prior() + "; export to"

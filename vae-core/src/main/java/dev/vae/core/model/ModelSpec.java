@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * Everything needed to rebuild a {@link Vae} with the same shapes: data dimension and the shape of
- * one example (null for rows of that many values), latent dimension, prior family with its options, hidden widths (the decoder's, or null when they mirror the encoder's), activation, likelihood,
+ * one example (null for rows of that many values), latent dimension, prior family with its options,
+ * hidden widths (the decoder's, or null when they mirror the encoder's), activation, likelihood,
  * variant and network family by name with their options, dtype and initialisation seed. Saved in
  * checkpoints as flat string pairs.
  */
@@ -55,7 +56,10 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
     this(dataDimension, hidden, latent, activation, likelihood, likelihoodOptions, Elbo.NAME, Map.of(), dtype, seed);
   }
 
-  /** The model this spec describes, with freshly initialised parameters, networks and priors as the classpath has them. */
+  /**
+   * The model this spec describes, with freshly initialised parameters, networks and priors as the
+   * classpath has them.
+   */
   public Vae build(Engine engine, LikelihoodRegistry likelihoods, VariantRegistry variants) {
     return build(engine, likelihoods, variants, NetworkRegistry.discover(), PriorRegistry.discover());
   }

@@ -210,6 +210,17 @@ public final class Vae implements AutoCloseable {
 
   /** As {@link #terms(Tensor, Rng, int)} for an already computed posterior. */
   public ObjectiveTerms terms(Tensor x, DiagonalGaussianPosterior q, Rng rng, int samples) {
+    ObjectiveTerms elbo = elboTerms(x, q, rng, samples);
+    int k = variant.importanceSamples();
+    return k == 0 ? elbo : new ObjectiveTerms(elbo.reconstruction(), elbo.kl(), elbo.klPerDimension(),
+        Optional.of(logWeights(x, q, k, rng)));
+  }
+
+  /**
+   * The ELBO's two terms for a batch x and its posterior q, with {@code samples} reparameterised
+   * draws of z per example, without the importance-sample log-weights a variant may ask for.
+   */
+  public ObjectiveTerms elboTerms(Tensor x, DiagonalGaussianPosterior q, Rng rng, int samples) {
     if (samples < 1) {
       throw new IllegalArgumentException("need at least one sample of z per example, got " + samples);
     }
@@ -217,14 +228,12 @@ public final class Vae implements AutoCloseable {
     Tensor z = q.sample(samples, rng);
     Tensor logLikelihood = likelihood.logProb(decode(z), repeat(x, samples));
     Tensor reconstruction = samples == 1 ? logLikelihood : logLikelihood.reshape(samples, n).mean(0);
-    int k = variant.importanceSamples();
-    Optional<Tensor> logWeights = k > 0 ? Optional.of(logWeights(x, q, k, rng)) : Optional.empty();
     Optional<Tensor> closedForm = prior.klFromDiagonalGaussian(q.mean(), q.logVariance());
     if (closedForm.isPresent()) {
-      return new ObjectiveTerms(reconstruction, closedForm.get().sum(false, 1), closedForm, logWeights);
+      return new ObjectiveTerms(reconstruction, closedForm.get().sum(false, 1), closedForm, Optional.empty());
     }
     Tensor kl = q.logProb(z, samples).sub(prior.logProb(z)).reshape(samples, n).mean(0);
-    return new ObjectiveTerms(reconstruction, kl, Optional.empty(), logWeights);
+    return new ObjectiveTerms(reconstruction, kl, Optional.empty(), Optional.empty());
   }
 
   /**

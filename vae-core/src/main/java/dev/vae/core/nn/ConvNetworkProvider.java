@@ -7,7 +7,8 @@ import dev.vae.api.Shape;
 
 /**
  * Registers "conv": convolutional networks for images, read as rows [n, c·h·w] flattened row-major
- * and given their shape [n, c, h, w] from the data (or the option {@code image}). The encoder is {@code depth} stride-2 convolutions (kernel 4, padding 1, each doubling the channels
+ * and given their shape [n, c, h, w] from the data (or the option {@code image}). The encoder is
+ * {@code depth} stride-2 convolutions (kernel 4, padding 1, each doubling the channels
  * from {@code base-channels}) followed by dense layers through the hidden widths to 2d; the decoder
  * mirrors it, dense layers to the top convolution's activations and transposed convolutions back to
  * k channels per image channel, in the data's own shape [n, k·c, h, w] (as rows [n, k·c·h·w] when the
@@ -20,7 +21,8 @@ import dev.vae.api.Shape;
  * {@code base-channels} (default 32), {@code depth} (default 2), {@code residual-blocks} (default 0:
  * that many residual blocks at the top resolution, after the encoder's convolutions and before the
  * decoder's), {@code norm=none|batch|layer} (default none: batch or layer normalisation after every
- * strided convolution but the decoder's last, before its activation; not inside residual blocks) and {@code dropout} (default 0: the
+ * strided convolution but the decoder's last, before its activation; not inside residual blocks)
+ * and {@code dropout} (default 0: the
  * probability of dropping after each of those activations). H and W must divide by 2^depth.
  */
 @AutoService(NetworkProvider.class)

@@ -15,5 +15,5 @@ import java.util.function.Function;
  * the VampPrior does on its pseudo-inputs), the stream its parameters are drawn from, the dtype and
  * its own options.
  */
-public record PriorContext(Engine engine, int latent, Shape dataShape, Function<Tensor, DiagonalGaussianPosterior> posterior,
-    Rng rng, DType dtype, Options options) {}
+public record PriorContext(Engine engine, int latent, Shape dataShape,
+    Function<Tensor, DiagonalGaussianPosterior> posterior, Rng rng, DType dtype, Options options) {}

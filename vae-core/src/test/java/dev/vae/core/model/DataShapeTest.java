@@ -197,7 +197,8 @@ class DataShapeTest {
     assertThat(rows.toMap()).doesNotContainKey("model.data-shape");
     assertThat(ModelSpec.fromMap(rows.toMap()).dataShape()).containsExactly(32);
     assertThatIllegalArgumentException().isThrownBy(() -> new ModelSpec(32, new int[] {8}, 3, Activation.RELU,
-        "bilinear", Map.of(), "elbo", Map.of(), DType.FLOAT64, 1, "conv", Map.of(), null, new int[] {3, 4, 4}, "standard-normal", Map.of()))
+        "bilinear", Map.of(), "elbo", Map.of(), DType.FLOAT64, 1, "conv", Map.of(), null, new int[] {3, 4, 4},
+        "standard-normal", Map.of()))
         .withMessageContainingAll("[3, 4, 4]", "48", "32");
   }
 }

@@ -18,8 +18,8 @@ class MlpNetworkProviderTest {
   private final Engine engine = new Engine(new ReferenceBackend());
 
   private List<Shape> weights(int[] hidden, int[] decoderHidden) {
-    NetworkProvider.Networks nets = new MlpNetworkProvider().build(new NetworkContext(engine, Shape.of(10), 2, 20, hidden,
-        decoderHidden, Activation.RELU, Initializer.LECUN_UNIFORM, new Rng(1), DType.FLOAT64, Options.none(),
+    NetworkProvider.Networks nets = new MlpNetworkProvider().build(new NetworkContext(engine, Shape.of(10), 2, 20,
+        hidden, decoderHidden, Activation.RELU, Initializer.LECUN_UNIFORM, new Rng(1), DType.FLOAT64, Options.none(),
         new Mode()));
     return java.util.stream.Stream.of(nets.encoder(), nets.decoder()).flatMap(n -> n.parameters().stream())
         .filter(p -> p.name().endsWith(".weight")).map(Parameter::shape).toList();

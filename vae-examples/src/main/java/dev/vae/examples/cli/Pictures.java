@@ -243,8 +243,9 @@ final class Pictures {
   /**
    * Latent traversals: for the {@code dimensions} latent dimensions with the largest KL on the first
    * {@value #TRAVERSAL_KL_IMAGES} test images (fewer when the test set is smaller; with a prior that
-   * has no closed-form KL, the largest variance of the posterior means), one row each, largest first, decoder means of the first test image's posterior mean with that one dimension
-   * swept over {@code steps} values from −3 to 3. {@code vae train} and {@code vae traverse} both
+   * has no closed-form KL, the largest variance of the posterior means), one row each, largest
+   * first, decoder means of the first test image's posterior mean with that one dimension swept over
+   * {@code steps} values from −3 to 3. {@code vae train} and {@code vae traverse} both
    * draw it, so the order never depends on which of them did.
    */
   Path traversals(int dimensions, int steps) throws IOException {

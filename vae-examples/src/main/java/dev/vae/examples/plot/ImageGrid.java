@@ -121,7 +121,8 @@ public final class ImageGrid {
      */
     public static ImageGrid of(int channels, int imageHeight, int imageWidth) {
         if (channels != 1 && channels != 3) {
-            throw new IllegalArgumentException("channels is " + channels + "; expected 1 (grey) or 3 (red, green, blue)");
+            throw new IllegalArgumentException("channels is " + channels
+                    + "; expected 1 (grey) or 3 (red, green, blue)");
         }
         positive("imageHeight", imageHeight);
         positive("imageWidth", imageWidth);

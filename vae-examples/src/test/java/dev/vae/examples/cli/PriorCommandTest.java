@@ -42,7 +42,8 @@ class PriorCommandTest {
   void aVampPriorTrainsResumesEvaluatesAndSamples() throws IOException {
     Path run = dir.resolve("vamp");
     VaeRun trained = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--hidden", "8",
-        "--batch-size", "32", "--epochs", "1", "--prior", "vamp", "--prior-options", "pseudo-inputs=6", "--no-pictures");
+        "--batch-size", "32", "--epochs", "1", "--prior", "vamp", "--prior-options", "pseudo-inputs=6",
+        "--no-pictures");
     assertThat(trained.exitCode()).as(trained.err()).isZero();
     assertThat(trained.out()).contains("prior vamp");
     double[] first = newest(run).parameters().get("prior.pseudo-inputs").toDoubles();

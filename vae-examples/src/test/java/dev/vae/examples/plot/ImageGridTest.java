@@ -45,7 +45,8 @@ class ImageGridTest {
                 dir.resolve("colour.png"));
         assertThat(out.getWidth()).isEqualTo(2);
         assertThat(out.getRGB(0, 0) & 0xFFFFFF).isEqualTo(255 << 16 | 128 << 8);
-        assertThat(out.getRGB(1, 0) & 0xFFFFFF).as("NaN in one channel").isEqualTo(ImageGrid.NAN_COLOUR.getRGB() & 0xFFFFFF);
+        assertThat(out.getRGB(1, 0) & 0xFFFFFF).as("NaN in one channel")
+                .isEqualTo(ImageGrid.NAN_COLOUR.getRGB() & 0xFFFFFF);
         assertThatThrownBy(() -> ImageGrid.of(3, 1, 2).render(new float[][] {new float[2]}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 6 (a 3 x 1 x 2 image");
         assertThatThrownBy(() -> ImageGrid.of(2, 1, 2)).isInstanceOf(IllegalArgumentException.class)
