@@ -20,10 +20,11 @@ import dev.vae.api.Shape;
  * channel),
  * {@code base-channels} (default 32), {@code depth} (default 2), {@code residual-blocks} (default 0:
  * that many residual blocks at the top resolution, after the encoder's convolutions and before the
- * decoder's), {@code norm=none|batch|layer} (default none: batch or layer normalisation after every
- * strided convolution but the decoder's last, before its activation; not inside residual blocks)
- * and {@code dropout} (default 0: the
- * probability of dropping after each of those activations). H and W must divide by 2^depth.
+ * decoder's), {@code norm=none|batch|layer|group} (default none: batch, layer or group
+ * normalisation after every strided convolution but the decoder's last, before its activation; not
+ * inside residual blocks), {@code groups} (with norm=group, default 8: they must divide every such
+ * convolution's channels) and {@code dropout} (default 0: the probability of dropping after each of
+ * those activations). H and W must divide by 2^depth.
  */
 @AutoService(NetworkProvider.class)
 public final class ConvNetworkProvider implements NetworkProvider {
@@ -38,7 +39,7 @@ public final class ConvNetworkProvider implements NetworkProvider {
   @Override
   public String description() {
     return "stride-2 convolutions down, transposed convolutions up, dense layers between (options: image=CxHxW,"
-        + " base-channels, depth, residual-blocks, norm, dropout)";
+        + " base-channels, depth, residual-blocks, norm=none|batch|layer|group, groups, dropout)";
   }
 
   @Override
@@ -49,6 +50,7 @@ public final class ConvNetworkProvider implements NetworkProvider {
     int depth = options.getInt("depth", 2);
     int blocks = options.getInt("residual-blocks", 0);
     Norm norm = Norm.named(options.getString("norm", "none"));
+    int groups = norm == Norm.GROUP ? options.getInt("groups", 8) : 1;
     double dropout = options.getDouble("dropout", 0);
     options.requireAllUsed("network " + NAME);
     if (base < 1 || depth < 1 || depth > 16 || blocks < 0) {
@@ -58,7 +60,7 @@ public final class ConvNetworkProvider implements NetworkProvider {
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("network conv: dropout is a probability in [0, 1), got " + dropout);
     }
-    Activated activated = new Activated(c, norm, dropout);
+    Activated activated = new Activated(c, norm, groups, dropout);
     int scale = 1 << depth;
     if (image[1] % scale != 0 || image[2] % scale != 0) {
       throw new IllegalArgumentException("network conv: an image of " + image[1] + "x" + image[2] + " does not halve "
@@ -127,7 +129,7 @@ public final class ConvNetworkProvider implements NetworkProvider {
 
   /** Normalisation after a convolution. */
   private enum Norm {
-    NONE, BATCH, LAYER;
+    NONE, BATCH, LAYER, GROUP;
 
     static Norm named(String name) {
       for (Norm n : values()) {
@@ -135,17 +137,19 @@ public final class ConvNetworkProvider implements NetworkProvider {
           return n;
         }
       }
-      throw new IllegalArgumentException("network conv: norm=" + name + " is not one of none, batch, layer");
+      throw new IllegalArgumentException("network conv: norm=" + name + " is not one of none, batch, layer, group");
     }
   }
 
   /** What follows a convolution but the decoder's last: normalisation, the activation, dropout. */
-  private record Activated(NetworkContext c, Norm norm, double dropout) {
+  private record Activated(NetworkContext c, Norm norm, int groups, double dropout) {
     void after(Sequential.Builder network, String layer, Shape images) {
       switch (norm) {
         case BATCH -> network.layer(layer + ".norm", new BatchNorm(layer + ".norm", c.engine(), images.dim(0), c.mode(),
             c.dtype()));
         case LAYER -> network.layer(layer + ".norm", new LayerNorm(layer + ".norm", c.engine(), images, c.dtype()));
+        case GROUP -> network.layer(layer + ".norm", new GroupNorm(layer + ".norm", c.engine(), groups, images.dim(0),
+            c.dtype()));
         case NONE -> { }
       }
       network.stage(layer + ".activation", c.activation()::apply);

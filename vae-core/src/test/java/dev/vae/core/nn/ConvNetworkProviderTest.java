@@ -85,8 +85,16 @@ class ConvNetworkProviderTest {
     }
     assertThat(stages).containsSubsequence("encoder.conv0", "encoder.conv0.norm", "encoder.conv0.activation",
         "encoder.conv0.dropout", "encoder.block0", "encoder.flatten");
-    assertThatIllegalArgumentException().isThrownBy(() -> build(64, 2, 64, new int[] {}, "norm=group"))
-        .withMessageContainingAll("norm=group", "none, batch, layer");
+    assertThatIllegalArgumentException().isThrownBy(() -> build(64, 2, 64, new int[] {}, "norm=instance"))
+        .withMessageContainingAll("norm=instance", "none, batch, layer, group");
+    NetworkProvider.Networks grouped = build(64, 2, 64, new int[] {}, "image=1x8x8,base-channels=4,norm=group,"
+        + "groups=2");
+    assertThat(grouped.encoder().parameters()).extracting(Parameter::name).contains("encoder.conv0.norm.weight");
+    assertThat(grouped.decoder().buffers()).as("group normalisation keeps no running statistics").isEmpty();
+    assertThatIllegalArgumentException().isThrownBy(() -> build(64, 2, 64, new int[] {}, "image=1x8x8,"
+        + "base-channels=4,norm=group")).withMessageContainingAll("encoder.conv0.norm", "8 groups", "4 channels");
+    assertThatIllegalArgumentException().isThrownBy(() -> build(64, 2, 64, new int[] {}, "image=1x8x8,groups=2"))
+        .withMessageContaining("groups");
   }
 
   @Test

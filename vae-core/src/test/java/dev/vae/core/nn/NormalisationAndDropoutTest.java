@@ -92,6 +92,28 @@ class NormalisationAndDropoutTest {
   }
 
   @Test
+  void groupNormMatchesItsDefinition() {
+    GroupNorm norm = new GroupNorm("gn", engine, 2, 4, DType.FLOAT64);
+    norm.parameters().get(0).replace(engine.backend().fromHost(new double[] {1, 2, 0.5, -1}, Shape.of(4),
+        DType.FLOAT64));
+    norm.parameters().get(1).replace(engine.backend().fromHost(new double[] {0, 0.1, 0.2, 0.3}, Shape.of(4),
+        DType.FLOAT64));
+    double[] x = new double[32];
+    Arrays.setAll(x, i -> (i % 7 - 2.5) * 0.5 + 0.1 * (i % 3));
+    double[] y = norm.forward(engine.fromHost(x, Shape.of(2, 4, 2, 2), DType.FLOAT64)).toDoubles();
+    // The definition in numpy (float64); torch.nn.GroupNorm(2, 4) of PyTorch 1.13 agrees to 2e-9.
+    assertThat(Arrays.copyOf(y, 10)).containsExactly(new double[] {-1.314099323528, -0.750913899159,
+        -0.187728474790, 0.093864237395, 1.414099323528, 2.540470172266, 3.103655596635, -2.340470172266,
+        -0.196652233759, -0.043109433594}, within(1e-11));
+    assertThat(Arrays.copyOfRange(y, 28, 32)).containsExactly(new double[] {1.907658402439, 1.259191147673,
+        0.934957520291, 0.286490265526}, within(1e-11));
+    assertThatIllegalArgumentException().isThrownBy(() -> new GroupNorm("gn", engine, 3, 4, DType.FLOAT64))
+        .withMessageContainingAll("gn", "3 groups", "4 channels");
+    assertThatIllegalArgumentException().isThrownBy(() -> norm.forward(engine.full(Shape.of(2, 3, 2, 2),
+        DType.FLOAT64, 0))).withMessageContainingAll("gn", "4 channels", "[2, 3, 2, 2]");
+  }
+
+  @Test
   void normalisationGradientsMatchFiniteDifferences() {
     GradientCheck check = new GradientCheck(engine, 5);
     BatchNorm batch = new BatchNorm("bn", engine, 3, mode, DType.FLOAT64);
@@ -103,6 +125,8 @@ class NormalisationAndDropoutTest {
         List.of(features), List.of(check.normal(features)));
     LayerNorm layer = new LayerNorm("ln", engine, Shape.of(3, 2, 3), DType.FLOAT64);
     check.check("layer norm", in -> layer.forward(in.get(0)), List.of(images), List.of(check.normal(images)));
+    GroupNorm group = new GroupNorm("gn", engine, 3, 3, DType.FLOAT64);
+    check.check("group norm", in -> group.forward(in.get(0)), List.of(images), List.of(check.normal(images)));
   }
 
   @Test

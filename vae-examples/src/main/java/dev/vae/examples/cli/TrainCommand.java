@@ -71,7 +71,7 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
 
   @Option(names = "--network-options", defaultValue = "",
       description = "Network options as key=value,key=value (conv: image=CxHxW, base-channels, depth, residual-blocks,"
-          + " norm=none|batch|layer, dropout).")
+          + " norm=none|batch|layer|group, groups, dropout).")
   String networkOptions;
 
   @Option(names = "--prior", defaultValue = "standard-normal",
