@@ -251,11 +251,12 @@ final class Pictures {
   Path traversals(int dimensions, int steps) throws IOException {
     int d = vae.latentDimension();
     int n = Math.min(TRAVERSAL_KL_IMAGES, data.evaluationTest().size());
-    double[] klPerDimension = Evaluation.run(vae, data.firstTestImages(n), n, 100, 0, 1, null,
-        new Rng(seed).fork(99)).klPerDimension();
+    Evaluation.Report report = Evaluation.run(vae, data.firstTestImages(n), n, 100, 0, 1, null,
+        new Rng(seed).fork(99));
+    double[] klPerDimension = report.klPerDimension();
     // A prior without a closed-form KL gives none per dimension: rank by how much the posterior means vary instead.
     boolean byKl = Arrays.stream(klPerDimension).noneMatch(Double::isNaN);
-    double[] score = byKl ? klPerDimension : meanVariances(posteriorMeans(data.evaluationTest(), n));
+    double[] score = byKl ? klPerDimension : report.latent().posteriorMeanVariance();
     String measure = byKl ? "KL" : "Var E[z|x]";
     Integer[] order = new Integer[d];
     Arrays.setAll(order, j -> j);
@@ -281,23 +282,6 @@ final class Pictures {
           "traversals of the first test image's posterior mean, one dimension from -3 to 3; rows by " + measure
               + " on " + n + " test images", labels, images), dir.resolve("traversals.png"));
     }
-  }
-
-  /** The variance over examples of each latent dimension's posterior mean. */
-  private static double[] meanVariances(double[][] means) {
-    int d = means[0].length;
-    double[] variance = new double[d];
-    for (int j = 0; j < d; j++) {
-      double sum = 0;
-      double squares = 0;
-      for (double[] row : means) {
-        sum += row[j];
-        squares += row[j] * row[j];
-      }
-      double mean = sum / means.length;
-      variance[j] = squares / means.length - mean * mean;
-    }
-    return variance;
   }
 
   Path manifold(int n) throws IOException {
