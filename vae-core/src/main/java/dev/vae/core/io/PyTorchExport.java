@@ -128,6 +128,10 @@ public final class PyTorchExport {
       throw new IllegalArgumentException(where + " describe a VAE with " + spec.network() + " networks; export to"
           + " PyTorch covers MLP encoders and decoders only");
     }
+    if (spec.flowSteps() > 0) {
+      throw new IllegalArgumentException(where + " describe a VAE whose posterior has " + spec.flowSteps()
+          + " planar flows; export to PyTorch covers the diagonal Gaussian posterior only");
+    }
     if (!spec.prior().equals(StandardNormalPrior.NAME)) {
       throw new IllegalArgumentException(where + " describe a VAE with the prior " + spec.prior() + "; export to"
           + " PyTorch covers the standard normal prior only");

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * Everything needed to rebuild a {@link Vae} with the same shapes: data dimension and the shape of
- * one example (null for rows of that many values), latent dimension, prior family with its options,
+ * one example (null for rows of that many values), latent dimension, planar flow steps on the
+ * posterior (0 for none), prior family with its options,
  * hidden widths (the decoder's, or null when they mirror the encoder's), activation, likelihood,
  * variant and network family by name with their options, dtype and initialisation seed. Saved in
  * checkpoints as flat string pairs.
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
 public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation activation, String likelihood,
     Map<String, String> likelihoodOptions, String variant, Map<String, String> variantOptions, DType dtype,
     long seed, String network, Map<String, String> networkOptions, int[] decoderHidden, int[] dataShape, String prior,
-    Map<String, String> priorOptions) {
+    Map<String, String> priorOptions, int flowSteps) {
 
   public ModelSpec {
     if (dataShape != null && Shape.of(dataShape).size() != dataDimension) {
@@ -40,6 +41,9 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
     variantOptions = Map.copyOf(variantOptions);
     networkOptions = Map.copyOf(networkOptions);
     priorOptions = Map.copyOf(priorOptions);
+    if (flowSteps < 0) {
+      throw new IllegalArgumentException("flow steps must be at least 0, got " + flowSteps);
+    }
   }
 
   /** A model with MLP encoder and decoder. */
@@ -47,7 +51,7 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
       Map<String, String> likelihoodOptions, String variant, Map<String, String> variantOptions, DType dtype,
       long seed) {
     this(dataDimension, hidden, latent, activation, likelihood, likelihoodOptions, variant, variantOptions, dtype, seed,
-        MlpNetworkProvider.NAME, Map.of(), null, null, StandardNormalPrior.NAME, Map.of());
+        MlpNetworkProvider.NAME, Map.of(), null, null, StandardNormalPrior.NAME, Map.of(), 0);
   }
 
   /** A plain VAE (the "elbo" variant). */
@@ -77,7 +81,7 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
         .likelihood(likelihoods.create(likelihood, dataDimension, new Options(likelihoodOptions)))
         .variant(variants.create(variant, new Options(variantOptions)))
         .network(networks.named(network), new Options(networkOptions))
-        .prior(priors.named(prior), new Options(priorOptions))
+        .prior(priors.named(prior), new Options(priorOptions)).flowSteps(flowSteps)
         .hidden(hidden).decoderHidden(decoderHidden).latent(latent).activation(activation).dtype(dtype).seed(seed)
         .build();
   }
@@ -105,6 +109,9 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
     m.put("model.network-options", joined(networkOptions));
     m.put("model.prior", prior);
     m.put("model.prior-options", joined(priorOptions));
+    if (flowSteps > 0) {
+      m.put("model.flow-steps", Integer.toString(flowSteps));
+    }
     return m;
   }
 
@@ -140,7 +147,8 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
         Options.parse(m.getOrDefault("model.network-options", "")).asMap(), decoder == null ? null : widths(decoder),
         shape == null ? null : dataShape(shape),
         m.getOrDefault("model.prior", StandardNormalPrior.NAME),
-        Options.parse(m.getOrDefault("model.prior-options", "")).asMap());
+        Options.parse(m.getOrDefault("model.prior-options", "")).asMap(),
+        Integer.parseInt(m.getOrDefault("model.flow-steps", "0")));
   }
 
   private static int[] dataShape(String text) {

@@ -13,6 +13,7 @@ import dev.vae.api.model.SamplingMode;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.api.variant.Variant;
 import dev.vae.core.autodiff.Engine;
+import dev.vae.core.flow.PlanarFlows;
 import dev.vae.core.nn.Mode;
 import dev.vae.core.nn.Network;
 import dev.vae.core.nn.Parameter;
@@ -27,7 +28,9 @@ import java.util.function.Supplier;
 
 /**
  * A variational autoencoder: an encoder network to the mean and log-variance of a diagonal Gaussian
- * q(z|x), a decoder network to the parameters of a pluggable likelihood p(x|z), and a prior p(z). A
+ * q₀(z|x), optionally followed by planar flows (then q(z|x) is q₀ pushed through them and the KL is
+ * estimated by Monte Carlo), a decoder network to the parameters of a pluggable likelihood p(x|z),
+ * and a prior p(z). A
  * {@link Variant} may constrain q's variance, replace the prior and choose the training objective
  * (the plain ELBO by default). Made with {@link VaeBuilder}.
  */
@@ -40,12 +43,13 @@ public final class Vae implements AutoCloseable {
   private final Prior prior;
   private final Variant variant;
   private final Shape dataShape;
+  private final PlanarFlows flow;
   private final int latentDimension;
   private final DType dtype;
   private final Map<String, Parameter> likelihoodParameters;
 
   Vae(Engine engine, Network encoder, Network decoder, Mode mode, Likelihood likelihood, Prior prior, Variant variant,
-      Shape dataShape, int latentDimension, DType dtype) {
+      Shape dataShape, PlanarFlows flow, int latentDimension, DType dtype) {
     this.engine = engine;
     this.encoder = encoder;
     this.decoder = decoder;
@@ -54,6 +58,7 @@ public final class Vae implements AutoCloseable {
     this.variant = variant;
     this.prior = variant.prior().orElse(prior);
     this.dataShape = dataShape;
+    this.flow = flow;
     this.latentDimension = latentDimension;
     this.dtype = dtype;
     Map<String, Parameter> own = new LinkedHashMap<>();
@@ -107,11 +112,17 @@ public final class Vae implements AutoCloseable {
     return decoder;
   }
 
-  /** Every trainable parameter: encoder, decoder, the likelihood's own, then the prior's. Stable order. */
+  /**
+   * Every trainable parameter: encoder, decoder, the likelihood's own, the posterior's flows', then
+   * the prior's. Stable order.
+   */
   public List<Parameter> parameters() {
     List<Parameter> all = new ArrayList<>(encoder.parameters());
     all.addAll(decoder.parameters());
     all.addAll(likelihoodParameters.values());
+    if (flow != null) {
+      all.addAll(flow.parameters());
+    }
     if (prior instanceof TrainablePrior trainable) {
       all.addAll(trainable.parameters());
     }
@@ -190,6 +201,10 @@ public final class Vae implements AutoCloseable {
       DiagonalGaussianPosterior q = encode(engine.fromHost(new float[dataDimension()], Shape.of(1, dataDimension()))
           .cast(dtype));
       decode(engine.fromHost(new float[latentDimension], Shape.of(1, latentDimension)).cast(dtype));
+      if (variant.needsKlPerDimension() && flow != null) {
+        throw new IllegalArgumentException("variant " + variant.name() + " needs the KL per latent dimension in"
+            + " closed form, which a posterior with planar flows does not have; train it without --flow-steps");
+      }
       if (variant.needsKlPerDimension() && prior.klFromDiagonalGaussian(q.mean(), q.logVariance()).isEmpty()) {
         throw new IllegalArgumentException("variant " + variant.name() + " needs the KL per latent dimension in"
             + " closed form, and the prior " + prior.name() + " has none (its KL is estimated by Monte Carlo); use"
@@ -225,9 +240,15 @@ public final class Vae implements AutoCloseable {
       throw new IllegalArgumentException("need at least one sample of z per example, got " + samples);
     }
     int n = x.dim(0);
-    Tensor z = q.sample(samples, rng);
+    Tensor z0 = q.sample(samples, rng);
+    PlanarFlows.Transformed flowed = flow == null ? null : flow.forward(z0);
+    Tensor z = flowed == null ? z0 : flowed.z();
     Tensor logLikelihood = likelihood.logProb(decode(z), repeat(x, samples));
     Tensor reconstruction = samples == 1 ? logLikelihood : logLikelihood.reshape(samples, n).mean(0);
+    if (flowed != null) {
+      Tensor kl = logPosterior(q, z0, flowed, samples).sub(prior.logProb(z)).reshape(samples, n).mean(0);
+      return new ObjectiveTerms(reconstruction, kl, Optional.empty(), Optional.empty());
+    }
     Optional<Tensor> closedForm = prior.klFromDiagonalGaussian(q.mean(), q.logVariance());
     if (closedForm.isPresent()) {
       return new ObjectiveTerms(reconstruction, closedForm.get().sum(false, 1), closedForm, Optional.empty());
@@ -242,9 +263,23 @@ public final class Vae implements AutoCloseable {
    */
   public Tensor logWeights(Tensor x, DiagonalGaussianPosterior q, int k, Rng rng) {
     int n = x.dim(0);
-    Tensor z = q.sample(k, rng);
-    Tensor weights = likelihood.logProb(decode(z), repeat(x, k)).add(prior.logProb(z)).sub(q.logProb(z, k));
+    Tensor z0 = q.sample(k, rng);
+    PlanarFlows.Transformed flowed = flow == null ? null : flow.forward(z0);
+    Tensor z = flowed == null ? z0 : flowed.z();
+    Tensor weights = likelihood.logProb(decode(z), repeat(x, k)).add(prior.logProb(z))
+        .sub(logPosterior(q, z0, flowed, k));
     return weights.reshape(k, n);
+  }
+
+  /**
+   * log q(z|x) of the latent codes that draws z₀ [samples · n, d] of the base posterior q become:
+   * log q(z₀|x), less the flows' log-determinant when the posterior has flows ({@code flowed}, else
+   * null).
+   */
+  private static Tensor logPosterior(DiagonalGaussianPosterior q, Tensor z0, PlanarFlows.Transformed flowed,
+      int samples) {
+    Tensor base = q.logProb(z0, samples);
+    return flowed == null ? base : base.sub(flowed.logDeterminant());
   }
 
   /** x as rows [n, m], stacked {@code times} over, sample-major: [times · n, m]. */
@@ -273,14 +308,15 @@ public final class Vae implements AutoCloseable {
 
   /** Reconstructions of x through the posterior mean: x̂ = generate(μ(x)). */
   public Tensor reconstruct(Tensor x, SamplingMode mode, Rng rng) {
-    return generate(encode(x).mean(), mode, rng);
+    Tensor mean = encode(x).mean();
+    return generate(flow == null ? mean : flow.forward(mean).z(), mode, rng);
   }
 
   /** Hidden sizes and activation, for reports and checkpoints. */
   public String describe() {
     return "VAE " + dataDimension() + " -> " + latentDimension + " latent, likelihood " + likelihood.name()
-        + ", prior " + prior.name() + ", variant " + variant.name() + ", " + parameters().stream().mapToLong(p -> p.shape().size()).sum()
-        + " parameters";
+        + (flow == null ? "" : ", " + flow.steps() + " planar flows") + ", prior " + prior.name() + ", variant "
+        + variant.name() + ", " + parameters().stream().mapToLong(p -> p.shape().size()).sum() + " parameters";
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.vae.api.model.Prior;
 import dev.vae.api.variant.StructuralVariant;
 import dev.vae.api.variant.Variant;
 import dev.vae.core.autodiff.Engine;
+import dev.vae.core.flow.PlanarFlows;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.Initializer;
 import dev.vae.core.nn.MlpNetworkProvider;
@@ -35,6 +36,8 @@ import java.util.stream.Stream;
 public final class VaeBuilder {
   /** The fork of the seed's stream that a prior's parameters are drawn from (the networks' is the seed's own). */
   private static final long PRIOR_STREAM = 31;
+  /** The fork a posterior's flows are drawn from. */
+  private static final long FLOW_STREAM = 37;
   private final Engine engine;
   private Likelihood likelihood;
   private PriorProvider prior = new StandardNormalPrior.Provider();
@@ -50,6 +53,7 @@ public final class VaeBuilder {
   private NetworkProvider network = new MlpNetworkProvider();
   private Options networkOptions = Options.none();
   private Shape dataShape;
+  private int flowSteps;
 
   public VaeBuilder(Engine engine) {
     this.engine = engine;
@@ -67,6 +71,15 @@ public final class VaeBuilder {
    */
   public VaeBuilder dataShape(int... dims) {
     this.dataShape = Shape.of(dims);
+    return this;
+  }
+
+  /** Planar flows on top of the diagonal Gaussian posterior (Rezende and Mohamed 2015); none unless set. */
+  public VaeBuilder flowSteps(int steps) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("flow steps must be at least 0, got " + steps);
+    }
+    this.flowSteps = steps;
     return this;
   }
 
@@ -181,8 +194,10 @@ public final class VaeBuilder {
         throw new IllegalArgumentException("variant " + variant.name() + " brings its own prior ("
             + variant.prior().get().name() + "); it cannot be combined with the prior " + chosen.name());
       }
+      PlanarFlows flows = flowSteps == 0 ? null
+          : new PlanarFlows(engine, flowSteps, latent, new Rng(seed).fork(FLOW_STREAM), dtype);
       built[0] = new Vae(engine, networks.encoder(), networks.decoder(), mode, likelihood, chosen, variant, shape,
-          latent, dtype);
+          flows, latent, dtype);
       built[0].check();
     } catch (RuntimeException e) {
       if (built[0] != null) {

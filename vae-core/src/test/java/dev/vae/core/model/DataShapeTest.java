@@ -190,7 +190,7 @@ class DataShapeTest {
   void theModelsDescriptionKeepsTheShape() {
     ModelSpec pictures = new ModelSpec(32, new int[] {8}, 3, Activation.RELU, "bilinear", Map.of(), "elbo", Map.of(),
         DType.FLOAT64, 1, "conv", Map.of(), null, new int[] {2, 4, 4},
-        "standard-normal", Map.of());
+        "standard-normal", Map.of(), 0);
     assertThat(pictures.toMap()).containsEntry("model.data-shape", "2x4x4");
     assertThat(ModelSpec.fromMap(pictures.toMap()).dataShape()).containsExactly(2, 4, 4);
     ModelSpec rows = new ModelSpec(32, new int[] {8}, 3, Activation.RELU, "bilinear", Map.of(), DType.FLOAT64, 1);
@@ -198,7 +198,7 @@ class DataShapeTest {
     assertThat(ModelSpec.fromMap(rows.toMap()).dataShape()).containsExactly(32);
     assertThatIllegalArgumentException().isThrownBy(() -> new ModelSpec(32, new int[] {8}, 3, Activation.RELU,
         "bilinear", Map.of(), "elbo", Map.of(), DType.FLOAT64, 1, "conv", Map.of(), null, new int[] {3, 4, 4},
-        "standard-normal", Map.of()))
+        "standard-normal", Map.of(), 0))
         .withMessageContainingAll("[3, 4, 4]", "48", "32");
   }
 }

@@ -37,7 +37,7 @@ class MlpNetworkProviderTest {
   void decoderWidthsTravelWithTheModelsDescription() {
     ModelSpec own = new ModelSpec(10, new int[] {8}, 2, Activation.RELU, "gaussian", Map.of(), "elbo", Map.of(),
         DType.FLOAT32, 1, "mlp", Map.of(), new int[] {16, 32}, null,
-        "standard-normal", Map.of());
+        "standard-normal", Map.of(), 0);
     assertThat(ModelSpec.fromMap(own.toMap()).decoderHidden()).containsExactly(16, 32);
     ModelSpec mirrored = new ModelSpec(10, new int[] {8}, 2, Activation.RELU, "gaussian", Map.of(), DType.FLOAT32, 1);
     assertThat(mirrored.toMap()).doesNotContainKey("model.decoder-hidden");

@@ -84,6 +84,11 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
           + " pseudo-mean, pseudo-std).")
   String priorOptions;
 
+  @Option(names = "--flow-steps", defaultValue = "0",
+      description = "Planar flows on top of the diagonal Gaussian posterior (default: ${DEFAULT-VALUE}, none); the KL"
+          + " is then estimated by Monte Carlo.")
+  int flowSteps;
+
   @Option(names = "--hidden", split = ",", defaultValue = "400",
       description = "Hidden widths of the dense layers of the encoder, mirrored by the decoder; with --network conv"
           + " those after the convolutions (default: ${DEFAULT-VALUE}).")
@@ -187,6 +192,7 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     OptionChecks.atLeast("--batch-size", batchSize, 1, "");
     OptionChecks.positive("--lr", learningRate);
     OptionChecks.atLeast("--samples", samples, 1, " (samples of z per example)");
+    OptionChecks.atLeast("--flow-steps", flowSteps, 0, " (0: no flows)");
     if (!(validation >= 0 && validation < 1)) {
       throw new IllegalArgumentException("--validation must be a fraction in [0, 1), got " + validation);
     }
@@ -340,6 +346,6 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     return new ModelSpec(data.features(), hidden, latent, Activation.named(activation), likelihood,
         Options.parse(likelihoodOptions).asMap(), variant, Options.parse(variantOptions).asMap(), dtype(), seed,
         network, Options.parse(networkOptions).asMap(), decoderHidden, shape, prior,
-        Options.parse(priorOptions).asMap());
+        Options.parse(priorOptions).asMap(), flowSteps);
   }
 }
