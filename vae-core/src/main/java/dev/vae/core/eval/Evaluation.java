@@ -92,7 +92,7 @@ public final class Evaluation {
             klPerDim[j] += perDim == null ? Double.NaN : perDim[j];
           }
           posteriors.add(start, q, rng);
-          Tensor reconstruction = vae.generate(q.mean(), SamplingMode.MEAN, rng);
+          Tensor reconstruction = vae.generate(vae.pointEstimate(q), SamplingMode.MEAN, rng);
           squaredError += reconstruction.reshape(x.shape()).sub(x).square().sum().item();
           if (k > 0) {
             for (double v : ImportanceSampling.logLikelihood(vae, x, q, k, chunk, rng)) {

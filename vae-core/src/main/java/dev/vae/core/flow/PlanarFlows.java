@@ -15,10 +15,13 @@ import java.util.List;
  * K planar flows (Rezende and Mohamed 2015) on top of the posterior: each step maps z to
  * z + û tanh(wᵀz + b), with log|det| = log|1 + (1 − tanh²(wᵀz + b)) wᵀû|. The steps' u, w and b are
  * trained with the model (shared by every example). û = u + (m(wᵀu) − wᵀu) w / ‖w‖², with
- * m(a) = −1 + softplus(a), keeps wᵀû ≥ −1, so every step is invertible. u and w start as draws of
- * N(0, 0.01²) (a flow near the identity), b at 0.
+ * m(a) = −1 + softplus(a), keeps wᵀû = m(wᵀu) ≥ −1, so every step is invertible. w starts as a
+ * draw of N(0, I/d), b at 0 and u at log(e − 1) w/‖w‖², where û = 0: every step starts as the
+ * identity.
  */
 public final class PlanarFlows {
+  /** wᵀu at which m(wᵀu) = 0, so û = 0: log(e − 1). */
+  private static final double IDENTITY = Math.log(Math.E - 1);
   private final List<Parameter> u = new ArrayList<>();
   private final List<Parameter> w = new ArrayList<>();
   private final List<Parameter> b = new ArrayList<>();
@@ -33,17 +36,16 @@ public final class PlanarFlows {
           + " and " + dimension);
     }
     for (int k = 0; k < steps; k++) {
-      u.add(Parameter.fromHost("flow." + k + ".u", engine, small(dimension, rng), Shape.of(dimension), dtype));
-      w.add(Parameter.fromHost("flow." + k + ".w", engine, small(dimension, rng), Shape.of(dimension), dtype));
+      double[] direction = new double[dimension];
+      Philox.normals(rng.seed(), rng.advance(dimension + dimension % 2), direction);
+      Arrays.setAll(direction, i -> direction[i] / Math.sqrt(dimension));
+      double squared = Arrays.stream(direction).map(v -> v * v).sum();
+      double[] identity = direction.clone();
+      Arrays.setAll(identity, i -> IDENTITY * direction[i] / squared);
+      u.add(Parameter.fromHost("flow." + k + ".u", engine, identity, Shape.of(dimension), dtype));
+      w.add(Parameter.fromHost("flow." + k + ".w", engine, direction, Shape.of(dimension), dtype));
       b.add(Parameter.fromHost("flow." + k + ".b", engine, new double[1], Shape.of(1), dtype));
     }
-  }
-
-  private static double[] small(int d, Rng rng) {
-    double[] v = new double[d];
-    Philox.normals(rng.seed(), rng.advance(d + d % 2), v);
-    Arrays.setAll(v, i -> 0.01 * v[i]);
-    return v;
   }
 
   /** The number of steps. */
@@ -76,10 +78,10 @@ public final class PlanarFlows {
   static Transformed step(Tensor z, Tensor u, Tensor w, Tensor b) {
     int d = w.dim(0);
     Tensor wu = w.mul(u).sum();
-    Tensor uHat = u.add(w.mul(wu.softplus().sub(1.0).sub(wu).div(w.square().sum())));
+    Tensor wuHat = wu.softplus().sub(1.0); // wᵀû = m(wᵀu), exactly, rather than recomputed from û
+    Tensor uHat = u.add(w.mul(wuHat.sub(wu).div(w.square().sum())));
     Tensor h = z.matmul(w.reshape(d, 1), false, false).add(b).tanh(); // [n, 1]
-    Tensor logDeterminant = h.square().neg().add(1.0).mul(w.mul(uHat).sum()).add(1.0).abs().log()
-        .reshape(z.dim(0));
+    Tensor logDeterminant = h.square().neg().add(1.0).mul(wuHat).add(1.0).log().reshape(z.dim(0));
     return new Transformed(z.add(h.mul(uHat.reshape(1, d))), logDeterminant);
   }
 }

@@ -308,8 +308,17 @@ public final class Vae implements AutoCloseable {
 
   /** Reconstructions of x through the posterior mean: x̂ = generate(μ(x)). */
   public Tensor reconstruct(Tensor x, SamplingMode mode, Rng rng) {
-    Tensor mean = encode(x).mean();
-    return generate(flow == null ? mean : flow.forward(mean).z(), mode, rng);
+    return generate(pointEstimate(encode(x)), mode, rng);
+  }
+
+  /** The latent code that stands for q(z|x): the base posterior's mean, through the flows when it has them. */
+  public Tensor pointEstimate(DiagonalGaussianPosterior q) {
+    return flow == null ? q.mean() : flow.forward(q.mean()).z();
+  }
+
+  /** The number of planar flows on the posterior (0 for a plain diagonal Gaussian). */
+  public int flowSteps() {
+    return flow == null ? 0 : flow.steps();
   }
 
   /** Hidden sizes and activation, for reports and checkpoints. */

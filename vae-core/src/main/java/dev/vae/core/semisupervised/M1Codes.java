@@ -21,6 +21,10 @@ public final class M1Codes implements Inputs {
    * @param sample draw z₁ ~ q(z₁ | x) for training batches; false: the posterior mean
    */
   public M1Codes(Vae m1, boolean sample) {
+    if (m1.flowSteps() > 0) {
+      throw new IllegalArgumentException("M1's posterior has " + m1.flowSteps() + " planar flows; M1+M2 reads the"
+          + " codes of a diagonal Gaussian posterior: train M1 without --flow-steps");
+    }
     this.m1 = m1;
     this.sample = sample;
   }

@@ -262,7 +262,7 @@ final class Pictures {
     Arrays.setAll(order, j -> j);
     Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
     int shown = Math.min(dimensions, d);
-    double[] start = posteriorMeans(data.evaluationTest(), 1)[0];
+    double[] start = firstPointEstimate();
     double[] codes = new double[shown * steps * d];
     List<String> labels = new ArrayList<>();
     for (int r = 0; r < shown; r++) {
@@ -281,6 +281,15 @@ final class Pictures {
       return Png.write(pictures().withColumns(steps).withScale(2).render(
           "traversals of the first test image's posterior mean, one dimension from -3 to 3; rows by " + measure
               + " on " + n + " test images", labels, images), dir.resolve("traversals.png"));
+    }
+  }
+
+  /** The first test example's latent code ({@link Vae#pointEstimate}: through the flows when the posterior has them). */
+  private double[] firstPointEstimate() {
+    Engine engine = vae.engine();
+    try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
+      Tensor x = engine.fromHost(data.firstTestImages(1), Shape.of(1, vae.dataDimension())).cast(vae.dtype());
+      return vae.pointEstimate(vae.encode(x)).toDoubles();
     }
   }
 
