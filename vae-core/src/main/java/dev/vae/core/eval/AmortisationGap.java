@@ -147,10 +147,10 @@ public final class AmortisationGap {
     try (Adam adam = Adam.adam(engine, settings.learningRate())) {
       for (int step = 0; step < settings.steps(); step++) {
         try (MemoryScope scope = engine.scope()) {
-          Tensor elbo = elbo(vae, x, new DiagonalGaussianPosterior(mean.tensor(), logVariance.tensor()),
-              settings.samples(), rng);
-          curve[step] += elbo.sum().item();
-          List<Tensor> grads = engine.gradients(elbo.sum().neg(), List.of(mean.tensor(), logVariance.tensor()));
+          Tensor total = elbo(vae, x, new DiagonalGaussianPosterior(mean.tensor(), logVariance.tensor()),
+              settings.samples(), rng).sum();
+          curve[step] += total.item();
+          List<Tensor> grads = engine.gradients(total.neg(), List.of(mean.tensor(), logVariance.tensor()));
           adam.step(posterior, grads);
         }
       }

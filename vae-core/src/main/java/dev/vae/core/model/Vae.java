@@ -240,20 +240,15 @@ public final class Vae implements AutoCloseable {
       throw new IllegalArgumentException("need at least one sample of z per example, got " + samples);
     }
     int n = x.dim(0);
-    Tensor z0 = q.sample(samples, rng);
-    PlanarFlows.Transformed flowed = flow == null ? null : flow.forward(z0);
-    Tensor z = flowed == null ? z0 : flowed.z();
-    Tensor logLikelihood = likelihood.logProb(decode(z), repeat(x, samples));
+    Draws draws = draw(q, samples, rng);
+    Tensor logLikelihood = likelihood.logProb(decode(draws.z()), repeat(x, samples));
     Tensor reconstruction = samples == 1 ? logLikelihood : logLikelihood.reshape(samples, n).mean(0);
-    if (flowed != null) {
-      Tensor kl = logPosterior(q, z0, flowed, samples).sub(prior.logProb(z)).reshape(samples, n).mean(0);
-      return new ObjectiveTerms(reconstruction, kl, Optional.empty(), Optional.empty());
-    }
-    Optional<Tensor> closedForm = prior.klFromDiagonalGaussian(q.mean(), q.logVariance());
+    Optional<Tensor> closedForm = flow == null ? prior.klFromDiagonalGaussian(q.mean(), q.logVariance())
+        : Optional.empty();
     if (closedForm.isPresent()) {
       return new ObjectiveTerms(reconstruction, closedForm.get().sum(false, 1), closedForm, Optional.empty());
     }
-    Tensor kl = q.logProb(z, samples).sub(prior.logProb(z)).reshape(samples, n).mean(0);
+    Tensor kl = draws.logPosterior().sub(prior.logProb(draws.z())).reshape(samples, n).mean(0);
     return new ObjectiveTerms(reconstruction, kl, Optional.empty(), Optional.empty());
   }
 
@@ -263,23 +258,33 @@ public final class Vae implements AutoCloseable {
    */
   public Tensor logWeights(Tensor x, DiagonalGaussianPosterior q, int k, Rng rng) {
     int n = x.dim(0);
-    Tensor z0 = q.sample(k, rng);
-    PlanarFlows.Transformed flowed = flow == null ? null : flow.forward(z0);
-    Tensor z = flowed == null ? z0 : flowed.z();
-    Tensor weights = likelihood.logProb(decode(z), repeat(x, k)).add(prior.logProb(z))
-        .sub(logPosterior(q, z0, flowed, k));
+    Draws draws = draw(q, k, rng);
+    Tensor weights = likelihood.logProb(decode(draws.z()), repeat(x, k)).add(prior.logProb(draws.z()))
+        .sub(draws.logPosterior());
     return weights.reshape(k, n);
   }
 
   /**
-   * log q(z|x) of the latent codes that draws z₀ [samples · n, d] of the base posterior q become:
-   * log q(z₀|x), less the flows' log-determinant when the posterior has flows ({@code flowed}, else
-   * null).
+   * {@code samples} reparameterised draws of z per example, stacked sample-major: draws z₀ of the
+   * base posterior q, through the flows when the posterior has them.
    */
-  private static Tensor logPosterior(DiagonalGaussianPosterior q, Tensor z0, PlanarFlows.Transformed flowed,
-      int samples) {
-    Tensor base = q.logProb(z0, samples);
-    return flowed == null ? base : base.sub(flowed.logDeterminant());
+  private Draws draw(DiagonalGaussianPosterior q, int samples, Rng rng) {
+    Tensor z0 = q.sample(samples, rng);
+    return new Draws(q, samples, z0, flow == null ? null : flow.forward(z0));
+  }
+
+  /** Draws of z from q(z|x): the base posterior's z₀ and, with flows, what they became (else null). */
+  private record Draws(DiagonalGaussianPosterior q, int samples, Tensor z0, PlanarFlows.Transformed flowed) {
+    /** The latent codes [samples · n, d]. */
+    Tensor z() {
+      return flowed == null ? z0 : flowed.z();
+    }
+
+    /** log q(z|x) [samples · n]: log q(z₀|x), less the flows' log-determinant. */
+    Tensor logPosterior() {
+      Tensor base = q.logProb(z0, samples);
+      return flowed == null ? base : base.sub(flowed.logDeterminant());
+    }
   }
 
   /** x as rows [n, m], stacked {@code times} over, sample-major: [times · n, m]. */
