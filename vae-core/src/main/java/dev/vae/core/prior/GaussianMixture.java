@@ -27,17 +27,24 @@ final class GaussianMixture {
     return perComponent.add(logWeights.reshape(1, k)).logSumExp(false, 1);
   }
 
+  /** Log-weights log(1/K) of K equal components, for components of the given means [K, d]. */
+  static Tensor equalLogWeights(Tensor means) {
+    int k = means.dim(0);
+    return means.factory().full(Shape.of(k), means.dtype(), -Math.log(k));
+  }
+
   /**
-   * n draws of {@code dimension} values: a component for each from the weights (on the host), then a
-   * draw of its Gaussian, in {@code dtype}. A dimension other than the components' is refused,
-   * naming the prior.
+   * n draws of {@code dimension} values: a component for each from the weights (exp of
+   * {@code logWeights} [K], on the host), then a draw of its Gaussian, in {@code dtype}. A dimension
+   * other than the components' is refused, naming the prior.
    */
-  static Tensor sample(String prior, int n, int dimension, Tensor means, Tensor logVariances, double[] weights,
+  static Tensor sample(String prior, int n, int dimension, Tensor means, Tensor logVariances, Tensor logWeights,
       TensorFactory factory, DType dtype, Rng rng) {
     if (dimension != means.dim(1)) {
       throw new IllegalArgumentException("prior %s: is over %d latent dimensions, asked for draws in %d".formatted(
           prior, means.dim(1), dimension));
     }
+    double[] weights = logWeights.exp().toDoubles();
     double[] u = new double[n];
     // Normals are made in pairs from two uniforms of the stream: starting and ending on an even element
     // keeps the component draws out of the pairs the Gaussian noise uses.

@@ -23,9 +23,6 @@ public final class MixturePrior implements TrainablePrior {
   private final Parameter means;
   private final Parameter logVariances;
   private final Parameter logits;
-  private final Engine engine;
-  private final int components;
-  private final DType dtype;
 
   /** K components in d dimensions, means drawn from {@code rng}; the weights stay equal unless learned. */
   public MixturePrior(Engine engine, int components, int dimension, boolean learnWeights, Rng rng, DType dtype) {
@@ -40,9 +37,6 @@ public final class MixturePrior implements TrainablePrior {
         Shape.of(components, dimension), dtype);
     this.logits = learnWeights ? Parameter.fromHost("prior.logits", engine, new double[components],
         Shape.of(components), dtype) : null;
-    this.engine = engine;
-    this.components = components;
-    this.dtype = dtype;
   }
 
   @Override
@@ -62,7 +56,7 @@ public final class MixturePrior implements TrainablePrior {
   /** log π_k, normalised: [K]. */
   private Tensor logWeights() {
     if (logits == null) {
-      return engine.full(Shape.of(components), dtype, -Math.log(components));
+      return GaussianMixture.equalLogWeights(means.tensor());
     }
     Tensor l = logits.tensor();
     return l.sub(l.logSumExp(true, 0));
@@ -75,9 +69,8 @@ public final class MixturePrior implements TrainablePrior {
 
   @Override
   public Tensor sample(int n, int dimension, TensorFactory factory, DType dtype, Rng rng) {
-    double[] weights = logWeights().exp().toDoubles();
-    return GaussianMixture.sample(NAME, n, dimension, means.tensor(), logVariances.tensor(), weights, factory, dtype,
-        rng);
+    return GaussianMixture.sample(NAME, n, dimension, means.tensor(), logVariances.tensor(), logWeights(), factory,
+        dtype, rng);
   }
 
   /** Registers {@link MixturePrior} as "mixture". Options: components (10), learn-weights (true). */

@@ -24,9 +24,6 @@ public final class VampPrior implements TrainablePrior {
   public static final String NAME = "vamp";
   private final Parameter pseudoInputs;
   private final Function<Tensor, DiagonalGaussianPosterior> posterior;
-  private final Engine engine;
-  private final int count;
-  private final DType dtype;
 
   /**
    * K pseudo-inputs of the data's shape drawn from N(mean, std²), passed through {@code posterior}
@@ -47,9 +44,6 @@ public final class VampPrior implements TrainablePrior {
     Arrays.setAll(initial, i -> mean + std * initial[i]);
     this.pseudoInputs = Parameter.fromHost("prior.pseudo-inputs", engine, initial, shape, dtype);
     this.posterior = posterior;
-    this.engine = engine;
-    this.count = count;
-    this.dtype = dtype;
   }
 
   @Override
@@ -70,16 +64,14 @@ public final class VampPrior implements TrainablePrior {
   @Override
   public Tensor logProb(Tensor z) {
     DiagonalGaussianPosterior q = posterior.apply(pseudoInputs.tensor());
-    return GaussianMixture.logDensity(z, q.mean(), q.logVariance(), engine.full(Shape.of(count), dtype,
-        -Math.log(count)));
+    return GaussianMixture.logDensity(z, q.mean(), q.logVariance(), GaussianMixture.equalLogWeights(q.mean()));
   }
 
   @Override
   public Tensor sample(int n, int dimension, TensorFactory factory, DType dtype, Rng rng) {
     DiagonalGaussianPosterior q = posterior.apply(pseudoInputs.tensor());
-    double[] weights = new double[count];
-    Arrays.fill(weights, 1.0 / count);
-    return GaussianMixture.sample(NAME, n, dimension, q.mean(), q.logVariance(), weights, factory, dtype, rng);
+    return GaussianMixture.sample(NAME, n, dimension, q.mean(), q.logVariance(),
+        GaussianMixture.equalLogWeights(q.mean()), factory, dtype, rng);
   }
 
   /** Registers {@link VampPrior} as "vamp". Options: pseudo-inputs (500), pseudo-mean (0.05), pseudo-std (0.01). */

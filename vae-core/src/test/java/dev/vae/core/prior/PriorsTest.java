@@ -127,8 +127,9 @@ class PriorsTest {
     double[] weights = {0.3, 0.7};
     int n = 40_000;
     try (MemoryScope scope = engine.scope()) {
-      double[] z = GaussianMixture.sample("test", n, 2, tensor(means, 2, 2), tensor(logVariances, 2, 2), weights,
-          engine, DType.FLOAT64, new Rng(4)).toDoubles();
+      double[] z = GaussianMixture.sample("test", n, 2, tensor(means, 2, 2), tensor(logVariances, 2, 2),
+          tensor(java.util.Arrays.stream(weights).map(Math::log).toArray(), 2), engine, DType.FLOAT64, new Rng(4))
+          .toDoubles();
       int first = 0;
       double[] sum = new double[4];
       double[] squares = new double[4];
