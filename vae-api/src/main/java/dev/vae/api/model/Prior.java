@@ -23,4 +23,13 @@ public interface Prior {
   default Optional<Tensor> klFromDiagonalGaussian(Tensor mean, Tensor logVariance) {
     return Optional.empty();
   }
+
+  /**
+   * KL(N(μ, L Lᵀ) ‖ p) per example, [n], for means [n, d] and lower-triangular factors L [n, d, d]
+   * with a positive diagonal, where it has a closed form; empty when it must be estimated by Monte
+   * Carlo.
+   */
+  default Optional<Tensor> klFromGaussian(Tensor mean, Tensor scaleTril) {
+    return Optional.empty();
+  }
 }

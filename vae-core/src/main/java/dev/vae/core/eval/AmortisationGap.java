@@ -6,20 +6,21 @@ import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.core.autodiff.Engine;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.optim.Adam;
+import dev.vae.core.posterior.Posterior;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The two parts of the bound's gap (Cremer et al. 2018): for each example, the encoder's q(z|x) is
- * the start of an optimisation of that example's own posterior mean and log-variance alone (the
- * decoder and prior fixed) to the best ELBO a diagonal Gaussian reaches. Then log p(x) − ELBO(q*)
- * is the approximation gap, what the family of q cannot do, and ELBO(q*) − ELBO(q_encoder) the
- * amortisation gap, what one encoder for all examples does not do. The optimised log-variances are
- * free: a variant's constraint on the encoder's (delta-VAE's bounds) does not hold for them.
+ * the start of an optimisation of that example's own posterior parameters alone (what the encoder
+ * gives it: a Gaussian's mean and variance, a full covariance's factor, an amortised flow's context;
+ * the decoder, the prior and a flow's shared weights fixed) to the best ELBO the posterior's family
+ * reaches. Then log p(x) − ELBO(q*) is the approximation gap, what the family of q cannot do, and
+ * ELBO(q*) − ELBO(q_encoder) the amortisation gap, what one encoder for all examples does not do. A
+ * variant's constraint on the log-variance (delta-VAE's bounds) holds for the optimised ones too.
  */
 public final class AmortisationGap {
   private AmortisationGap() {}
@@ -133,29 +134,22 @@ public final class AmortisationGap {
 
   private static Batch measureBatch(Vae vae, Tensor x, Settings settings, Rng rng, double[] curve) {
     Engine engine = vae.engine();
-    int rows = x.dim(0);
-    int d = vae.latentDimension();
-    DiagonalGaussianPosterior amortised;
+    Tensor encoded;
     try (Engine.NoGrad noGrad = engine.noGrad()) {
-      amortised = vae.encode(x);
+      encoded = vae.encoderOutputs(x);
     }
-    Parameter mean = Parameter.fromHost("q.mean", engine, amortised.mean().toDoubles(), Shape.of(rows, d),
-        vae.dtype());
-    Parameter logVariance = Parameter.fromHost("q.log-variance", engine, amortised.logVariance().toDoubles(),
-        Shape.of(rows, d), vae.dtype());
-    List<Parameter> posterior = List.of(mean, logVariance);
+    Posterior amortised = vae.posterior(encoded);
+    Parameter local = Parameter.fromHost("q.local", engine, encoded.toDoubles(), encoded.shape(), vae.dtype());
     try (Adam adam = Adam.adam(engine, settings.learningRate())) {
       for (int step = 0; step < settings.steps(); step++) {
         try (MemoryScope scope = engine.scope()) {
-          Tensor total = elbo(vae, x, new DiagonalGaussianPosterior(mean.tensor(), logVariance.tensor()),
-              settings.samples(), rng).sum();
+          Tensor total = elbo(vae, x, vae.posterior(local.tensor()), settings.samples(), rng).sum();
           curve[step] += total.item();
-          List<Tensor> grads = engine.gradients(total.neg(), List.of(mean.tensor(), logVariance.tensor()));
-          adam.step(posterior, grads);
+          adam.step(List.of(local), engine.gradients(total.neg(), List.of(local.tensor())));
         }
       }
       try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
-        DiagonalGaussianPosterior best = new DiagonalGaussianPosterior(mean.tensor(), logVariance.tensor());
+        Posterior best = vae.posterior(local.tensor());
         double optimised = elboSum(vae, x, best, settings, rng);
         double encoder = elboSum(vae, x, amortised, settings, rng);
         double logLikelihood = Arrays.stream(ImportanceSampling.logLikelihood(vae, x, best,
@@ -163,12 +157,12 @@ public final class AmortisationGap {
         return new Batch(logLikelihood, optimised, encoder);
       }
     } finally {
-      posterior.forEach(Parameter::close);
+      local.close();
     }
   }
 
   /** The batch's summed ELBO from {@code evaluationSamples} draws per example, {@code chunk} at a time. */
-  private static double elboSum(Vae vae, Tensor x, DiagonalGaussianPosterior q, Settings settings, Rng rng) {
+  private static double elboSum(Vae vae, Tensor x, Posterior q, Settings settings, Rng rng) {
     Engine engine = vae.engine();
     double sum = 0;
     int drawn = 0;
@@ -183,7 +177,7 @@ public final class AmortisationGap {
   }
 
   /** Each example's ELBO [n]: reconstruction − KL, with {@code samples} draws of z. */
-  private static Tensor elbo(Vae vae, Tensor x, DiagonalGaussianPosterior q, int samples, Rng rng) {
+  private static Tensor elbo(Vae vae, Tensor x, Posterior q, int samples, Rng rng) {
     ObjectiveTerms terms = vae.elboTerms(x, q, rng, samples);
     return terms.reconstruction().sub(terms.kl());
   }

@@ -7,8 +7,8 @@ import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.model.SamplingMode;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.core.autodiff.Engine;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
+import dev.vae.core.posterior.Posterior;
 import java.util.Arrays;
 
 /**
@@ -83,7 +83,7 @@ public final class Evaluation {
         float[] batch = Arrays.copyOfRange(data, start * m, (start + rows) * m);
         try (MemoryScope scope = engine.scope()) {
           Tensor x = engine.fromHost(batch, Shape.of(rows, m)).cast(vae.dtype());
-          DiagonalGaussianPosterior q = vae.encode(x);
+          Posterior q = vae.encode(x);
           ObjectiveTerms terms = vae.terms(x, q, rng, 1);
           recon += terms.reconstruction().sum().item();
           kl += terms.kl().sum().item();
@@ -91,8 +91,8 @@ public final class Evaluation {
           for (int j = 0; j < d; j++) {
             klPerDim[j] += perDim == null ? Double.NaN : perDim[j];
           }
-          posteriors.add(start, q, rng);
-          Tensor reconstruction = vae.generate(vae.pointEstimate(q), SamplingMode.MEAN, rng);
+          posteriors.add(start, q.base(), rng);
+          Tensor reconstruction = vae.generate(q.pointEstimate(), SamplingMode.MEAN, rng);
           squaredError += reconstruction.reshape(x.shape()).sub(x).square().sum().item();
           if (k > 0) {
             for (double v : ImportanceSampling.logLikelihood(vae, x, q, k, chunk, rng)) {

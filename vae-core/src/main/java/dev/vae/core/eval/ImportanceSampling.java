@@ -5,8 +5,8 @@ import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.core.autodiff.Engine;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
+import dev.vae.core.posterior.Posterior;
 
 /**
  * The importance-sampled estimate of log p(x) (Burda et al. 2016): with k draws z_i ~ q(z|x),
@@ -30,9 +30,9 @@ public final class ImportanceSampling {
   /**
    * The most samples per example (at least 1, at most {@code most}) whose importance weights for
    * {@code examples} examples at once are expected to fit in {@code bytes}. A sample's cost is
-   * measured: the bytes that decoding latent codes, taking the likelihood's mean and the prior's
-   * log-density leave in a memory scope, per code, doubled for the rest of the weight (the repeated
-   * data, the log-densities of x and z) and what the backend keeps for reuse.
+   * measured: the bytes that one draw's importance weight (the posterior's draw through its flows,
+   * the decoder, the likelihood's density and mean, the prior's density) leaves in a memory scope,
+   * per example, doubled for what the backend keeps for reuse.
    */
   public static int chunkFitting(Vae vae, int examples, long bytes, int most) {
     long perRow = (weighingBytes(vae, 6) - weighingBytes(vae, 2)) / 4;
@@ -40,20 +40,25 @@ public final class ImportanceSampling {
     return (int) Math.max(1, Math.min(most, bytes / cost / examples));
   }
 
-  /** Bytes left in a scope by decoding {@code rows} latent codes, the likelihood's mean and their prior log-density. */
+  /**
+   * Bytes left in a scope by the importance weights of one draw for each of {@code rows} examples:
+   * the posterior's draw (through its flows), the decoder, the likelihood's density and mean, and
+   * the prior's log-density.
+   */
   static long weighingBytes(Vae vae, int rows) {
     Engine engine = vae.engine();
-    int d = vae.latentDimension();
     try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
-      Tensor z = engine.fromHost(new float[rows * d], Shape.of(rows, d)).cast(vae.dtype());
-      vae.likelihood().mean(vae.decode(z));
-      vae.prior().logProb(z);
+      Tensor x = engine.fromHost(new float[rows * vae.dataDimension()], Shape.of(rows, vae.dataDimension()))
+          .cast(vae.dtype());
+      Posterior q = vae.encode(x);
+      vae.logWeights(x, q, 1, new Rng(0));
+      vae.likelihood().mean(vae.decode(q.pointEstimate()));
       return scope.bytes();
     }
   }
 
   /** As {@link #logLikelihood(Vae, Tensor, int, int, Rng)} with x's posterior already computed. */
-  public static double[] logLikelihood(Vae vae, Tensor x, DiagonalGaussianPosterior q, int k, int chunk, Rng rng) {
+  public static double[] logLikelihood(Vae vae, Tensor x, Posterior q, int k, int chunk, Rng rng) {
     if (k < 1 || chunk < 1) {
       throw new IllegalArgumentException("need k >= 1 and chunk >= 1, got k=" + k + ", chunk=" + chunk);
     }

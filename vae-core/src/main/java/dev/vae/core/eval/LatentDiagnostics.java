@@ -5,8 +5,8 @@ import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.core.autodiff.Engine;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
+import dev.vae.core.posterior.DiagonalGaussianPosterior;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -64,7 +64,7 @@ public record LatentDiagnostics(int examples, double[] posteriorMeanVariance, in
         try (MemoryScope scope = engine.scope()) {
           Tensor x = engine.fromHost(Arrays.copyOfRange(data, start * m, (start + rows) * m), Shape.of(rows, m))
               .cast(vae.dtype());
-          posteriors.add(start, vae.encode(x), rng);
+          posteriors.add(start, vae.encode(x).base(), rng);
         }
       }
     }
@@ -94,7 +94,7 @@ public record LatentDiagnostics(int examples, double[] posteriorMeanVariance, in
     public void add(int startRow, DiagonalGaussianPosterior q, Rng rng) {
       copy(q.mean(), means, startRow * d);
       copy(q.logVariance(), logVariances, startRow * d);
-      copy(q.sample(1, rng), draws, startRow * d);
+      copy(q.sample(1, rng).z(), draws, startRow * d);
     }
 
     /** The diagnostics of the n posteriors added. */

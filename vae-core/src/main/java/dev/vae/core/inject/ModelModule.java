@@ -9,6 +9,7 @@ import dev.vae.core.model.ModelSpec;
 import dev.vae.core.model.Vae;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.NetworkRegistry;
+import dev.vae.core.plugin.PosteriorRegistry;
 import dev.vae.core.plugin.PriorRegistry;
 import dev.vae.core.plugin.VariantRegistry;
 import dev.vae.core.train.TrainableModel;
@@ -46,7 +47,7 @@ public final class ModelModule extends AbstractModule {
   @Provides
   @Singleton
   Vae vae(ModelSpec spec, Engine engine, LikelihoodRegistry likelihoods, VariantRegistry variants,
-      NetworkRegistry networks, PriorRegistry priors) {
-    return spec.build(engine, likelihoods, variants, networks, priors);
+      NetworkRegistry networks, PriorRegistry priors, PosteriorRegistry posteriors) {
+    return spec.build(engine, likelihoods, variants, networks, priors, posteriors);
   }
 }

@@ -9,18 +9,20 @@ import dev.vae.api.variant.VariantProvider;
 import dev.vae.core.nn.NetworkProvider;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.NetworkRegistry;
+import dev.vae.core.plugin.PosteriorRegistry;
 import dev.vae.core.plugin.PriorRegistry;
 import dev.vae.core.plugin.VariantRegistry;
+import dev.vae.core.posterior.PosteriorProvider;
 import dev.vae.core.prior.PriorProvider;
 import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
- * Binds every {@link LikelihoodProvider}, {@link VariantProvider}, {@link NetworkProvider} and
- * {@link PriorProvider} on the classpath into sets, and the registries that create them by name. An
- * application adds its own with
+ * Binds every {@link LikelihoodProvider}, {@link VariantProvider}, {@link NetworkProvider},
+ * {@link PriorProvider} and {@link PosteriorProvider} on the classpath into sets, and the registries
+ * that create them by name. An application adds its own with
  * {@code Multibinder.newSetBinder(binder(), LikelihoodProvider.class).addBinding()...} (likewise
- * for variants, networks and priors).
+ * for variants, networks, priors and posteriors).
  */
 public final class PluginModule extends AbstractModule {
   @Override
@@ -29,6 +31,7 @@ public final class PluginModule extends AbstractModule {
     bindAll(VariantProvider.class);
     bindAll(NetworkProvider.class);
     bindAll(PriorProvider.class);
+    bindAll(PosteriorProvider.class);
   }
 
   private <P> void bindAll(Class<P> service) {
@@ -52,6 +55,12 @@ public final class PluginModule extends AbstractModule {
   @Singleton
   PriorRegistry priors(Set<PriorProvider> providers) {
     return new PriorRegistry(providers);
+  }
+
+  @Provides
+  @Singleton
+  PosteriorRegistry posteriors(Set<PosteriorProvider> providers) {
+    return new PosteriorRegistry(providers);
   }
 
   @Provides

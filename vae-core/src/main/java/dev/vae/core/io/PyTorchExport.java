@@ -9,6 +9,7 @@ import dev.vae.core.model.StandardNormalPrior;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.MlpNetworkProvider;
 import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.posterior.DiagonalGaussianPosterior;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,9 +129,9 @@ public final class PyTorchExport {
       throw new IllegalArgumentException(where + " describe a VAE with " + spec.network() + " networks; export to"
           + " PyTorch covers MLP encoders and decoders only");
     }
-    if (spec.flowSteps() > 0) {
-      throw new IllegalArgumentException(where + " describe a VAE whose posterior has " + spec.flowSteps()
-          + " planar flows; export to PyTorch covers the diagonal Gaussian posterior only");
+    if (!spec.posterior().equals(DiagonalGaussianPosterior.NAME)) {
+      throw new IllegalArgumentException(where + " describe a VAE with the posterior " + spec.posterior()
+          + "; export to PyTorch covers the diagonal Gaussian posterior only");
     }
     if (!spec.prior().equals(StandardNormalPrior.NAME)) {
       throw new IllegalArgumentException(where + " describe a VAE with the prior " + spec.prior() + "; export to"

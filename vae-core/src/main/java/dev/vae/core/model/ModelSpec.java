@@ -8,8 +8,11 @@ import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.MlpNetworkProvider;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.NetworkRegistry;
+import dev.vae.core.plugin.PosteriorRegistry;
 import dev.vae.core.plugin.PriorRegistry;
 import dev.vae.core.plugin.VariantRegistry;
+import dev.vae.core.posterior.DiagonalGaussianPosterior;
+import dev.vae.core.posterior.PlanarFlows;
 import dev.vae.core.variant.Elbo;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,8 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * Everything needed to rebuild a {@link Vae} with the same shapes: data dimension and the shape of
- * one example (null for rows of that many values), latent dimension, planar flow steps on the
- * posterior (0 for none), prior family with its options,
+ * one example (null for rows of that many values), latent dimension, posterior and prior families
+ * with their options,
  * hidden widths (the decoder's, or null when they mirror the encoder's), activation, likelihood,
  * variant and network family by name with their options, dtype and initialisation seed. Saved in
  * checkpoints as flat string pairs.
@@ -27,7 +30,7 @@ import java.util.stream.Collectors;
 public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation activation, String likelihood,
     Map<String, String> likelihoodOptions, String variant, Map<String, String> variantOptions, DType dtype,
     long seed, String network, Map<String, String> networkOptions, int[] decoderHidden, int[] dataShape, String prior,
-    Map<String, String> priorOptions, int flowSteps) {
+    Map<String, String> priorOptions, String posterior, Map<String, String> posteriorOptions) {
 
   public ModelSpec {
     if (dataShape != null && Shape.of(dataShape).size() != dataDimension) {
@@ -41,9 +44,7 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
     variantOptions = Map.copyOf(variantOptions);
     networkOptions = Map.copyOf(networkOptions);
     priorOptions = Map.copyOf(priorOptions);
-    if (flowSteps < 0) {
-      throw new IllegalArgumentException("flow steps must be at least 0, got " + flowSteps);
-    }
+    posteriorOptions = Map.copyOf(posteriorOptions);
   }
 
   /** A model with MLP encoder and decoder. */
@@ -51,7 +52,8 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
       Map<String, String> likelihoodOptions, String variant, Map<String, String> variantOptions, DType dtype,
       long seed) {
     this(dataDimension, hidden, latent, activation, likelihood, likelihoodOptions, variant, variantOptions, dtype, seed,
-        MlpNetworkProvider.NAME, Map.of(), null, null, StandardNormalPrior.NAME, Map.of(), 0);
+        MlpNetworkProvider.NAME, Map.of(), null, null, StandardNormalPrior.NAME, Map.of(),
+        DiagonalGaussianPosterior.NAME, Map.of());
   }
 
   /** A plain VAE (the "elbo" variant). */
@@ -65,7 +67,8 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
    * classpath has them.
    */
   public Vae build(Engine engine, LikelihoodRegistry likelihoods, VariantRegistry variants) {
-    return build(engine, likelihoods, variants, NetworkRegistry.discover(), PriorRegistry.discover());
+    return build(engine, likelihoods, variants, NetworkRegistry.discover(), PriorRegistry.discover(),
+        PosteriorRegistry.discover());
   }
 
   /** The shape of one example, a copy: the given one, or [dataDimension] for rows. */
@@ -76,12 +79,13 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
 
   /** The model this spec describes, with freshly initialised parameters. */
   public Vae build(Engine engine, LikelihoodRegistry likelihoods, VariantRegistry variants, NetworkRegistry networks,
-      PriorRegistry priors) {
+      PriorRegistry priors, PosteriorRegistry posteriors) {
     return new VaeBuilder(engine).dataShape(dataShape())
         .likelihood(likelihoods.create(likelihood, dataDimension, new Options(likelihoodOptions)))
         .variant(variants.create(variant, new Options(variantOptions)))
         .network(networks.named(network), new Options(networkOptions))
-        .prior(priors.named(prior), new Options(priorOptions)).flowSteps(flowSteps)
+        .prior(priors.named(prior), new Options(priorOptions))
+        .posterior(posteriors.named(posterior), new Options(posteriorOptions))
         .hidden(hidden).decoderHidden(decoderHidden).latent(latent).activation(activation).dtype(dtype).seed(seed)
         .build();
   }
@@ -109,9 +113,8 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
     m.put("model.network-options", joined(networkOptions));
     m.put("model.prior", prior);
     m.put("model.prior-options", joined(priorOptions));
-    if (flowSteps > 0) {
-      m.put("model.flow-steps", Integer.toString(flowSteps));
-    }
+    m.put("model.posterior", posterior);
+    m.put("model.posterior-options", joined(posteriorOptions));
     return m;
   }
 
@@ -131,13 +134,15 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
   /**
    * Reads the form {@link #toMap()} writes, naming any missing or malformed key. A description
    * without a variant (written before variants existed) is a plain VAE, one without a network an
-   * MLP with the standard normal prior, one without decoder widths mirrors the encoder's, and one
-   * without a data shape is for rows.
+   * MLP with the standard normal prior, one without decoder widths mirrors the encoder's, one
+   * without a data shape is for rows, and one without a posterior has a diagonal Gaussian one (with
+   * {@code model.flow-steps} K, as written before posteriors were plugins: K planar flows).
    */
   public static ModelSpec fromMap(Map<String, String> m) {
     int[] hidden = widths(require(m, "model.hidden"));
     String decoder = m.get("model.decoder-hidden");
     String shape = m.get("model.data-shape");
+    int flowSteps = Integer.parseInt(m.getOrDefault("model.flow-steps", "0"));
     return new ModelSpec(Integer.parseInt(require(m, "model.data-dimension")), hidden,
         Integer.parseInt(require(m, "model.latent")), Activation.named(require(m, "model.activation")),
         require(m, "model.likelihood"), Options.parse(m.getOrDefault("model.likelihood-options", "")).asMap(),
@@ -148,7 +153,10 @@ public record ModelSpec(int dataDimension, int[] hidden, int latent, Activation 
         shape == null ? null : dataShape(shape),
         m.getOrDefault("model.prior", StandardNormalPrior.NAME),
         Options.parse(m.getOrDefault("model.prior-options", "")).asMap(),
-        Integer.parseInt(m.getOrDefault("model.flow-steps", "0")));
+        m.getOrDefault("model.posterior", flowSteps == 0 ? DiagonalGaussianPosterior.NAME : PlanarFlows.NAME),
+        m.containsKey("model.posterior") || flowSteps == 0
+            ? Options.parse(m.getOrDefault("model.posterior-options", "")).asMap()
+            : Map.of("steps", Integer.toString(flowSteps)));
   }
 
   private static int[] dataShape(String text) {

@@ -9,6 +9,7 @@ import dev.vae.api.TensorFactory;
 import dev.vae.api.model.Prior;
 import dev.vae.core.prior.PriorContext;
 import dev.vae.core.prior.PriorProvider;
+import java.util.Arrays;
 import java.util.Optional;
 
 /** p(z) = N(0, I), with the closed-form KL from a diagonal Gaussian. */
@@ -35,6 +36,18 @@ public final class StandardNormalPrior implements Prior {
   @Override
   public Optional<Tensor> klFromDiagonalGaussian(Tensor mean, Tensor logVariance) {
     return Optional.of(mean.square().add(logVariance.exp()).sub(logVariance).sub(1.0).mul(0.5));
+  }
+
+  /** ½ (tr L Lᵀ + μᵀμ − d) − Σ log L_ii. */
+  @Override
+  public Optional<Tensor> klFromGaussian(Tensor mean, Tensor scaleTril) {
+    int d = mean.dim(1);
+    Tensor trace = scaleTril.square().sum(false, 1, 2);
+    int[] diagonal = new int[d];
+    Arrays.setAll(diagonal, i -> i * d + i);
+    Tensor logDeterminant = scaleTril.reshape(mean.dim(0), d * d).transpose().gatherRows(diagonal).log()
+        .sum(false, 0);
+    return Optional.of(trace.add(mean.square().sum(false, 1)).sub(d).mul(0.5).sub(logDeterminant));
   }
 
   /** Registers {@link StandardNormalPrior} as "standard-normal"; it takes no options. */

@@ -13,10 +13,12 @@ import dev.vae.api.model.SamplingMode;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.api.variant.Variant;
 import dev.vae.core.autodiff.Engine;
-import dev.vae.core.flow.PlanarFlows;
 import dev.vae.core.nn.Mode;
 import dev.vae.core.nn.Network;
 import dev.vae.core.nn.Parameter;
+import dev.vae.core.posterior.DiagonalGaussianPosterior;
+import dev.vae.core.posterior.Posterior;
+import dev.vae.core.posterior.PosteriorFamily;
 import dev.vae.core.prior.TrainablePrior;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,12 +29,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A variational autoencoder: an encoder network to the mean and log-variance of a diagonal Gaussian
- * q₀(z|x), optionally followed by planar flows (then q(z|x) is q₀ pushed through them and the KL is
- * estimated by Monte Carlo), a decoder network to the parameters of a pluggable likelihood p(x|z),
- * and a prior p(z). A
- * {@link Variant} may constrain q's variance, replace the prior and choose the training objective
- * (the plain ELBO by default). Made with {@link VaeBuilder}.
+ * A variational autoencoder: an encoder network to the parameters of the posterior q(z|x) (a
+ * diagonal Gaussian unless another {@link PosteriorFamily} is chosen: full covariance, flows), a
+ * decoder network to the parameters of a pluggable likelihood p(x|z), and a prior p(z). The KL is in
+ * closed form where posterior and prior have one, else estimated by Monte Carlo. A {@link Variant}
+ * may constrain q's variance, replace the prior and choose the training objective (the plain ELBO by
+ * default). Made with {@link VaeBuilder}.
  */
 public final class Vae implements AutoCloseable {
   private final Engine engine;
@@ -43,13 +45,13 @@ public final class Vae implements AutoCloseable {
   private final Prior prior;
   private final Variant variant;
   private final Shape dataShape;
-  private final PlanarFlows flow;
+  private final PosteriorFamily posterior;
   private final int latentDimension;
   private final DType dtype;
   private final Map<String, Parameter> likelihoodParameters;
 
   Vae(Engine engine, Network encoder, Network decoder, Mode mode, Likelihood likelihood, Prior prior, Variant variant,
-      Shape dataShape, PlanarFlows flow, int latentDimension, DType dtype) {
+      Shape dataShape, PosteriorFamily posterior, int latentDimension, DType dtype) {
     this.engine = engine;
     this.encoder = encoder;
     this.decoder = decoder;
@@ -58,7 +60,7 @@ public final class Vae implements AutoCloseable {
     this.variant = variant;
     this.prior = variant.prior().orElse(prior);
     this.dataShape = dataShape;
-    this.flow = flow;
+    this.posterior = posterior;
     this.latentDimension = latentDimension;
     this.dtype = dtype;
     Map<String, Parameter> own = new LinkedHashMap<>();
@@ -113,16 +115,14 @@ public final class Vae implements AutoCloseable {
   }
 
   /**
-   * Every trainable parameter: encoder, decoder, the likelihood's own, the posterior's flows', then
-   * the prior's. Stable order.
+   * Every trainable parameter: encoder, decoder, the likelihood's own, the posterior's shared ones
+   * (a flow's), then the prior's. Stable order.
    */
   public List<Parameter> parameters() {
     List<Parameter> all = new ArrayList<>(encoder.parameters());
     all.addAll(decoder.parameters());
     all.addAll(likelihoodParameters.values());
-    if (flow != null) {
-      all.addAll(flow.parameters());
-    }
+    all.addAll(posterior.parameters());
     if (prior instanceof TrainablePrior trainable) {
       all.addAll(trainable.parameters());
     }
@@ -157,16 +157,34 @@ public final class Vae implements AutoCloseable {
    * variant constrains it. The encoder reads x as rows; a network for pictures knows their shape
    * from its {@link dev.vae.core.nn.NetworkContext}.
    */
-  public DiagonalGaussianPosterior encode(Tensor x) {
+  public Posterior encode(Tensor x) {
+    return posterior(encoderOutputs(x));
+  }
+
+  /**
+   * The encoder's outputs for a batch x [n, {@link PosteriorFamily#encoderOutputs()}]: the numbers
+   * each example's posterior is made of.
+   */
+  public Tensor encoderOutputs(Tensor x) {
     String[] last = {"the encoder's input"};
     Tensor h = encoder.forward(x.reshape(x.dim(0), dataDimension()), (stage, output) -> last[0] = stage);
-    if (!h.shape().equals(Shape.of(x.dim(0), 2 * latentDimension))) {
+    Shape expected = Shape.of(x.dim(0), posterior.encoderOutputs());
+    if (!h.shape().equals(expected)) {
       throw new IllegalArgumentException("encoder output made by layer '" + last[0] + "' has shape " + h.shape()
-          + ", expected " + Shape.of(x.dim(0), 2 * latentDimension) + " (the means and log-variances of "
-          + latentDimension + " latent dimensions) for data of shape " + x.shape());
+          + ", expected " + expected + " (what the " + posterior.describe() + " posterior in " + latentDimension
+          + " latent dimensions reads) for data of shape " + x.shape());
     }
-    Tensor rawLogVariance = h.slice(1, latentDimension, 2 * latentDimension);
-    return new DiagonalGaussianPosterior(h.slice(1, 0, latentDimension), variant.constrainLogVariance(rawLogVariance));
+    return h;
+  }
+
+  /** q(z | x) made of encoder outputs [n, {@link PosteriorFamily#encoderOutputs()}], given or optimised. */
+  public Posterior posterior(Tensor encoderOutputs) {
+    return posterior.posterior(encoderOutputs, variant::constrainLogVariance);
+  }
+
+  /** The form of q(z|x). */
+  public PosteriorFamily posteriorFamily() {
+    return posterior;
   }
 
   /**
@@ -194,21 +212,17 @@ public final class Vae implements AutoCloseable {
   /**
    * Runs one example of zeros through the encoder and one latent code through the decoder, so that a
    * network whose shapes do not fit the data stops before any training, naming the layer; and
-   * refuses a variant that needs the KL per latent dimension with a prior that has no closed form.
+   * refuses a variant that needs the KL per latent dimension where posterior and prior have none.
    */
   void check() {
     try (MemoryScope scope = engine.scope(); Engine.NoGrad noGrad = engine.noGrad()) {
-      DiagonalGaussianPosterior q = encode(engine.fromHost(new float[dataDimension()], Shape.of(1, dataDimension()))
-          .cast(dtype));
+      Posterior q = encode(engine.fromHost(new float[dataDimension()], Shape.of(1, dataDimension())).cast(dtype));
       decode(engine.fromHost(new float[latentDimension], Shape.of(1, latentDimension)).cast(dtype));
-      if (variant.needsKlPerDimension() && flow != null) {
+      if (variant.needsKlPerDimension() && q.klFrom(prior).flatMap(Posterior.Kl::perDimension).isEmpty()) {
         throw new IllegalArgumentException("variant " + variant.name() + " needs the KL per latent dimension in"
-            + " closed form, which a posterior with planar flows does not have; train it without --flow-steps");
-      }
-      if (variant.needsKlPerDimension() && prior.klFromDiagonalGaussian(q.mean(), q.logVariance()).isEmpty()) {
-        throw new IllegalArgumentException("variant " + variant.name() + " needs the KL per latent dimension in"
-            + " closed form, and the prior " + prior.name() + " has none (its KL is estimated by Monte Carlo); use"
-            + " the standard normal prior with it");
+            + " closed form, which the " + posterior.describe() + " posterior and the prior " + prior.name()
+            + " do not have; use it with the " + DiagonalGaussianPosterior.NAME + " posterior and the "
+            + StandardNormalPrior.NAME + " prior");
       }
     }
   }
@@ -224,7 +238,7 @@ public final class Vae implements AutoCloseable {
   }
 
   /** As {@link #terms(Tensor, Rng, int)} for an already computed posterior. */
-  public ObjectiveTerms terms(Tensor x, DiagonalGaussianPosterior q, Rng rng, int samples) {
+  public ObjectiveTerms terms(Tensor x, Posterior q, Rng rng, int samples) {
     ObjectiveTerms elbo = elboTerms(x, q, rng, samples);
     int k = variant.importanceSamples();
     return k == 0 ? elbo : new ObjectiveTerms(elbo.reconstruction(), elbo.kl(), elbo.klPerDimension(),
@@ -235,20 +249,20 @@ public final class Vae implements AutoCloseable {
    * The ELBO's two terms for a batch x and its posterior q, with {@code samples} reparameterised
    * draws of z per example, without the importance-sample log-weights a variant may ask for.
    */
-  public ObjectiveTerms elboTerms(Tensor x, DiagonalGaussianPosterior q, Rng rng, int samples) {
+  public ObjectiveTerms elboTerms(Tensor x, Posterior q, Rng rng, int samples) {
     if (samples < 1) {
       throw new IllegalArgumentException("need at least one sample of z per example, got " + samples);
     }
     int n = x.dim(0);
-    Draws draws = draw(q, samples, rng);
+    Posterior.Draws draws = q.sample(samples, rng);
     Tensor logLikelihood = likelihood.logProb(decode(draws.z()), repeat(x, samples));
     Tensor reconstruction = samples == 1 ? logLikelihood : logLikelihood.reshape(samples, n).mean(0);
-    Optional<Tensor> closedForm = flow == null ? prior.klFromDiagonalGaussian(q.mean(), q.logVariance())
-        : Optional.empty();
+    Optional<Posterior.Kl> closedForm = q.klFrom(prior);
     if (closedForm.isPresent()) {
-      return new ObjectiveTerms(reconstruction, closedForm.get().sum(false, 1), closedForm, Optional.empty());
+      return new ObjectiveTerms(reconstruction, closedForm.get().total(), closedForm.get().perDimension(),
+          Optional.empty());
     }
-    Tensor kl = draws.logPosterior().sub(prior.logProb(draws.z())).reshape(samples, n).mean(0);
+    Tensor kl = draws.logProb().sub(prior.logProb(draws.z())).reshape(samples, n).mean(0);
     return new ObjectiveTerms(reconstruction, kl, Optional.empty(), Optional.empty());
   }
 
@@ -256,35 +270,12 @@ public final class Vae implements AutoCloseable {
    * log p(x|z_i) + log p(z_i) − log q(z_i|x) for k reparameterised draws z_i ~ q(z|x) per example:
    * [k, n]. Their log-mean-exp over the k draws is the importance-weighted bound (Burda et al. 2016).
    */
-  public Tensor logWeights(Tensor x, DiagonalGaussianPosterior q, int k, Rng rng) {
+  public Tensor logWeights(Tensor x, Posterior q, int k, Rng rng) {
     int n = x.dim(0);
-    Draws draws = draw(q, k, rng);
+    Posterior.Draws draws = q.sample(k, rng);
     Tensor weights = likelihood.logProb(decode(draws.z()), repeat(x, k)).add(prior.logProb(draws.z()))
-        .sub(draws.logPosterior());
+        .sub(draws.logProb());
     return weights.reshape(k, n);
-  }
-
-  /**
-   * {@code samples} reparameterised draws of z per example, stacked sample-major: draws z₀ of the
-   * base posterior q, through the flows when the posterior has them.
-   */
-  private Draws draw(DiagonalGaussianPosterior q, int samples, Rng rng) {
-    Tensor z0 = q.sample(samples, rng);
-    return new Draws(q, samples, z0, flow == null ? null : flow.forward(z0));
-  }
-
-  /** Draws of z from q(z|x): the base posterior's z₀ and, with flows, what they became (else null). */
-  private record Draws(DiagonalGaussianPosterior q, int samples, Tensor z0, PlanarFlows.Transformed flowed) {
-    /** The latent codes [samples · n, d]. */
-    Tensor z() {
-      return flowed == null ? z0 : flowed.z();
-    }
-
-    /** log q(z|x) [samples · n]: log q(z₀|x), less the flows' log-determinant. */
-    Tensor logPosterior() {
-      Tensor base = q.logProb(z0, samples);
-      return flowed == null ? base : base.sub(flowed.logDeterminant());
-    }
   }
 
   /** x as rows [n, m], stacked {@code times} over, sample-major: [times · n, m]. */
@@ -311,25 +302,15 @@ public final class Vae implements AutoCloseable {
     return x.reshape(Shape.batch(z.dim(0), dataShape));
   }
 
-  /** Reconstructions of x through the posterior mean: x̂ = generate(μ(x)). */
+  /** Reconstructions of x through the code that stands for its posterior: x̂ = generate(q.pointEstimate()). */
   public Tensor reconstruct(Tensor x, SamplingMode mode, Rng rng) {
-    return generate(pointEstimate(encode(x)), mode, rng);
-  }
-
-  /** The latent code that stands for q(z|x): the base posterior's mean, through the flows when it has them. */
-  public Tensor pointEstimate(DiagonalGaussianPosterior q) {
-    return flow == null ? q.mean() : flow.forward(q.mean()).z();
-  }
-
-  /** The number of planar flows on the posterior (0 for a plain diagonal Gaussian). */
-  public int flowSteps() {
-    return flow == null ? 0 : flow.steps();
+    return generate(encode(x).pointEstimate(), mode, rng);
   }
 
   /** Hidden sizes and activation, for reports and checkpoints. */
   public String describe() {
     return "VAE " + dataDimension() + " -> " + latentDimension + " latent, likelihood " + likelihood.name()
-        + (flow == null ? "" : ", " + flow.steps() + " planar flows") + ", prior " + prior.name() + ", variant "
+        + ", posterior " + posterior.describe() + ", prior " + prior.name() + ", variant "
         + variant.name() + ", " + parameters().stream().mapToLong(p -> p.shape().size()).sum() + " parameters";
   }
 

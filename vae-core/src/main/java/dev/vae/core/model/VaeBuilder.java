@@ -9,7 +9,6 @@ import dev.vae.api.model.Prior;
 import dev.vae.api.variant.StructuralVariant;
 import dev.vae.api.variant.Variant;
 import dev.vae.core.autodiff.Engine;
-import dev.vae.core.flow.PlanarFlows;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.Initializer;
 import dev.vae.core.nn.MlpNetworkProvider;
@@ -17,6 +16,10 @@ import dev.vae.core.nn.Mode;
 import dev.vae.core.nn.NetworkContext;
 import dev.vae.core.nn.NetworkProvider;
 import dev.vae.core.nn.Parameter;
+import dev.vae.core.posterior.DiagonalGaussianPosterior;
+import dev.vae.core.posterior.PosteriorContext;
+import dev.vae.core.posterior.PosteriorFamily;
+import dev.vae.core.posterior.PosteriorProvider;
 import dev.vae.core.prior.PriorContext;
 import dev.vae.core.prior.PriorProvider;
 import dev.vae.core.prior.TrainablePrior;
@@ -29,19 +32,22 @@ import java.util.stream.Stream;
 /**
  * Plain-Java construction of a {@link Vae}: the data's shape (rows of the likelihood's dimension
  * unless set), network family (MLPs unless set), hidden layer sizes, latent dimension, activation,
- * likelihood, prior (the standard normal unless set), variant (the plain ELBO unless set),
- * initialiser, seed and dtype. The encoder maps m to 2d and the decoder d to m · (likelihood outputs
- * per dimension); with MLPs the encoder is m → hidden… → 2d and the decoder mirrors it.
+ * likelihood, posterior (a diagonal Gaussian unless set), prior (the standard normal unless set),
+ * variant (the plain ELBO unless set), initialiser, seed and dtype. The encoder maps m to the
+ * posterior's numbers (2d for a diagonal Gaussian) and the decoder d to m · (likelihood outputs per
+ * dimension); with MLPs the encoder is m → hidden… → those numbers and the decoder mirrors it.
  */
 public final class VaeBuilder {
   /** The fork of the seed's stream that a prior's parameters are drawn from (the networks' is the seed's own). */
   private static final long PRIOR_STREAM = 31;
-  /** The fork a posterior's flows are drawn from. */
-  private static final long FLOW_STREAM = 37;
+  /** The fork a posterior's shared parameters (a flow's) are drawn from. */
+  private static final long POSTERIOR_STREAM = 37;
   private final Engine engine;
   private Likelihood likelihood;
   private PriorProvider prior = new StandardNormalPrior.Provider();
   private Options priorOptions = Options.none();
+  private PosteriorProvider posterior = new DiagonalGaussianPosterior.Provider();
+  private Options posteriorOptions = Options.none();
   private Variant variant = new Elbo();
   private int[] hidden = {400};
   private int[] decoderHidden;
@@ -53,7 +59,6 @@ public final class VaeBuilder {
   private NetworkProvider network = new MlpNetworkProvider();
   private Options networkOptions = Options.none();
   private Shape dataShape;
-  private int flowSteps;
 
   public VaeBuilder(Engine engine) {
     this.engine = engine;
@@ -74,12 +79,14 @@ public final class VaeBuilder {
     return this;
   }
 
-  /** Planar flows on top of the diagonal Gaussian posterior (Rezende and Mohamed 2015); none unless set. */
-  public VaeBuilder flowSteps(int steps) {
-    if (steps < 0) {
-      throw new IllegalArgumentException("flow steps must be at least 0, got " + steps);
-    }
-    this.flowSteps = steps;
+  /**
+   * The posterior family, with its options (see {@link PosteriorProvider}): a diagonal Gaussian
+   * unless set; full covariance, or a diagonal Gaussian through planar or inverse autoregressive
+   * flows, whose shared weights are trained with the model.
+   */
+  public VaeBuilder posterior(PosteriorProvider provider, Options options) {
+    this.posterior = provider;
+    this.posteriorOptions = options;
     return this;
   }
 
@@ -177,9 +184,11 @@ public final class VaeBuilder {
           + likelihood.name() + " likelihood is for " + m);
     }
     Mode mode = new Mode();
+    PosteriorFamily family = posterior.build(new PosteriorContext(engine, latent,
+        new Rng(seed).fork(POSTERIOR_STREAM), dtype, posteriorOptions));
     NetworkProvider.Networks networks = network.build(new NetworkContext(engine, shape, latent,
-        m * likelihood.outputsPerDimension(), hidden, decoderHidden, activation, initializer, new Rng(seed), dtype,
-        networkOptions, mode));
+        family.encoderOutputs(), m * likelihood.outputsPerDimension(), hidden, decoderHidden, activation, initializer,
+        new Rng(seed), dtype, networkOptions, mode));
     Vae[] built = new Vae[1];
     Prior chosen = null;
     try {
@@ -188,22 +197,20 @@ public final class VaeBuilder {
           throw new IllegalStateException("prior " + prior.name() + ": the model's posterior can be used once the"
               + " model is built, not while the prior is");
         }
-        return built[0].encode(x);
+        return built[0].encode(x).base();
       }, new Rng(seed).fork(PRIOR_STREAM), dtype, priorOptions));
       if (variant.prior().isPresent() && !(chosen instanceof StandardNormalPrior)) {
         throw new IllegalArgumentException("variant " + variant.name() + " brings its own prior ("
             + variant.prior().get().name() + "); it cannot be combined with the prior " + chosen.name());
       }
-      PlanarFlows flows = flowSteps == 0 ? null
-          : new PlanarFlows(engine, flowSteps, latent, new Rng(seed).fork(FLOW_STREAM), dtype);
       built[0] = new Vae(engine, networks.encoder(), networks.decoder(), mode, likelihood, chosen, variant, shape,
-          flows, latent, dtype);
+          family, latent, dtype);
       built[0].check();
     } catch (RuntimeException e) {
       if (built[0] != null) {
         built[0].close();
       } else {
-        List<Parameter> owned = new ArrayList<>();
+        List<Parameter> owned = new ArrayList<>(family.parameters());
         Stream.of(networks.encoder(), networks.decoder()).forEach(n -> {
           owned.addAll(n.parameters());
           owned.addAll(n.buffers());

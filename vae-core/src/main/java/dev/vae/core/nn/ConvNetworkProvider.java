@@ -9,7 +9,8 @@ import dev.vae.api.Shape;
  * Registers "conv": convolutional networks for images, read as rows [n, c·h·w] flattened row-major
  * and given their shape [n, c, h, w] from the data (or the option {@code image}). The encoder is
  * {@code depth} stride-2 convolutions (kernel 4, padding 1, each doubling the channels
- * from {@code base-channels}) followed by dense layers through the hidden widths to 2d; the decoder
+ * from {@code base-channels}) followed by dense layers through the hidden widths to the posterior's
+ * numbers (2d for a diagonal Gaussian); the decoder
  * mirrors it, dense layers to the top convolution's activations and transposed convolutions back to
  * k channels per image channel, in the data's own shape [n, k·c, h, w] (as rows [n, k·c·h·w] when the
  * data are rows). One activation follows every layer but the last of each network.
@@ -84,7 +85,7 @@ public final class ConvNetworkProvider implements NetworkProvider {
     }
     residualBlocks(encoder, c, "encoder.block", blocks, top);
     encoder.stage("encoder.flatten", x -> x.reshape(x.dim(0), flat))
-        .layer("encoder.dense", MlpNetworkProvider.dense(c, "encoder.dense", flat, c.hidden(), 2 * c.latent()));
+        .layer("encoder.dense", MlpNetworkProvider.dense(c, "encoder.dense", flat, c.hidden(), c.encoderOutputs()));
 
     Sequential.Builder decoder = Sequential.builder()
         .layer("decoder.dense", MlpNetworkProvider.dense(c, "decoder.dense", c.latent(), c.decoderHidden(), flat))

@@ -3,8 +3,9 @@ package dev.vae.core.nn;
 import com.google.auto.service.AutoService;
 
 /**
- * Registers "mlp": dense encoder m → hidden… → 2d and a decoder d → decoder hidden… → m · k (the
- * encoder's widths reversed unless set), one activation between layers. It takes no options.
+ * Registers "mlp": dense encoder m → hidden… → the posterior's numbers (2d for a diagonal Gaussian)
+ * and a decoder d → decoder hidden… → m · k (the encoder's widths reversed unless set), one
+ * activation between layers. It takes no options.
  */
 @AutoService(NetworkProvider.class)
 public final class MlpNetworkProvider implements NetworkProvider {
@@ -24,7 +25,7 @@ public final class MlpNetworkProvider implements NetworkProvider {
   @Override
   public Networks build(NetworkContext c) {
     c.options().requireAllUsed("network " + NAME);
-    return new Networks(dense(c, "encoder", c.dataDimension(), c.hidden(), 2 * c.latent()),
+    return new Networks(dense(c, "encoder", c.dataDimension(), c.hidden(), c.encoderOutputs()),
         dense(c, "decoder", c.latent(), c.decoderHidden(), c.decoderOutputs()));
   }
 

@@ -14,7 +14,8 @@ public interface NetworkProvider {
 
   /**
    * The encoder, from data as rows [n, m] (pictures flattened row-major; their shape is the
-   * context's {@link NetworkContext#dataShape()}) to [n, 2d] (the posterior's means, then its
+   * context's {@link NetworkContext#dataShape()}) to [n, {@link NetworkContext#encoderOutputs()}]
+   * (the numbers the posterior is made of: for a diagonal Gaussian the means, then the
    * log-variances), and the decoder, from latent codes [n, d] to the likelihood's parameters as rows
    * [n, m · k] or in the data's shape [n, k · c, h, w]. Options it does not know must fail
    * ({@link dev.vae.api.Options#requireAllUsed}).

@@ -4,13 +4,14 @@ import dev.vae.api.Rng;
 import dev.vae.api.Tensor;
 import dev.vae.api.model.SamplingMode;
 import dev.vae.core.autodiff.Engine;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
+import dev.vae.core.posterior.Posterior;
 
 /**
  * The inputs of M2 in M1+M2: latent codes z₁ of a trained (and frozen) VAE, M1. As in Kingma et
  * al. (2014), training draws z₁ ~ q(z₁ | x) afresh for every batch (or, with {@code sample} false,
- * uses the posterior mean); classification always uses the posterior mean. M1 gets no gradients.
+ * uses the code that stands for the posterior, its mean through any flows); classification always
+ * uses that code. M1 gets no gradients.
  */
 public final class M1Codes implements Inputs {
   private final Vae m1;
@@ -21,10 +22,6 @@ public final class M1Codes implements Inputs {
    * @param sample draw z₁ ~ q(z₁ | x) for training batches; false: the posterior mean
    */
   public M1Codes(Vae m1, boolean sample) {
-    if (m1.flowSteps() > 0) {
-      throw new IllegalArgumentException("M1's posterior has " + m1.flowSteps() + " planar flows; M1+M2 reads the"
-          + " codes of a diagonal Gaussian posterior: train M1 without --flow-steps");
-    }
     this.m1 = m1;
     this.sample = sample;
   }
@@ -42,15 +39,15 @@ public final class M1Codes implements Inputs {
   @Override
   public Tensor training(Tensor x, Rng rng) {
     try (Engine.NoGrad noGrad = m1.engine().noGrad()) {
-      DiagonalGaussianPosterior q = m1.encode(x);
-      return (sample ? q.sample(1, rng) : q.mean()).detach();
+      Posterior q = m1.encode(x);
+      return (sample ? q.sample(1, rng).z() : q.pointEstimate()).detach();
     }
   }
 
   @Override
   public Tensor evaluation(Tensor x) {
     try (Engine.NoGrad noGrad = m1.engine().noGrad()) {
-      return m1.encode(x).mean().detach();
+      return m1.encode(x).pointEstimate().detach();
     }
   }
 

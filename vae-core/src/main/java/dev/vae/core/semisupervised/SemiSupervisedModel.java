@@ -10,13 +10,13 @@ import dev.vae.api.likelihood.Likelihood;
 import dev.vae.api.likelihood.ParameterSpec;
 import dev.vae.api.model.SamplingMode;
 import dev.vae.core.autodiff.Engine;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.StandardNormalPrior;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.Dense;
 import dev.vae.core.nn.Initializer;
 import dev.vae.core.nn.Mlp;
 import dev.vae.core.nn.Parameter;
+import dev.vae.core.posterior.DiagonalGaussianPosterior;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -230,7 +230,7 @@ public final class SemiSupervisedModel implements AutoCloseable {
 
   private Tensor bound(Tensor xPart, Tensor x, Tensor y, Rng rng) {
     DiagonalGaussianPosterior q = posterior(xPart, y);
-    Tensor z = q.sample(1, rng);
+    Tensor z = q.sample(1, rng).z();
     Tensor reconstruction = likelihood.logProb(decode(z, y), x);
     Tensor kl = prior.klFromDiagonalGaussian(q.mean(), q.logVariance()).orElseThrow().sum(false, 1);
     return reconstruction.sub(kl.mul(klWeight)).sub(Math.log(classes));

@@ -3,9 +3,9 @@ package dev.vae.core.train;
 import dev.vae.api.Rng;
 import dev.vae.api.Tensor;
 import dev.vae.core.autodiff.Engine;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Parameter;
+import dev.vae.core.posterior.Posterior;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,11 +34,11 @@ final class NonFiniteTracer {
       if (!found.isEmpty()) {
         return Optional.of(found.get(0));
       }
-      DiagonalGaussianPosterior q = vae.encode(x);
-      if (!finite(q.logVariance().exp())) {
+      Posterior q = vae.encode(x);
+      if (!finite(q.base().logVariance().exp())) {
         return Optional.of("posterior variance exp(log σ²) (encoder output too large)");
       }
-      Tensor z = q.sample(1, rng);
+      Tensor z = q.sample(1, rng).z();
       vae.decoder().forward(z, (layer, out) -> note(found, "output of layer " + layer, out));
       if (!found.isEmpty()) {
         return Optional.of(found.get(0));

@@ -7,9 +7,9 @@ import dev.vae.api.variant.Objective;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.api.variant.TrainingClock;
 import dev.vae.core.autodiff.Engine;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Parameter;
+import dev.vae.core.posterior.Posterior;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +88,7 @@ public final class VaeTraining implements TrainableModel {
 
   private StepObjective trainingObjective(TrainingBatch batch, Rng noise, TrainingClock clock) {
     Tensor x = batch.x();
-    DiagonalGaussianPosterior q = vae.encode(x);
+    Posterior q = vae.encode(x);
     ObjectiveTerms terms = vae.terms(x, q, noise, samples);
     Objective objective = vae.variant().objective(terms, clock);
     Tensor reconstruction = terms.reconstruction().mean();

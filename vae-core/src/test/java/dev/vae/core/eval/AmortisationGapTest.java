@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.within;
 
 import dev.vae.api.DType;
+import dev.vae.api.Options;
 import dev.vae.api.Rng;
 import dev.vae.api.testkit.ReferenceBackend;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.model.Vae;
 import dev.vae.core.model.VaeBuilder;
+import dev.vae.core.posterior.FullCovarianceGaussianPosterior;
 import dev.vae.core.train.UnitGaussianLikelihood;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,25 @@ class AmortisationGapTest {
       assertThat(result.elboByStep()[599]).isGreaterThan(result.elboByStep()[0]);
       assertThat(result.summary()).contains("approximation gap", "amortisation gap");
       assertThat(((ReferenceBackend) engine.backend()).liveArrays()).as("every array freed").isEqualTo(live);
+    }
+  }
+
+  @Test
+  void aFullCovariancePosteriorClosesTheApproximationGapOfALinearGaussianModel() {
+    // The exact posterior of a linear Gaussian decoder is a correlated Gaussian: within the family.
+    try (Vae vae = new VaeBuilder(engine).likelihood(new UnitGaussianLikelihood(LinearGaussianDecoder.M)).hidden()
+        .latent(LinearGaussianDecoder.D).posterior(new FullCovarianceGaussianPosterior.Provider(), Options.none())
+        .dtype(DType.FLOAT64).seed(3).build()) {
+      LinearGaussianDecoder model = new LinearGaussianDecoder(engine, vae);
+      int n = 4;
+      float[] data = LinearGaussianDecoder.data(n, 4);
+      AmortisationGap.Result result = AmortisationGap.measure(vae, data, n,
+          new AmortisationGap.Settings(600, 20, 0.05, 4000, 4000, 120), new Rng(5));
+      double exact = model.logLikelihood(data, n);
+      assertThat(result.optimisedElbo()).as("the optimised ELBO reaches log p(x)").isCloseTo(exact, within(0.03));
+      assertThat(result.logLikelihood()).as("importance-sampled from the exact posterior").isCloseTo(exact,
+          within(0.01));
+      assertThat(result.amortisationGap()).isGreaterThan(1.0);
     }
   }
 

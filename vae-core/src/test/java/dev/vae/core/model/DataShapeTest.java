@@ -21,6 +21,12 @@ import dev.vae.core.nn.Initializer;
 import dev.vae.core.nn.Mlp;
 import dev.vae.core.nn.NetworkContext;
 import dev.vae.core.nn.NetworkProvider;
+import dev.vae.core.posterior.Posterior;
+import dev.vae.core.posterior.Posterior;
+import dev.vae.core.posterior.Posterior;
+import dev.vae.core.posterior.Posterior;
+import dev.vae.core.posterior.Posterior;
+import dev.vae.core.posterior.Posterior;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -87,10 +93,10 @@ class DataShapeTest {
     try (MemoryScope scope = engine.scope()) {
       Tensor rows = engine.fromHost(pixels, Shape.of(3, 32), DType.FLOAT64);
       Tensor pictures = engine.fromHost(pixels, Shape.of(3, 2, 4, 4), DType.FLOAT64);
-      DiagonalGaussianPosterior q = vae.encode(pictures);
-      assertThat(q.mean().toDoubles()).containsExactly(vae.encode(rows).mean().toDoubles());
+      Posterior q = vae.encode(pictures);
+      assertThat(q.pointEstimate().toDoubles()).containsExactly(vae.encode(rows).pointEstimate().toDoubles());
 
-      DecoderOutput out = vae.decode(q.mean());
+      DecoderOutput out = vae.decode(q.pointEstimate());
       assertThat(out.shape()).as("two groups of two channels").isEqualTo(Shape.of(3, 4, 4, 4));
       assertThat(out.shaped().shape()).isEqualTo(Shape.of(3, 4, 4, 4));
       assertThat(out.raw().shape()).isEqualTo(Shape.of(3, 64));
@@ -100,7 +106,7 @@ class DataShapeTest {
       assertThat(vae.terms(pictures, new Rng(2), 2).reconstruction().toDoubles())
           .containsExactly(vae.terms(rows, new Rng(2), 2).reconstruction().toDoubles());
 
-      Tensor generated = vae.generate(q.mean(), SamplingMode.MEAN, new Rng(1));
+      Tensor generated = vae.generate(q.pointEstimate(), SamplingMode.MEAN, new Rng(1));
       assertThat(generated.shape()).isEqualTo(Shape.of(3, 2, 4, 4));
       assertThat(generated.toDoubles()).containsExactly(out.shapedBlock(0, 2).toDoubles());
       assertThat(vae.sample(5, SamplingMode.ANCESTRAL, new Rng(1)).shape()).isEqualTo(Shape.of(5, 2, 4, 4));
@@ -190,7 +196,7 @@ class DataShapeTest {
   void theModelsDescriptionKeepsTheShape() {
     ModelSpec pictures = new ModelSpec(32, new int[] {8}, 3, Activation.RELU, "bilinear", Map.of(), "elbo", Map.of(),
         DType.FLOAT64, 1, "conv", Map.of(), null, new int[] {2, 4, 4},
-        "standard-normal", Map.of(), 0);
+        "standard-normal", Map.of(), "diagonal-gaussian", Map.of());
     assertThat(pictures.toMap()).containsEntry("model.data-shape", "2x4x4");
     assertThat(ModelSpec.fromMap(pictures.toMap()).dataShape()).containsExactly(2, 4, 4);
     ModelSpec rows = new ModelSpec(32, new int[] {8}, 3, Activation.RELU, "bilinear", Map.of(), DType.FLOAT64, 1);
@@ -198,7 +204,7 @@ class DataShapeTest {
     assertThat(ModelSpec.fromMap(rows.toMap()).dataShape()).containsExactly(32);
     assertThatIllegalArgumentException().isThrownBy(() -> new ModelSpec(32, new int[] {8}, 3, Activation.RELU,
         "bilinear", Map.of(), "elbo", Map.of(), DType.FLOAT64, 1, "conv", Map.of(), null, new int[] {3, 4, 4},
-        "standard-normal", Map.of(), 0))
+        "standard-normal", Map.of(), "diagonal-gaussian", Map.of()))
         .withMessageContainingAll("[3, 4, 4]", "48", "32");
   }
 }

@@ -24,7 +24,7 @@ class ConvNetworkProviderTest {
   private final NetworkProvider conv = new ConvNetworkProvider();
 
   private NetworkProvider.Networks build(int m, int latent, int outputs, int[] hidden, String options) {
-    return conv.build(new NetworkContext(engine, Shape.of(m), latent, outputs, hidden, null, Activation.RELU,
+    return conv.build(new NetworkContext(engine, Shape.of(m), latent, 2 * latent, outputs, hidden, null, Activation.RELU,
         Initializer.LECUN_UNIFORM, new Rng(3), DType.FLOAT64, Options.parse(options), new Mode()));
   }
 

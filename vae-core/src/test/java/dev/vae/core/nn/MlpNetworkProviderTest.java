@@ -18,8 +18,8 @@ class MlpNetworkProviderTest {
   private final Engine engine = new Engine(new ReferenceBackend());
 
   private List<Shape> weights(int[] hidden, int[] decoderHidden) {
-    NetworkProvider.Networks nets = new MlpNetworkProvider().build(new NetworkContext(engine, Shape.of(10), 2, 20,
-        hidden, decoderHidden, Activation.RELU, Initializer.LECUN_UNIFORM, new Rng(1), DType.FLOAT64, Options.none(),
+    NetworkProvider.Networks nets = new MlpNetworkProvider().build(new NetworkContext(engine, Shape.of(10), 2, 4,
+        20, hidden, decoderHidden, Activation.RELU, Initializer.LECUN_UNIFORM, new Rng(1), DType.FLOAT64, Options.none(),
         new Mode()));
     return java.util.stream.Stream.of(nets.encoder(), nets.decoder()).flatMap(n -> n.parameters().stream())
         .filter(p -> p.name().endsWith(".weight")).map(Parameter::shape).toList();
@@ -37,7 +37,7 @@ class MlpNetworkProviderTest {
   void decoderWidthsTravelWithTheModelsDescription() {
     ModelSpec own = new ModelSpec(10, new int[] {8}, 2, Activation.RELU, "gaussian", Map.of(), "elbo", Map.of(),
         DType.FLOAT32, 1, "mlp", Map.of(), new int[] {16, 32}, null,
-        "standard-normal", Map.of(), 0);
+        "standard-normal", Map.of(), "diagonal-gaussian", Map.of());
     assertThat(ModelSpec.fromMap(own.toMap()).decoderHidden()).containsExactly(16, 32);
     ModelSpec mirrored = new ModelSpec(10, new int[] {8}, 2, Activation.RELU, "gaussian", Map.of(), DType.FLOAT32, 1);
     assertThat(mirrored.toMap()).doesNotContainKey("model.decoder-hidden");

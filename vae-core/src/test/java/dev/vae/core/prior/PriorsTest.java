@@ -16,13 +16,13 @@ import dev.vae.core.autodiff.GradientCheck;
 import dev.vae.core.data.Batches;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.SyntheticData;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.StandardNormalPrior;
 import dev.vae.core.model.Vae;
 import dev.vae.core.model.VaeBuilder;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.plugin.PriorRegistry;
+import dev.vae.core.posterior.DiagonalGaussianPosterior;
 import dev.vae.core.train.Trainer;
 import dev.vae.core.train.TrainerConfig;
 import dev.vae.core.train.UnitGaussianLikelihood;
@@ -162,7 +162,7 @@ class PriorsTest {
     int samples = 50_000;
     try (MemoryScope scope = engine.scope()) {
       DiagonalGaussianPosterior q = new DiagonalGaussianPosterior(tensor(mean, 1, 2), tensor(logVariance, 1, 2));
-      Tensor z = q.sample(samples, new Rng(6));
+      Tensor z = q.sample(samples, new Rng(6)).z();
       double[] terms = q.logProb(z, samples).sub(standard.logProb(z)).toDoubles();
       double estimate = java.util.Arrays.stream(terms).average().orElseThrow();
       double spread = Math.sqrt(java.util.Arrays.stream(terms).map(t -> (t - estimate) * (t - estimate)).sum()
@@ -201,7 +201,7 @@ class PriorsTest {
     VampPrior prior = (VampPrior) vae.prior();
     double[] z = new Random(9).doubles(4 * 2, -2, 2).toArray();
     try (MemoryScope scope = engine.scope()) {
-      DiagonalGaussianPosterior q = vae.encode(prior.pseudoInputs().tensor());
+      DiagonalGaussianPosterior q = vae.encode(prior.pseudoInputs().tensor()).base();
       double[][] means = rows(q.mean().toDoubles(), 2);
       double[][] logVariances = rows(q.logVariance().toDoubles(), 2);
       double[] got = prior.logProb(tensor(z, 4, 2)).toDoubles();
@@ -216,7 +216,7 @@ class PriorsTest {
     GradientCheck check = new GradientCheck(engine, 10);
     Tensor fixedZ = tensor(z, 4, 2);
     check.check("VampPrior log-density in its pseudo-inputs", in -> {
-      DiagonalGaussianPosterior at = vae.encode(in.get(0));
+      DiagonalGaussianPosterior at = vae.encode(in.get(0)).base();
       return GaussianMixture.logDensity(fixedZ, at.mean(), at.logVariance(), tensor(new double[] {-Math.log(3),
           -Math.log(3), -Math.log(3)}, 3));
     }, List.of(Shape.of(3, 6)), List.of(prior.pseudoInputs().toDoubles()));

@@ -155,7 +155,7 @@ class TrainingCheckpointsTest {
   void batchNormalisationsRunningStatisticsTravelWithTheCheckpoint() {
     ModelSpec conv = new ModelSpec(64, new int[] {}, 2, Activation.RELU, "scaled", Map.of(), "elbo", Map.of(),
         DType.FLOAT64, 3, "conv", Map.of("base-channels", "2", "depth", "1", "norm", "batch"), null, null,
-        "standard-normal", Map.of(), 0);
+        "standard-normal", Map.of(), "diagonal-gaussian", Map.of());
     double[] pixels = new double[5 * 64];
     java.util.Arrays.setAll(pixels, i -> Math.sin(i));
     Checkpoint c;

@@ -123,7 +123,7 @@ final class DecoderVarianceLesson implements Callable<Integer> {
       try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
         Tensor x = engine.fromHost(loaded.data().firstTestImages(examples), Shape.of(examples,
             vae.dataDimension())).cast(vae.dtype());
-        DecoderOutput out = vae.decode(vae.encode(x).mean());
+        DecoderOutput out = vae.decode(vae.encode(x).pointEstimate());
         return new Decoded(((DiagonalGaussian) vae.likelihood()).sigma(out).mean().item(),
             vae.likelihood().mean(out).toFloats());
       }

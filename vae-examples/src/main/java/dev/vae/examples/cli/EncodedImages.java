@@ -1,11 +1,12 @@
 package dev.vae.examples.cli;
 
 import dev.vae.api.Shape;
+import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.DataSet;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
+import dev.vae.core.posterior.DiagonalGaussianPosterior;
 import java.util.Arrays;
 
 /**
@@ -30,7 +31,8 @@ record EncodedImages(double[][] means, double[][] variances) {
         Arrays.setAll(idx, i -> from + i);
         data.copyRows(idx, batch);
         try (MemoryScope scope = engine.scope()) {
-          DiagonalGaussianPosterior q = vae.encode(engine.fromHost(batch, Shape.of(rows, m)).cast(vae.dtype()));
+          Tensor x = engine.fromHost(batch, Shape.of(rows, m)).cast(vae.dtype());
+          DiagonalGaussianPosterior q = vae.encode(x).base();
           double[] mu = q.mean().toDoubles();
           double[] variance = q.logVariance().exp().toDoubles();
           for (int i = 0; i < rows; i++) {

@@ -6,8 +6,9 @@ import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.eval.ImportanceSampling;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
+import dev.vae.core.posterior.DiagonalGaussianPosterior;
+import dev.vae.core.posterior.Posterior;
 import dev.vae.examples.plot.LineChart;
 import dev.vae.examples.plot.Png;
 import dev.vae.examples.plot.Series;
@@ -61,7 +62,7 @@ final class EncoderLesson implements Callable<Integer> {
         DiagonalGaussianPosterior prior = new DiagonalGaussianPosterior(
             engine.fromHost(new double[images * d], Shape.of(images, d), vae.dtype()),
             engine.fromHost(new double[images * d], Shape.of(images, d), vae.dtype()));
-        DiagonalGaussianPosterior posterior = vae.encode(x);
+        Posterior posterior = vae.encode(x);
         for (int j = 0; j < DRAWS.length; j++) {
           naive[j] = estimates(vae, x, prior, DRAWS[j], rng);
           importance[j] = estimates(vae, x, posterior, DRAWS[j], rng);
@@ -92,7 +93,7 @@ final class EncoderLesson implements Callable<Integer> {
    * The mean over images of {@code repeats} estimates with k draws from {@code q}, and the mean over
    * images of their standard deviation.
    */
-  private double[] estimates(Vae vae, Tensor x, DiagonalGaussianPosterior q, int k, Rng rng) {
+  private double[] estimates(Vae vae, Tensor x, Posterior q, int k, Rng rng) {
     double[][] byRepeat = new double[repeats][];
     for (int r = 0; r < repeats; r++) {
       byRepeat[r] = ImportanceSampling.logLikelihood(vae, x, q, k, Math.min(k, 500), rng);

@@ -7,8 +7,8 @@ import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.model.SamplingMode;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.Mnist;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
+import dev.vae.core.posterior.DiagonalGaussianPosterior;
 import dev.vae.examples.plot.ImageGrid;
 import dev.vae.examples.plot.Png;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ final class LatentWalkLesson implements Callable<Integer> {
       List<double[]> codes = new ArrayList<>();
       try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
         DiagonalGaussianPosterior q = vae.encode(engine.fromHost(images, Shape.of(2 * pairs, vae.dataDimension()))
-            .cast(vae.dtype()));
+            .cast(vae.dtype())).base();
         double[] means = q.mean().toDoubles();
         double[] sigmas = q.standardDeviation().toDoubles();
         for (int p = 0; p < pairs; p++) {

@@ -8,11 +8,11 @@ import dev.vae.api.model.SamplingMode;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.ImageShape;
-import dev.vae.core.io.AtomicFiles;
 import dev.vae.core.eval.Evaluation;
 import dev.vae.core.eval.Pca;
-import dev.vae.core.model.DiagonalGaussianPosterior;
+import dev.vae.core.io.AtomicFiles;
 import dev.vae.core.model.Vae;
+import dev.vae.core.posterior.DiagonalGaussianPosterior;
 import dev.vae.core.train.VaeTraining;
 import dev.vae.examples.plot.BarChart;
 import dev.vae.examples.plot.GridAxis;
@@ -289,7 +289,7 @@ final class Pictures {
     Engine engine = vae.engine();
     try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
       Tensor x = engine.fromHost(data.firstTestImages(1), Shape.of(1, vae.dataDimension())).cast(vae.dtype());
-      return vae.pointEstimate(vae.encode(x)).toDoubles();
+      return vae.encode(x).pointEstimate().toDoubles();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.vae.examples.cli;
 
+import dev.vae.core.posterior.PlanarFlows;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,10 +38,16 @@ final class RecordedCommandOptions {
 
   /**
    * {@code recorded} with every recorded option it lacks at its default: a run that recorded its
-   * options began with the default of an option made after it.
+   * options began with the default of an option made after it. A {@code flow-steps} K recorded
+   * before posteriors were plugins is {@code --posterior planar --posterior-options steps=K}.
    */
   static Map<String, String> withDefaults(Map<String, String> recorded, CommandSpec spec) {
     Map<String, String> complete = new LinkedHashMap<>(recorded);
+    String flowSteps = complete.remove("flow-steps"); // recorded before posteriors were plugins
+    if (flowSteps != null && !flowSteps.equals("0")) {
+      complete.putIfAbsent("posterior", PlanarFlows.NAME);
+      complete.putIfAbsent("posterior-options", "steps=" + flowSteps);
+    }
     for (OptionSpec option : recorded(spec)) {
       complete.putIfAbsent(name(option), option.arity().max() == 0 ? "false"
           : option.defaultValue() == null ? "" : option.defaultValue());

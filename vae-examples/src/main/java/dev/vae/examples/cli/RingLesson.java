@@ -95,7 +95,7 @@ final class RingLesson implements Callable<Integer> {
       Tensor z = vae.prior().sample(n, 2, engine, vae.dtype(), rng);
       float[] ancestral = vae.generate(z, SamplingMode.ANCESTRAL, rng).toFloats();
       float[] mean = vae.generate(z, SamplingMode.MEAN, rng).toFloats();
-      float[] codes = vae.encode(engine.fromHost(data, Shape.of(n, 2)).cast(vae.dtype())).mean().toFloats();
+      float[] codes = vae.encode(engine.fromHost(data, Shape.of(n, 2)).cast(vae.dtype())).pointEstimate().toFloats();
       LatentScatter scatter = LatentScatter.of();
       return Montage.row(List.of(
           scatter.render("data x (coloured by angle)", "x1", "x2", pairs(data), sectors),

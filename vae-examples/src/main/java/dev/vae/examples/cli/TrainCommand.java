@@ -21,6 +21,7 @@ import dev.vae.core.nn.Activation;
 import dev.vae.core.optim.Optimizer;
 import dev.vae.core.plugin.LikelihoodRegistry;
 import dev.vae.core.plugin.NetworkRegistry;
+import dev.vae.core.plugin.PosteriorRegistry;
 import dev.vae.core.plugin.PriorRegistry;
 import dev.vae.core.plugin.VariantRegistry;
 import dev.vae.core.run.RecordedOptions;
@@ -84,10 +85,14 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
           + " pseudo-mean, pseudo-std).")
   String priorOptions;
 
-  @Option(names = "--flow-steps", defaultValue = "0",
-      description = "Planar flows on top of the diagonal Gaussian posterior (default: ${DEFAULT-VALUE}, none); the KL"
-          + " is then estimated by Monte Carlo.")
-  int flowSteps;
+  @Option(names = "--posterior", defaultValue = "diagonal-gaussian",
+      description = "Posterior q(z|x) by name: diagonal-gaussian, full-covariance, planar, iaf, or one a plugin adds;"
+          + " `vae posteriors` lists them (default: ${DEFAULT-VALUE}).")
+  String posterior;
+
+  @Option(names = "--posterior-options", defaultValue = "",
+      description = "Posterior options as key=value,key=value (planar: steps; iaf: steps, hidden, depth, context).")
+  String posteriorOptions;
 
   @Option(names = "--hidden", split = ",", defaultValue = "400",
       description = "Hidden widths of the dense layers of the encoder, mirrored by the decoder; with --network conv"
@@ -192,7 +197,6 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     OptionChecks.atLeast("--batch-size", batchSize, 1, "");
     OptionChecks.positive("--lr", learningRate);
     OptionChecks.atLeast("--samples", samples, 1, " (samples of z per example)");
-    OptionChecks.atLeast("--flow-steps", flowSteps, 0, " (0: no flows)");
     if (!(validation >= 0 && validation < 1)) {
       throw new IllegalArgumentException("--validation must be a fraction in [0, 1), got " + validation);
     }
@@ -226,8 +230,10 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     VariantRegistry.discover().create(variant, Options.parse(variantOptions));
     NetworkRegistry.discover().named(network);
     PriorRegistry.discover().named(prior);
+    PosteriorRegistry.discover().named(posterior);
     parseOptions("--network-options", networkOptions);
     parseOptions("--prior-options", priorOptions);
+    parseOptions("--posterior-options", posteriorOptions);
     // With --data the columns are not known yet: the likelihood checks its options once the data are read.
     if (data == null) {
       LikelihoodRegistry.discover().create(likelihood, Mnist.SIDE * Mnist.SIDE, Options.parse(likelihoodOptions));
@@ -346,6 +352,6 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
     return new ModelSpec(data.features(), hidden, latent, Activation.named(activation), likelihood,
         Options.parse(likelihoodOptions).asMap(), variant, Options.parse(variantOptions).asMap(), dtype(), seed,
         network, Options.parse(networkOptions).asMap(), decoderHidden, shape, prior,
-        Options.parse(priorOptions).asMap(), flowSteps);
+        Options.parse(priorOptions).asMap(), posterior, Options.parse(posteriorOptions).asMap());
   }
 }

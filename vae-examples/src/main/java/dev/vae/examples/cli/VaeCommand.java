@@ -17,8 +17,8 @@ import picocli.CommandLine.ScopeType;
     description = "Variational autoencoders on the JVM.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, ReconstructCommand.class,
         LatentCommand.class, EncodeCommand.class, LikelihoodsCommand.class, VariantsCommand.class,
-        NetworksCommand.class, PriorsCommand.class, CompareCommand.class, TraverseCommand.class, CountsCommand.class,
-        SemiSupervisedCommand.class, ReportCommand.class, ExportCommand.class, LessonCommand.class,
+        NetworksCommand.class, PriorsCommand.class, PosteriorsCommand.class, CompareCommand.class,
+        TraverseCommand.class, CountsCommand.class, SemiSupervisedCommand.class, ReportCommand.class, ExportCommand.class, LessonCommand.class,
         CommandLine.HelpCommand.class})
 public final class VaeCommand implements Callable<Integer> {
   @CommandLine.Spec

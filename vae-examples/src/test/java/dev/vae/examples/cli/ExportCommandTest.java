@@ -16,9 +16,9 @@ import dev.vae.core.io.CheckpointStore;
 import dev.vae.core.io.HostTensor;
 import dev.vae.core.io.PyTorchExport;
 import dev.vae.core.io.SafeTensors;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
 import dev.vae.core.plugin.LikelihoodRegistry;
+import dev.vae.core.posterior.DiagonalGaussianPosterior;
 import dev.vae.examples.testkit.SyntheticMnist;
 import dev.vae.examples.testkit.VaeRun;
 import dev.vae.likelihoods.DiagonalGaussian;
@@ -263,7 +263,7 @@ class ExportCommandTest {
       try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
         Tensor xs = engine.fromHost(x, Shape.of(N, m), vae.dtype());
         Tensor zs = engine.fromHost(z, Shape.of(N, d), vae.dtype());
-        DiagonalGaussianPosterior q = vae.encode(xs);
+        DiagonalGaussianPosterior q = vae.encode(xs).base();
         return new Outputs(rows(x, m), rows(z, d), rows(q.mean().toDoubles(), d),
             rows(q.logVariance().toDoubles(), d), rows(vae.decode(zs).raw().toDoubles(), vae.dataDimension()
                 * vae.likelihood().outputsPerDimension()),

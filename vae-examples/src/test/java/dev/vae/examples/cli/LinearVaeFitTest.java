@@ -11,9 +11,9 @@ import dev.vae.api.model.SamplingMode;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.DataSet;
 import dev.vae.core.data.PpcaModel;
-import dev.vae.core.model.DiagonalGaussianPosterior;
 import dev.vae.core.model.Vae;
 import dev.vae.core.model.VaeBuilder;
+import dev.vae.core.posterior.DiagonalGaussianPosterior;
 import dev.vae.likelihoods.DiagonalGaussian;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +67,7 @@ class LinearVaeFitTest {
       double[] logVariances;
       try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
         DiagonalGaussianPosterior q = vae.encode(engine.fromHost(data.toArray(), Shape.of(data.size(), M))
-            .cast(DType.FLOAT64));
+            .cast(DType.FLOAT64)).base();
         means = q.mean().toDoubles();
         logVariances = q.logVariance().toDoubles();
       }

@@ -31,8 +31,8 @@ class M1CodesTest {
   @Test
   void evaluationUsesThePosteriorMeanAndTrainingDrawsFromThePosterior() {
     try (Vae m1 = m1()) {
-      double[] mean = m1.encode(x()).mean().toDoubles();
-      double[] sd = m1.encode(x()).standardDeviation().toDoubles();
+      double[] mean = m1.encode(x()).base().mean().toDoubles();
+      double[] sd = m1.encode(x()).base().standardDeviation().toDoubles();
       M1Codes sampled = new M1Codes(m1, true);
       assertThat(sampled.dimension()).isEqualTo(3);
       assertThat(sampled.evaluation(x()).toDoubles()).containsExactly(mean, within(1e-12));

@@ -31,7 +31,7 @@ public final class ResidualMlp implements NetworkProvider {
     if (c.hidden().length == 0) {
       throw new IllegalArgumentException("network residual-mlp: its width is the first of --hidden, and none was given");
     }
-    return new Networks(net(c, "encoder", c.dataDimension(), 2 * c.latent()),
+    return new Networks(net(c, "encoder", c.dataDimension(), c.encoderOutputs()),
         net(c, "decoder", c.latent(), c.decoderOutputs()));
   }
 

@@ -1,5 +1,6 @@
-package dev.vae.core.flow;
+package dev.vae.core.posterior;
 
+import com.google.auto.service.AutoService;
 import dev.vae.api.DType;
 import dev.vae.api.Rng;
 import dev.vae.api.Shape;
@@ -12,22 +13,21 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * K planar flows (Rezende and Mohamed 2015) on top of the posterior: each step maps z to
+ * K planar flows (Rezende and Mohamed 2015) on top of a diagonal Gaussian posterior: each step maps z to
  * z + û tanh(wᵀz + b), with log|det| = log|1 + (1 − tanh²(wᵀz + b)) wᵀû|. The steps' u, w and b are
  * trained with the model (shared by every example). û = u + (m(wᵀu) − wᵀu) w / ‖w‖², with
  * m(a) = −1 + softplus(a), keeps wᵀû = m(wᵀu) ≥ −1, so every step is invertible. w starts as a
  * draw of N(0, I/d), b at 0 and u at log(e − 1) w/‖w‖², where û = 0: every step starts as the
  * identity.
  */
-public final class PlanarFlows {
+public final class PlanarFlows implements Flow {
+  /** The provider's name. */
+  public static final String NAME = "planar";
   /** wᵀu at which m(wᵀu) = 0, so û = 0: log(e − 1). */
   private static final double IDENTITY = Math.log(Math.E - 1);
   private final List<Parameter> u = new ArrayList<>();
   private final List<Parameter> w = new ArrayList<>();
   private final List<Parameter> b = new ArrayList<>();
-
-  /** z and the log-determinant of the Jacobian of the map from the base posterior's draw to it, [n]. */
-  public record Transformed(Tensor z, Tensor logDeterminant) {}
 
   /** {@code steps} flows in {@code dimension} latent dimensions, drawn from {@code rng}. */
   public PlanarFlows(Engine engine, int steps, int dimension, Rng rng, DType dtype) {
@@ -48,12 +48,24 @@ public final class PlanarFlows {
     }
   }
 
-  /** The number of steps. */
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** None: the steps are shared by every example. */
+  @Override
+  public int contextSize() {
+    return 0;
+  }
+
+  @Override
   public int steps() {
     return u.size();
   }
 
   /** Every step's u, w and b, in order. */
+  @Override
   public List<Parameter> parameters() {
     List<Parameter> all = new ArrayList<>();
     for (int k = 0; k < steps(); k++) {
@@ -62,16 +74,14 @@ public final class PlanarFlows {
     return all;
   }
 
-  /** The flows applied to draws z₀ [n, d] of the base posterior. */
-  public Transformed forward(Tensor z0) {
-    Tensor z = z0;
-    Tensor logDeterminant = null;
-    for (int k = 0; k < steps(); k++) {
-      Transformed step = step(z, u.get(k).tensor(), w.get(k).tensor(), b.get(k).tensor());
-      z = step.z();
-      logDeterminant = logDeterminant == null ? step.logDeterminant() : logDeterminant.add(step.logDeterminant());
+  /** The flows applied to draws z₀ [n, d] of the base posterior; they read no context. */
+  @Override
+  public Transformed forward(Tensor z0, Tensor context) {
+    Transformed flowed = step(z0, u.get(0).tensor(), w.get(0).tensor(), b.get(0).tensor());
+    for (int k = 1; k < steps(); k++) {
+      flowed = flowed.then(step(flowed.z(), u.get(k).tensor(), w.get(k).tensor(), b.get(k).tensor()));
     }
-    return new Transformed(z, logDeterminant);
+    return flowed;
   }
 
   /** One planar step on z [n, d] with u and w [d] and b [1]: the new z and that step's log|det| [n]. */
@@ -83,5 +93,27 @@ public final class PlanarFlows {
     Tensor h = z.matmul(w.reshape(d, 1), false, false).add(b).tanh(); // [n, 1]
     Tensor logDeterminant = h.square().neg().add(1.0).mul(wuHat).add(1.0).log().reshape(z.dim(0));
     return new Transformed(z.add(h.mul(uHat.reshape(1, d))), logDeterminant);
+  }
+
+  /** Registers planar flows as "planar"; option {@code steps} (default 8). */
+  @AutoService(PosteriorProvider.class)
+  public static final class Provider implements PosteriorProvider {
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public String description() {
+      return "a diagonal Gaussian through K planar flows shared by every example (steps=8)";
+    }
+
+    @Override
+    public PosteriorFamily build(PosteriorContext context) {
+      int steps = context.options().getInt("steps", 8);
+      context.options().requireAllUsed("posterior " + NAME);
+      return new FlowPosterior.Family(new PlanarFlows(context.engine(), steps, context.latent(), context.rng(),
+          context.dtype()), context.latent());
+    }
   }
 }
