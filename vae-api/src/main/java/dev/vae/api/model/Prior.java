@@ -13,6 +13,16 @@ public interface Prior {
   /** log p(z) of each row of z [n, d]: shape [n]. */
   Tensor logProb(Tensor z);
 
+  /**
+   * log p(z) of each row of z [n, d], [n], where the model draws its noise from {@code rng}: a prior
+   * with latent variables of its own (a second stochastic layer) gives the log of an unbiased
+   * estimate of p(z) from one draw of them, so that importance weights and the ELBO stay valid
+   * bounds. Others ignore {@code rng}: {@link #logProb(Tensor)}.
+   */
+  default Tensor logProb(Tensor z, Rng rng) {
+    return logProb(z);
+  }
+
   /** n draws z ~ p(z), shape [n, d]. */
   Tensor sample(int n, int dimension, TensorFactory factory, DType dtype, Rng rng);
 

@@ -262,7 +262,7 @@ public final class Vae implements AutoCloseable {
       return new ObjectiveTerms(reconstruction, closedForm.get().total(), closedForm.get().perDimension(),
           Optional.empty());
     }
-    Tensor kl = draws.logProb().sub(prior.logProb(draws.z())).reshape(samples, n).mean(0);
+    Tensor kl = draws.logProb().sub(prior.logProb(draws.z(), rng)).reshape(samples, n).mean(0);
     return new ObjectiveTerms(reconstruction, kl, Optional.empty(), Optional.empty());
   }
 
@@ -273,7 +273,7 @@ public final class Vae implements AutoCloseable {
   public Tensor logWeights(Tensor x, Posterior q, int k, Rng rng) {
     int n = x.dim(0);
     Posterior.Draws draws = q.sample(k, rng);
-    Tensor weights = likelihood.logProb(decode(draws.z()), repeat(x, k)).add(prior.logProb(draws.z()))
+    Tensor weights = likelihood.logProb(decode(draws.z()), repeat(x, k)).add(prior.logProb(draws.z(), rng))
         .sub(draws.logProb());
     return weights.reshape(k, n);
   }

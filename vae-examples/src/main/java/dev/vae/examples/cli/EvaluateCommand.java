@@ -90,8 +90,9 @@ final class EvaluateCommand implements Callable<Integer> {
       }
       long started = System.nanoTime();
       Evaluation.Report report = loaded.evaluateOnTest(n, k, samplesAtOnce, pca);
+      String layers = loaded.layersOnTest(n).map(l -> "\n" + l.summary()).orElse("");
       String results = loaded.vae().describe() + ", step " + loaded.checkpoint().step() + "\n" + report.summary()
-          + ppca + baselines;
+          + layers + ppca + baselines;
       System.out.println(results);
       keep(results);
       if (gapExamples > 0) { // after the results are kept: a gap that fails loses nothing measured before it

@@ -3,16 +3,18 @@ package dev.vae.examples.cli;
 import dev.vae.api.Rng;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.eval.Evaluation;
+import dev.vae.core.eval.LayerKl;
 import dev.vae.core.eval.Pca;
 import dev.vae.core.io.Checkpoint;
 import dev.vae.core.model.Vae;
 import dev.vae.core.plugin.LikelihoodRegistry;
-import dev.vae.core.run.RunDirectory;
 import dev.vae.core.plugin.VariantRegistry;
 import dev.vae.core.run.RecordedOptions;
+import dev.vae.core.run.RunDirectory;
 import dev.vae.core.train.TrainerConfig;
 import dev.vae.core.train.TrainingCheckpoints;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A trained model read back from the newest checkpoint of a run directory, with the run's data;
@@ -42,6 +44,11 @@ record LoadedRun(Vae vae, TrainerConfig config, RunData data, Checkpoint checkpo
   Evaluation.Report evaluateOnTest(int n, int k, int chunk, Pca pca) {
     return Evaluation.run(vae, data.firstTestImages(n), n, EVALUATION_BATCH, k, chunk, pca,
         new Rng(config.seed()).fork(99));
+  }
+
+  /** The KL and diagnostics of each stochastic layer on the first n test images, for a two-layer model. */
+  Optional<LayerKl> layersOnTest(int n) {
+    return LayerKl.measure(vae, data.firstTestImages(n), n, EVALUATION_BATCH, new Rng(config.seed()).fork(97));
   }
 
   @Override

@@ -91,6 +91,24 @@ class PriorCommandTest {
   }
 
   @Test
+  void aTwoLayerPriorTrainsFromThePresetResumesAndReportsEachLayer() throws IOException {
+    Path run = dir.resolve("two-layer");
+    Path preset = Path.of(System.getProperty("user.dir")).getParent().resolve("examples/presets/burda-two-layer.yaml");
+    VaeRun trained = VaeRun.of("train", "--config", preset.toString(), "--run", run.toString(), "--data-dir",
+        data.toString(), "--batch-size", "32", "--epochs", "1", "--prior-options", "latent2=3,hidden=6",
+        "--no-pictures");
+    assertThat(trained.exitCode()).as(trained.err()).isZero();
+    assertThat(trained.out()).contains("784 -> 100 latent").contains("prior two-layer");
+    assertThat(newest(run).parameters().get("prior.inference.0.weight").toDoubles()).hasSize(100 * 6);
+    VaeRun resumed = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs", "2",
+        "--resume", "--no-pictures", "--variant", "iwae", "--override", "variant");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    VaeRun evaluated = VaeRun.of("evaluate", "--run", run.toString(), "--data-dir", data.toString(), "-k", "5");
+    assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
+    assertThat(evaluated.out()).contains("KL of layer 1 (z, 100 dims)").contains("KL of layer 2 (z2, 3 dims)");
+  }
+
+  @Test
   void aRunRecordedBeforePriorsExistedBeganWithTheStandardNormal() {
     picocli.CommandLine.Model.CommandSpec spec = new picocli.CommandLine(new TrainCommand()).getCommandSpec();
     java.util.Map<String, String> complete = RecordedCommandOptions.withDefaults(java.util.Map.of("epochs", "3"),
