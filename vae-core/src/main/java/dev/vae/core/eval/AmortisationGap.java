@@ -75,7 +75,7 @@ public final class AmortisationGap {
       return elboByStep.clone();
     }
 
-    /** log p(x) − ELBO(q*): what the diagonal Gaussian family cannot match of the true posterior. */
+    /** log p(x) − ELBO(q*): what the posterior's family cannot match of the true posterior. */
     public double approximationGap() {
       return logLikelihood - optimisedElbo;
     }

@@ -1,10 +1,7 @@
 package dev.vae.core.eval;
 
 import dev.vae.api.Rng;
-import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
-import dev.vae.api.backend.MemoryScope;
-import dev.vae.core.autodiff.Engine;
 import dev.vae.core.model.Vae;
 import dev.vae.core.posterior.DiagonalGaussianPosterior;
 import java.util.Arrays;
@@ -55,19 +52,8 @@ public record LatentDiagnostics(int examples, double[] posteriorMeanVariance, in
    * them; one draw z ~ q(z|x) per example feeds the mutual-information estimate.
    */
   public static LatentDiagnostics measure(Vae vae, float[] data, int n, int batchSize, Rng rng) {
-    int m = vae.dataDimension();
     Posteriors posteriors = new Posteriors(n, vae.latentDimension());
-    Engine engine = vae.engine();
-    try (Engine.NoGrad noGrad = engine.noGrad()) {
-      for (int start = 0; start < n; start += batchSize) {
-        int rows = Math.min(batchSize, n - start);
-        try (MemoryScope scope = engine.scope()) {
-          Tensor x = engine.fromHost(Arrays.copyOfRange(data, start * m, (start + rows) * m), Shape.of(rows, m))
-              .cast(vae.dtype());
-          posteriors.add(start, vae.encode(x).base(), rng);
-        }
-      }
-    }
+    RowBatches.forEach(vae, data, n, batchSize, (start, x) -> posteriors.add(start, vae.encode(x).base(), rng));
     return posteriors.diagnostics();
   }
 

@@ -1,15 +1,9 @@
 package dev.vae.core.eval;
 
 import dev.vae.api.Rng;
-import dev.vae.api.Shape;
-import dev.vae.api.Tensor;
-import dev.vae.api.backend.MemoryScope;
-import dev.vae.core.autodiff.Engine;
 import dev.vae.core.model.Vae;
-import dev.vae.core.posterior.DiagonalGaussianPosterior;
 import dev.vae.core.posterior.Posterior;
 import dev.vae.core.prior.TwoLayerPrior;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -29,30 +23,19 @@ public record LayerKl(double lower, double upper, LatentDiagnostics lowerLatent,
     if (!(vae.prior() instanceof TwoLayerPrior prior)) {
       return Optional.empty();
     }
-    int m = vae.dataDimension();
-    Engine engine = vae.engine();
-    double lower = 0;
-    double upper = 0;
+    double[] sums = new double[2];
     LatentDiagnostics.Posteriors first = new LatentDiagnostics.Posteriors(n, vae.latentDimension());
     LatentDiagnostics.Posteriors second = new LatentDiagnostics.Posteriors(n, prior.upperDimension());
-    try (Engine.NoGrad noGrad = engine.noGrad()) {
-      for (int start = 0; start < n; start += batchSize) {
-        int rows = Math.min(batchSize, n - start);
-        try (MemoryScope scope = engine.scope()) {
-          Tensor x = engine.fromHost(Arrays.copyOfRange(data, start * m, (start + rows) * m), Shape.of(rows, m))
-              .cast(vae.dtype());
-          Posterior q = vae.encode(x);
-          Posterior.Draws z = q.sample(1, rng);
-          TwoLayerPrior.Layers layers = prior.layers(z.z(), rng);
-          lower += z.logProb().sub(layers.logConditional()).sum().item();
-          upper += layers.upperKl().sum().item();
-          first.add(start, q.base(), rng);
-          DiagonalGaussianPosterior atMean = prior.upperPosterior(q.pointEstimate());
-          second.add(start, atMean, rng);
-        }
-      }
-    }
-    return Optional.of(new LayerKl(lower / n, upper / n, first.diagnostics(), second.diagnostics()));
+    RowBatches.forEach(vae, data, n, batchSize, (start, x) -> {
+      Posterior q = vae.encode(x);
+      Posterior.Draws z = q.sample(1, rng);
+      TwoLayerPrior.Layers layers = prior.layers(z.z(), rng);
+      sums[0] += z.logProb().sub(layers.logConditional()).sum().item();
+      sums[1] += layers.upperKlEstimate().sum().item();
+      first.add(start, q.base(), rng);
+      second.add(start, prior.upperPosterior(q.pointEstimate()), rng);
+    });
+    return Optional.of(new LayerKl(sums[0] / n, sums[1] / n, first.diagnostics(), second.diagnostics()));
   }
 
   /** Two lines, one a layer. */

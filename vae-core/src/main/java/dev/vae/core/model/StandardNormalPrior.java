@@ -7,12 +7,12 @@ import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.TensorFactory;
 import dev.vae.api.model.Prior;
+import dev.vae.core.posterior.FullCovarianceGaussianPosterior;
 import dev.vae.core.prior.PriorContext;
 import dev.vae.core.prior.PriorProvider;
-import java.util.Arrays;
 import java.util.Optional;
 
-/** p(z) = N(0, I), with the closed-form KL from a diagonal Gaussian. */
+/** p(z) = N(0, I), with the KL in closed form from a diagonal Gaussian and from a full-covariance one. */
 public final class StandardNormalPrior implements Prior {
   public static final String NAME = "standard-normal";
   static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
@@ -43,10 +43,7 @@ public final class StandardNormalPrior implements Prior {
   public Optional<Tensor> klFromGaussian(Tensor mean, Tensor scaleTril) {
     int d = mean.dim(1);
     Tensor trace = scaleTril.square().sum(false, 1, 2);
-    int[] diagonal = new int[d];
-    Arrays.setAll(diagonal, i -> i * d + i);
-    Tensor logDeterminant = scaleTril.reshape(mean.dim(0), d * d).transpose().gatherRows(diagonal).log()
-        .sum(false, 0);
+    Tensor logDeterminant = FullCovarianceGaussianPosterior.logDiagonal(scaleTril).sum(false, 1);
     return Optional.of(trace.add(mean.square().sum(false, 1)).sub(d).mul(0.5).sub(logDeterminant));
   }
 

@@ -186,19 +186,26 @@ public final class VaeBuilder {
     Mode mode = new Mode();
     PosteriorFamily family = posterior.build(new PosteriorContext(engine, latent,
         new Rng(seed).fork(POSTERIOR_STREAM), dtype, posteriorOptions));
-    NetworkProvider.Networks networks = network.build(new NetworkContext(engine, shape, latent,
-        family.encoderOutputs(), m * likelihood.outputsPerDimension(), hidden, decoderHidden, activation, initializer,
-        new Rng(seed), dtype, networkOptions, mode));
+    List<Parameter> owned = new ArrayList<>(family.parameters());
     Vae[] built = new Vae[1];
-    Prior chosen = null;
     try {
-      chosen = prior.build(new PriorContext(engine, latent, shape, x -> {
+      NetworkProvider.Networks networks = network.build(new NetworkContext(engine, shape, latent,
+          family.encoderOutputs(), m * likelihood.outputsPerDimension(), hidden, decoderHidden, activation,
+          initializer, new Rng(seed), dtype, networkOptions, mode));
+      Stream.of(networks.encoder(), networks.decoder()).forEach(n -> {
+        owned.addAll(n.parameters());
+        owned.addAll(n.buffers());
+      });
+      Prior chosen = prior.build(new PriorContext(engine, latent, shape, x -> {
         if (built[0] == null) {
           throw new IllegalStateException("prior " + prior.name() + ": the model's posterior can be used once the"
               + " model is built, not while the prior is");
         }
         return built[0].encode(x).base();
       }, new Rng(seed).fork(PRIOR_STREAM), dtype, priorOptions));
+      if (chosen instanceof TrainablePrior trainable) {
+        owned.addAll(trainable.parameters());
+      }
       if (variant.prior().isPresent() && !(chosen instanceof StandardNormalPrior)) {
         throw new IllegalArgumentException("variant " + variant.name() + " brings its own prior ("
             + variant.prior().get().name() + "); it cannot be combined with the prior " + chosen.name());
@@ -210,14 +217,6 @@ public final class VaeBuilder {
       if (built[0] != null) {
         built[0].close();
       } else {
-        List<Parameter> owned = new ArrayList<>(family.parameters());
-        Stream.of(networks.encoder(), networks.decoder()).forEach(n -> {
-          owned.addAll(n.parameters());
-          owned.addAll(n.buffers());
-        });
-        if (chosen instanceof TrainablePrior trainable) {
-          owned.addAll(trainable.parameters());
-        }
         owned.forEach(Parameter::close);
       }
       throw e;

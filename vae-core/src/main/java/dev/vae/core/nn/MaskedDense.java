@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * A fully connected layer whose weights are masked, x [n, in] · (W ⊙ M) [in, out] + b [out]: the
  * building block of MADE (Germain et al. 2015), where the mask M lets each output see only the
- * inputs before it in an order. Masked weights get no gradient, so they never matter.
+ * inputs before it in an order. Masked weights get no gradient and keep their first values; they
+ * still count among the layer's parameters.
  */
 public final class MaskedDense implements Layer {
   private final Parameter weight;

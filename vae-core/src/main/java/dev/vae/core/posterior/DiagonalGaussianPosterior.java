@@ -28,6 +28,7 @@ public record DiagonalGaussianPosterior(Tensor mean, Tensor logVariance) impleme
     return mean.dim(1);
   }
 
+  /** σ = exp(½ log σ²) [n, d]. */
   public Tensor standardDeviation() {
     return logVariance.mul(0.5).exp();
   }
@@ -73,6 +74,7 @@ public record DiagonalGaussianPosterior(Tensor mean, Tensor logVariance) impleme
   public static final class Family implements PosteriorFamily {
     private final int latent;
 
+    /** The family in {@code latent} dimensions. */
     public Family(int latent) {
       this.latent = latent;
     }

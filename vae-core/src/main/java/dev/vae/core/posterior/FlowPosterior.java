@@ -54,6 +54,7 @@ public record FlowPosterior(DiagonalGaussianPosterior base, Tensor context, Flow
     private final Flow flow;
     private final int latent;
 
+    /** A diagonal Gaussian in {@code latent} dimensions through {@code flow}. */
     public Family(Flow flow, int latent) {
       this.flow = flow;
       this.latent = latent;

@@ -5,21 +5,22 @@ import dev.vae.api.Rng;
 import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.model.Prior;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
  * q(z | x) = N(μ(x), L(x) L(x)ᵀ) with L lower triangular, from the encoder: d means, d raw
  * log-variances (log L_ii², through the variant's constraint) and the d(d − 1)/2 entries below L's
- * diagonal, row by row (scaled, see {@link Provider}). Draws are z = μ + L ε, reparameterised; log q(z|x) = −½ ‖ε‖² − Σ log L_ii −
- * (d/2) log 2π. The KL is in closed form where the prior has one for a full-covariance Gaussian (the
- * standard normal has; it does not split by dimension), else estimated by Monte Carlo.
+ * diagonal, row by row (scaled, see {@link Provider}). Draws are z = μ + L ε, reparameterised;
+ * log q(z|x) = −½ ‖ε‖² − Σ log L_ii − (d/2) log 2π. The KL is in closed form where the prior has
+ * one for a full-covariance Gaussian (the standard normal has; it does not split by dimension),
+ * else estimated by Monte Carlo.
  *
  * @param mean μ [n, d]
  * @param scaleTril L [n, d, d], zero above the diagonal, positive on it
- * @param logScale log L_ii [n, d]
  */
-public record FullCovarianceGaussianPosterior(Tensor mean, Tensor scaleTril, Tensor logScale) implements Posterior {
+public record FullCovarianceGaussianPosterior(Tensor mean, Tensor scaleTril) implements Posterior {
   /** The provider's name. */
   public static final String NAME = "full-covariance";
 
@@ -40,8 +41,16 @@ public record FullCovarianceGaussianPosterior(Tensor mean, Tensor scaleTril, Ten
     Tensor eps = mean.factory().normal(rng, Shape.of(samples, n, d), mean.dtype());
     Tensor scaled = scaleTril.reshape(1, n, d, d).mul(eps.reshape(samples, n, 1, d)).sum(false, 3);
     Tensor z = scaled.add(mean).reshape(samples * n, d);
-    return new Draws(z, () -> eps.square().sum(false, 2).mul(-0.5).sub(logScale.sum(false, 1))
+    return new Draws(z, () -> eps.square().sum(false, 2).mul(-0.5).sub(logDiagonal(scaleTril).sum(false, 1))
         .sub(d * DiagonalGaussianPosterior.HALF_LOG_TWO_PI).reshape(samples * n));
+  }
+
+  /** log L_ii [n, d] of factors L [n, d, d]. */
+  public static Tensor logDiagonal(Tensor scaleTril) {
+    int d = scaleTril.dim(1);
+    int[] diagonal = new int[d];
+    Arrays.setAll(diagonal, i -> i * d + i);
+    return scaleTril.reshape(scaleTril.dim(0), d * d).transpose().gatherRows(diagonal).transpose().log();
   }
 
   @Override
@@ -69,6 +78,7 @@ public record FullCovarianceGaussianPosterior(Tensor mean, Tensor scaleTril, Ten
     private final int latent;
     private final double offDiagonalScale;
 
+    /** The family in {@code latent} dimensions, the entries below the diagonal scaled by {@code offDiagonalScale}. */
     public Family(int latent, double offDiagonalScale) {
       if (!(offDiagonalScale > 0) || Double.isInfinite(offDiagonalScale)) {
         throw new IllegalArgumentException("posterior " + NAME + ": off-diagonal-scale must be a finite number above"
@@ -96,11 +106,11 @@ public record FullCovarianceGaussianPosterior(Tensor mean, Tensor scaleTril, Ten
       Tensor diagonal = logScale.exp().reshape(n, d, 1).mul(identity(outputs, d));
       Tensor scaleTril = diagonal;
       if (d > 1) {
-        Tensor below = outputs.slice(1, 2 * d, encoderOutputs()).mul(offDiagonalScale).transpose().gatherRows(belowDiagonalIndex(d))
-            .transpose().reshape(n, d, d);
+        Tensor below = outputs.slice(1, 2 * d, encoderOutputs()).mul(offDiagonalScale).transpose()
+            .gatherRows(belowDiagonalIndex(d)).transpose().reshape(n, d, d);
         scaleTril = below.mul(strictlyLower(outputs, d)).add(diagonal);
       }
-      return new FullCovarianceGaussianPosterior(outputs.slice(1, 0, d), scaleTril, logScale);
+      return new FullCovarianceGaussianPosterior(outputs.slice(1, 0, d), scaleTril);
     }
 
     @Override

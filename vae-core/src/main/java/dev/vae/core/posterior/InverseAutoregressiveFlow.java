@@ -17,10 +17,12 @@ import java.util.List;
 /**
  * Inverse autoregressive flow (Kingma et al. 2016), amortised: K steps, each a MADE (masked dense
  * layers, Germain et al. 2015) reading z and the example's context h from the encoder, giving m and
- * s with m_i and s_i functions of z_1 … z_{i−1} (in the step's order) and h only. The step maps z to
- * σ ⊙ z + (1 − σ) ⊙ m with σ = sigmoid(s + 1), so its Jacobian is triangular and
- * log|det| = Σ log σ_i. The order reverses from one step to the next. The MADE's hidden layers use
- * ELU; s is offset by 1 so each step starts close to the identity (σ ≈ 0.73, not 0.5).
+ * s with m_i and s_i functions of z_1 … z_{i−1} (in the step's order) and h only. h reaches the
+ * first hidden layer and, by a projection of its own, the outputs, so that the first dimension in
+ * the order depends on the example too. The step maps z to σ ⊙ z + (1 − σ) ⊙ m with
+ * σ = sigmoid(s + 1), so its Jacobian is triangular and log|det| = Σ log σ_i. The order reverses
+ * from one step to the next. The MADE's hidden layers use ELU; s is offset by 1 so that each step
+ * starts by keeping most of z (σ near 0.73 rather than 0.5).
  */
 public final class InverseAutoregressiveFlow implements Flow {
   /** The provider's name. */
@@ -31,8 +33,11 @@ public final class InverseAutoregressiveFlow implements Flow {
   private final int contextSize;
   private final List<Step> steps = new ArrayList<>();
 
-  /** One step's MADE: masked layers from z, the context's projection into the first hidden layer. */
-  private record Step(List<MaskedDense> layers, Parameter context) {}
+  /**
+   * One step's MADE: masked layers from z, and the context's projections into the first hidden
+   * layer and into the outputs (null without a context).
+   */
+  private record Step(List<MaskedDense> layers, Parameter context, Parameter outputContext) {}
 
   /**
    * @param steps K, at least 1
@@ -69,7 +74,10 @@ public final class InverseAutoregressiveFlow implements Flow {
           mask(hiddenDegrees, outputDegrees, 1), Initializer.LECUN_UNIFORM, rng, dtype));
       Parameter projection = contextSize == 0 ? null : Parameter.fromHost(name + ".context", engine,
           Initializer.LECUN_UNIFORM.sample(contextSize, hidden, rng), Shape.of(contextSize, hidden), dtype);
-      this.steps.add(new Step(layers, projection));
+      Parameter outputProjection = contextSize == 0 ? null : Parameter.fromHost(name + ".output-context", engine,
+          Initializer.LECUN_UNIFORM.sample(contextSize, 2 * dimension, rng), Shape.of(contextSize, 2 * dimension),
+          dtype);
+      this.steps.add(new Step(layers, projection, outputProjection));
     }
   }
 
@@ -142,6 +150,9 @@ public final class InverseAutoregressiveFlow implements Flow {
       h = Activation.ELU.apply(layers.get(l).forward(h));
     }
     Tensor out = layers.get(layers.size() - 1).forward(h);
+    if (step.outputContext() != null) {
+      out = out.add(context.matmul(step.outputContext().tensor()));
+    }
     Tensor m = out.slice(1, 0, dimension);
     Tensor gate = out.slice(1, dimension, 2 * dimension).add(GATE_OFFSET);
     Tensor next = z.sub(m).mul(gate.sigmoid()).add(m);
@@ -155,6 +166,7 @@ public final class InverseAutoregressiveFlow implements Flow {
       step.layers().forEach(layer -> all.addAll(layer.parameters()));
       if (step.context() != null) {
         all.add(step.context());
+        all.add(step.outputContext());
       }
     }
     return all;

@@ -25,10 +25,13 @@ import java.util.List;
  * z₂ ~ q(z₂|z): p̂(z) = p(z|z₂) p(z₂) / q(z₂|z). With it, the model's ELBO is the two-layer bound
  * E[log p(x|z) + log p(z|z₂) + log p(z₂) − log q(z|x) − log q(z₂|z)] and its importance weights
  * are the two-layer model's, so IWAE and the importance-sampled log p(x) hold for it as they are.
- * Without a random stream ({@link #logProb(Tensor)}) z₂ is q(z₂|z)'s mean, a plug-in value.
+ * Without the model's stream ({@link #logProb(Tensor)}, for plots and checks) log p(z) is estimated
+ * from {@value #DRAWS} draws of z₂ from a stream of its own.
  */
 public final class TwoLayerPrior implements TrainablePrior {
   public static final String NAME = "two-layer";
+  /** Draws of z₂ per code in {@link #logProb(Tensor)}. */
+  static final int DRAWS = 100;
   private final Mlp inference;
   private final Mlp generative;
   private final int upper;
@@ -95,38 +98,36 @@ public final class TwoLayerPrior implements TrainablePrior {
   }
 
   /**
-   * The two layers' parts of log p̂(z) for one draw z₂ ~ q(z₂|z) (or q's mean without a stream):
-   * log p(z | z₂) and log q(z₂ | z) − log p(z₂), the second layer's KL term, each [n].
+   * The two layers' parts of log p̂(z) for one draw z₂ ~ q(z₂|z) per code z [n, d]: the draw, log
+   * p(z | z₂) and log q(z₂ | z) − log p(z₂), one draw's estimate of the second layer's KL.
    */
   public Layers layers(Tensor z, Rng rng) {
-    DiagonalGaussianPosterior q = upperPosterior(z);
-    Tensor z2;
-    Tensor logQ;
-    if (rng == null) {
-      z2 = q.mean();
-      logQ = q.logProb(z2, 1);
-    } else {
-      Posterior.Draws draw = q.sample(1, rng);
-      z2 = draw.z();
-      logQ = draw.logProb();
-    }
+    Posterior.Draws draw = upperPosterior(z).sample(1, rng);
+    Tensor z2 = draw.z();
     Tensor logConditional = conditional(z2).logProb(z, 1);
     Tensor logUpperPrior = z2.square().mul(-0.5).sub(0.5 * Math.log(2 * Math.PI)).sum(false, 1);
-    return new Layers(logConditional, logQ.sub(logUpperPrior));
+    return new Layers(z2, logConditional, draw.logProb().sub(logUpperPrior));
   }
 
-  /** log p(z | z₂) and the second layer's log q(z₂ | z) − log p(z₂), each [n]. */
-  public record Layers(Tensor logConditional, Tensor upperKl) {}
+  /** A draw z₂ [n, upper], log p(z | z₂) [n] and log q(z₂ | z) − log p(z₂) [n]. */
+  public record Layers(Tensor upper, Tensor logConditional, Tensor upperKlEstimate) {}
 
+  /**
+   * log of the mean of {@value #DRAWS} estimates p̂(z), their draws of z₂ from a stream of its own
+   * (seed 0): a consistent estimate of log p(z), for plots and checks.
+   */
   @Override
   public Tensor logProb(Tensor z) {
-    return logProb(z, null);
+    int n = z.dim(0);
+    Tensor repeated = z.broadcastTo(Shape.of(DRAWS, n, z.dim(1))).reshape(DRAWS * n, z.dim(1));
+    return logProb(repeated, new Rng(0)).reshape(DRAWS, n).logSumExp(false, 0).sub(Math.log(DRAWS));
   }
 
+  /** log p̂(z) = log p(z | z₂) + log p(z₂) − log q(z₂ | z) for one draw z₂ ~ q(z₂ | z) per code. */
   @Override
   public Tensor logProb(Tensor z, Rng rng) {
     Layers layers = layers(z, rng);
-    return layers.logConditional().sub(layers.upperKl());
+    return layers.logConditional().sub(layers.upperKlEstimate());
   }
 
   /** z₂ ~ N(0, I), then z ~ p(z | z₂). */

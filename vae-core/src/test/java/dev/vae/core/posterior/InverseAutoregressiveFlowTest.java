@@ -69,6 +69,19 @@ class InverseAutoregressiveFlowTest {
     }
   }
 
+  @Test
+  void theContextReachesEveryOutputOfAStep() {
+    InverseAutoregressiveFlow flow = flow(engine, 2, 4, 3);
+    double[] z = {0.2, -0.7, 1.1, 0.4};
+    for (int k = 0; k < 2; k++) {
+      double[] before = step(flow, k, z, new double[] {0.3, -1.2, 0.8});
+      double[] after = step(flow, k, z, new double[] {0.3, -0.2, 0.8});
+      for (int j = 0; j < 4; j++) {
+        assertThat(after[j]).as("step %d, output %d", k, j).isNotEqualTo(before[j]);
+      }
+    }
+  }
+
   private double[] step(InverseAutoregressiveFlow flow, int k, double[] z, double[] context) {
     try (MemoryScope scope = engine.scope(); Engine.NoGrad noGrad = engine.noGrad()) {
       return flow.step(k, engine.fromHost(z, Shape.of(1, z.length), DType.FLOAT64),
@@ -109,9 +122,10 @@ class InverseAutoregressiveFlowTest {
   @Test
   void itsWeightsAreNamedAndBadSettingsAreRefused() {
     InverseAutoregressiveFlow flow = flow(engine, 2, 3, 2);
-    // Per step: three masked layers (weight, bias) and the context's projection.
-    assertThat(flow.parameters()).hasSize(14);
+    // Per step: three masked layers (weight, bias) and the context's two projections.
+    assertThat(flow.parameters()).hasSize(16);
     assertThat(flow.parameters().get(6).name()).isEqualTo("iaf.0.context");
+    assertThat(flow.parameters().get(7).name()).isEqualTo("iaf.0.output-context");
     assertThatIllegalArgumentException().isThrownBy(() -> new InverseAutoregressiveFlow(engine, 0, 3, 2, 16, 2,
         new Rng(1), DType.FLOAT64)).withMessageContaining("steps=0");
   }

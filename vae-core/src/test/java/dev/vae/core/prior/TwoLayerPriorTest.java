@@ -69,14 +69,15 @@ class TwoLayerPriorTest {
       set(prior.parameters().get(0), 0.4, 0.2, -0.3, 0.0);
       set(prior.parameters().get(1), 0.1, -0.5);
       double[] z = {0.7, -1.1, -0.2, 0.5};
-      TwoLayerPrior.Layers layers = prior.layers(engine.fromHost(z, Shape.of(2, D), DType.FLOAT64), null);
+      TwoLayerPrior.Layers layers = prior.layers(engine.fromHost(z, Shape.of(2, D), DType.FLOAT64), new Rng(3));
+      double[] draws = layers.upper().toDoubles();
       double[] conditional = layers.logConditional().toDoubles();
-      double[] upper = layers.upperKl().toDoubles();
+      double[] upper = layers.upperKlEstimate().toDoubles();
       for (int e = 0; e < 2; e++) {
         double z0 = z[2 * e];
         double z1 = z[2 * e + 1];
-        double z2 = 0.4 * z0 - 0.3 * z1 + 0.1; // q's mean, without a stream
-        double logQ = normal(z2, z2, 0.2 * z0 - 0.5);
+        double z2 = draws[e];
+        double logQ = normal(z2, 0.4 * z0 - 0.3 * z1 + 0.1, 0.2 * z0 - 0.5);
         double logPrior = normal(z2, 0, 0);
         double logConditional = normal(z0, A[0] * z2 + B[0], Math.log(S[0])) + normal(z1, A[1] * z2 + B[1],
             Math.log(S[1]));
@@ -191,6 +192,34 @@ class TwoLayerPriorTest {
   private static double[][] inverse(double[][] m) {
     double det = det(m);
     return new double[][] {{m[1][1] / det, -m[0][1] / det}, {-m[1][0] / det, m[0][0] / det}};
+  }
+
+  @Test
+  void theDensityEstimateIsUnbiasedWhateverTheInferenceNetwork() {
+    // q(z₂ | z₁) far from the true p(z₂ | z₁): the mean of p̂(z₁) over draws is still p(z₁) = N(b, AAᵀ + S).
+    double[] z = {0.9, -1.3};
+    int draws = 200_000;
+    try (Vae vae = model(); MemoryScope scope = engine.scope()) {
+      setGenerative(vae);
+      TwoLayerPrior prior = (TwoLayerPrior) vae.prior();
+      set(prior.parameters().get(0), 0.4, 0.0, -0.3, 0.0);
+      set(prior.parameters().get(1), 0.5, Math.log(1.5));
+      Tensor codes = engine.fromHost(z, Shape.of(1, D), DType.FLOAT64).broadcastTo(Shape.of(draws, D));
+      double[] estimates = prior.logProb(codes, new Rng(12)).exp().toDoubles();
+      double mean = java.util.Arrays.stream(estimates).average().orElseThrow();
+      double spread = Math.sqrt(java.util.Arrays.stream(estimates).map(v -> (v - mean) * (v - mean)).sum())
+          / draws;
+      double[][] sigma = {{A[0] * A[0] + S[0], A[0] * A[1]}, {A[1] * A[0], A[1] * A[1] + S[1]}};
+      double[][] precision = inverse(sigma);
+      double[] r = {z[0] - B[0], z[1] - B[1]};
+      double quadratic = r[0] * (precision[0][0] * r[0] + precision[0][1] * r[1])
+          + r[1] * (precision[1][0] * r[0] + precision[1][1] * r[1]);
+      double exact = Math.exp(-Math.log(2 * Math.PI) - 0.5 * Math.log(det(sigma)) - 0.5 * quadratic);
+      assertThat(mean).isCloseTo(exact, within(4 * spread));
+      assertThat(spread).as("the test's own premise: a precise mean").isLessThan(0.01 * exact);
+      assertThat(Math.exp(prior.logProb(engine.fromHost(z, Shape.of(1, D), DType.FLOAT64)).item()))
+          .as("without the model's stream, from 100 draws").isCloseTo(exact, within(0.1 * exact));
+    }
   }
 
   @Test

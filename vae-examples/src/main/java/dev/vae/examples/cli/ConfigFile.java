@@ -95,6 +95,11 @@ final class ConfigFile {
       throw new IllegalArgumentException("--config " + file + " line " + e.getLocation().getLineNr()
           + ": not valid YAML or JSON: " + e.getOriginalMessage(), e);
     }
+    if (values.containsKey("flow-steps")) { // written before posteriors were plugins
+      Integer line = lines.get("flow-steps");
+      values = RecordedCommandOptions.replaced(values);
+      values.keySet().forEach(key -> lines.putIfAbsent(key, line));
+    }
     ConfigFile config = new ConfigFile(file, values, lines);
     String forCommand = values.getOrDefault(COMMAND_KEY, command);
     if (!forCommand.equals(command)) {

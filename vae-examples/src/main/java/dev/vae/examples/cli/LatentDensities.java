@@ -5,6 +5,7 @@ import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.model.Vae;
+import dev.vae.core.posterior.DiagonalGaussianPosterior;
 
 /**
  * The densities the lessons that look at a 2-D latent space whole evaluate on a {@link LatentGrid}:
@@ -16,12 +17,20 @@ final class LatentDensities {
 
   private LatentDensities() {}
 
-  /** Fails, naming the lesson, the run and how to make a fitting one, unless the model's latent space is 2-D. */
+  /**
+   * Fails, naming the lesson, the run and how to make a fitting one, unless the model's latent space
+   * is 2-D and its posterior a diagonal Gaussian, whose density the lessons draw.
+   */
   static void requireTwoDimensions(String lesson, Vae vae, RunOptions run) {
     if (vae.latentDimension() != 2) {
       throw new IllegalArgumentException("vae lesson " + lesson + " looks at the whole latent space, so it needs a "
           + "run with 2 latent dimensions; " + run.run + " has " + vae.latentDimension() + " (train one with: vae "
           + "train --run runs/mnist-d2 --latent 2)");
+    }
+    if (!vae.posteriorFamily().name().equals(DiagonalGaussianPosterior.NAME)) {
+      throw new IllegalArgumentException("vae lesson " + lesson + " draws the densities of diagonal Gaussian "
+          + "posteriors; " + run.run + " has the posterior " + vae.posteriorFamily().describe() + " (train one "
+          + "without --posterior)");
     }
   }
 

@@ -8,7 +8,7 @@ import dev.vae.api.model.SamplingMode;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.Mnist;
 import dev.vae.core.model.Vae;
-import dev.vae.core.posterior.DiagonalGaussianPosterior;
+import dev.vae.core.posterior.Posterior;
 import dev.vae.examples.plot.ImageGrid;
 import dev.vae.examples.plot.Png;
 import java.util.ArrayList;
@@ -51,10 +51,10 @@ final class LatentWalkLesson implements Callable<Integer> {
       List<String> labels = new ArrayList<>();
       List<double[]> codes = new ArrayList<>();
       try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {
-        DiagonalGaussianPosterior q = vae.encode(engine.fromHost(images, Shape.of(2 * pairs, vae.dataDimension()))
-            .cast(vae.dtype())).base();
-        double[] means = q.mean().toDoubles();
-        double[] sigmas = q.standardDeviation().toDoubles();
+        Posterior q = vae.encode(engine.fromHost(images, Shape.of(2 * pairs, vae.dataDimension()))
+            .cast(vae.dtype()));
+        double[] means = q.pointEstimate().toDoubles();
+        double[] sigmas = q.base().standardDeviation().toDoubles();
         for (int p = 0; p < pairs; p++) {
           double[] a = row(means, 2 * p, d);
           double[] b = row(means, 2 * p + 1, d);

@@ -12,7 +12,7 @@ import dev.vae.core.eval.Evaluation;
 import dev.vae.core.eval.Pca;
 import dev.vae.core.io.AtomicFiles;
 import dev.vae.core.model.Vae;
-import dev.vae.core.posterior.DiagonalGaussianPosterior;
+import dev.vae.core.posterior.Posterior;
 import dev.vae.core.train.VaeTraining;
 import dev.vae.examples.plot.BarChart;
 import dev.vae.examples.plot.GridAxis;
@@ -284,7 +284,7 @@ final class Pictures {
     }
   }
 
-  /** The first test example's latent code ({@link Vae#pointEstimate}: through the flows when the posterior has them). */
+  /** The first test example's latent code ({@link Posterior#pointEstimate}: through the flows when it has them). */
   private double[] firstPointEstimate() {
     Engine engine = vae.engine();
     try (Engine.NoGrad noGrad = engine.noGrad(); MemoryScope scope = engine.scope()) {

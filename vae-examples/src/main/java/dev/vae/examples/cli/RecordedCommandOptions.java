@@ -38,21 +38,34 @@ final class RecordedCommandOptions {
 
   /**
    * {@code recorded} with every recorded option it lacks at its default: a run that recorded its
-   * options began with the default of an option made after it. A {@code flow-steps} K recorded
-   * before posteriors were plugins is {@code --posterior planar --posterior-options steps=K}.
+   * options began with the default of an option made after it. Options since replaced are read as
+   * their replacements ({@link #replaced}).
    */
   static Map<String, String> withDefaults(Map<String, String> recorded, CommandSpec spec) {
-    Map<String, String> complete = new LinkedHashMap<>(recorded);
-    String flowSteps = complete.remove("flow-steps"); // recorded before posteriors were plugins
-    if (flowSteps != null && !flowSteps.equals("0")) {
-      complete.putIfAbsent("posterior", PlanarFlows.NAME);
-      complete.putIfAbsent("posterior-options", "steps=" + flowSteps);
-    }
+    Map<String, String> complete = replaced(recorded);
     for (OptionSpec option : recorded(spec)) {
       complete.putIfAbsent(name(option), option.arity().max() == 0 ? "false"
           : option.defaultValue() == null ? "" : option.defaultValue());
     }
     return complete;
+  }
+
+  /**
+   * {@code options} with those since replaced written as their replacements: {@code flow-steps} K,
+   * from before posteriors were plugins, is {@code --posterior planar --posterior-options steps=K}
+   * (nothing for K = 0). Each replacement takes the replaced option's place in the order.
+   */
+  static Map<String, String> replaced(Map<String, String> options) {
+    Map<String, String> out = new LinkedHashMap<>();
+    options.forEach((name, value) -> {
+      if (!name.equals("flow-steps")) {
+        out.put(name, value);
+      } else if (!value.equals("0")) {
+        out.putIfAbsent("posterior", PlanarFlows.NAME);
+        out.putIfAbsent("posterior-options", "steps=" + value);
+      }
+    });
+    return out;
   }
 
   /** The recorded options the user typed. */

@@ -91,7 +91,8 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
   String posterior;
 
   @Option(names = "--posterior-options", defaultValue = "",
-      description = "Posterior options as key=value,key=value (planar: steps; iaf: steps, hidden, depth, context).")
+      description = "Posterior options as key=value,key=value (full-covariance: off-diagonal-scale; planar: steps;"
+          + " iaf: steps, hidden, depth, context).")
   String posteriorOptions;
 
   @Option(names = "--hidden", split = ",", defaultValue = "400",

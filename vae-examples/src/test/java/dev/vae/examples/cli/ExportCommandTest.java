@@ -1,5 +1,6 @@
 package dev.vae.examples.cli;
 
+import static dev.vae.examples.testkit.VaeRun.newestCheckpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -12,7 +13,6 @@ import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.model.SamplingMode;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.io.Checkpoint;
-import dev.vae.core.io.CheckpointStore;
 import dev.vae.core.io.HostTensor;
 import dev.vae.core.io.PyTorchExport;
 import dev.vae.core.io.SafeTensors;
@@ -83,10 +83,6 @@ class ExportCommandTest {
     return SafeTensors.read(file);
   }
 
-  private static Checkpoint checkpoint(Path run) throws IOException {
-    return new CheckpointStore(run.resolve("checkpoints"), 3).loadLatest().orElseThrow();
-  }
-
   @Test
   void namesShapesAndMetadataAreThoseOfTheTorchModulesAndWeightsAreOursTransposed() throws IOException {
     SafeTensors.Contents file = export(bernoulli);
@@ -112,7 +108,7 @@ class ExportCommandTest {
       assertThat(t.get(name).type()).as(name).isEqualTo(HostTensor.ElementType.F32);
     });
 
-    Map<String, HostTensor> ours = checkpoint(bernoulli).parameters();
+    Map<String, HostTensor> ours = newestCheckpoint(bernoulli).parameters();
     assertTransposed(ours.get("encoder.0.weight"), 0, t.get("enc.0.weight"));
     assertTransposed(ours.get("encoder.1.weight"), 0, t.get("enc.2.weight"));
     assertTransposed(ours.get("encoder.2.weight"), 0, t.get("fc_mu.weight"));
@@ -133,7 +129,7 @@ class ExportCommandTest {
             + "nn.Linear(16, 784))")
         .containsEntry("source.fc_logvar.weight", "encoder.2.weight columns 3..5, transposed")
         .containsEntry("likelihood.parameters", "").containsEntry("likelihood.estimates", "")
-        .containsEntry("checkpoint.step", Long.toString(checkpoint(bernoulli).step()));
+        .containsEntry("checkpoint.step", Long.toString(newestCheckpoint(bernoulli).step()));
     assertThat(meta.get("model")).startsWith("VAE 784-16-8-3, relu, likelihood bernoulli");
   }
 
@@ -285,14 +281,14 @@ class ExportCommandTest {
   @Test
   void theLikelihoodsLearnedSigmaAndCalibratedSigmaKeepTheirNamesAndValues() throws IOException {
     SafeTensors.Contents learnedFile = export(learned);
-    HostTensor rho = checkpoint(learned).parameters().get("gaussian.rho");
+    HostTensor rho = newestCheckpoint(learned).parameters().get("gaussian.rho");
     assertThat(learnedFile.tensors()).containsEntry("gaussian.rho", rho);
     assertThat(learnedFile.metadata()).containsEntry("likelihood.parameters", "gaussian.rho")
         .containsEntry("likelihood.estimates", "").containsEntry("model.likelihood-options", "sigma=learned")
         .containsEntry("torch.dec", "nn.Sequential(nn.Linear(2, 8), nn.GELU(approximate='tanh'), nn.Linear(8, 784))");
 
     SafeTensors.Contents calibratedFile = export(calibrated);
-    HostTensor sigma = checkpoint(calibrated).parameters().get(DiagonalGaussian.CALIBRATED_SIGMA);
+    HostTensor sigma = newestCheckpoint(calibrated).parameters().get(DiagonalGaussian.CALIBRATED_SIGMA);
     assertThat(calibratedFile.tensors()).containsEntry(DiagonalGaussian.CALIBRATED_SIGMA, sigma);
     assertThat(sigma.type()).isEqualTo(HostTensor.ElementType.F64);
     assertThat(calibratedFile.metadata()).containsEntry("likelihood.parameters", "")
@@ -301,7 +297,7 @@ class ExportCommandTest {
 
   @Test
   void aCheckpointWhoseParametersNoModuleTakesOrThatLacksOneIsRefusedNamingIt() throws IOException {
-    Checkpoint c = checkpoint(bernoulli);
+    Checkpoint c = newestCheckpoint(bernoulli);
     LikelihoodRegistry likelihoods = LikelihoodRegistry.discover();
     Map<String, HostTensor> extra = new HashMap<>(c.parameters());
     extra.put("classifier.0.weight", HostTensor.ofFloats(new float[4], 2, 2));

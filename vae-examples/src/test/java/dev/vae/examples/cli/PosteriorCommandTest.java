@@ -1,9 +1,8 @@
 package dev.vae.examples.cli;
 
+import static dev.vae.examples.testkit.VaeRun.newestCheckpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vae.core.io.Checkpoint;
-import dev.vae.core.io.CheckpointStore;
 import dev.vae.examples.testkit.SyntheticMnist;
 import dev.vae.examples.testkit.VaeRun;
 import java.io.IOException;
@@ -30,10 +29,6 @@ class PosteriorCommandTest {
     data = SyntheticMnist.write(dir.resolve("mnist"), 160, 32);
   }
 
-  private static Checkpoint newest(Path run) throws IOException {
-    return new CheckpointStore(run.resolve("checkpoints"), 3).loadLatest().orElseThrow();
-  }
-
   @Test
   void theInstalledPosteriorsAreListed() {
     VaeRun listed = VaeRun.of("posteriors");
@@ -49,15 +44,21 @@ class PosteriorCommandTest {
         "--no-pictures");
     assertThat(trained.exitCode()).as(trained.err()).isZero();
     assertThat(trained.out()).contains("posterior diagonal Gaussian with 2 iaf flow steps");
-    double[] first = newest(run).parameters().get("iaf.1.context").toDoubles();
+    double[] first = newestCheckpoint(run).parameters().get("iaf.1.context").toDoubles();
     assertThat(first).hasSize(5 * 12);
-    assertThat(newest(run).parameters().get("encoder.1.weight").toDoubles()).as("the encoder gives 2d + 5 numbers")
-        .hasSize(8 * (2 * 20 + 5));
+    assertThat(newestCheckpoint(run).parameters().get("encoder.1.weight").toDoubles())
+        .as("the encoder gives 2d + 5 numbers").hasSize(8 * (2 * 20 + 5));
 
     VaeRun resumed = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs", "2",
         "--resume", "--no-pictures");
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
-    assertThat(newest(run).parameters().get("iaf.1.context").toDoubles()).isNotEqualTo(first);
+    Path straight = dir.resolve("iaf-straight");
+    VaeRun twoEpochs = VaeRun.of("train", "--run", straight.toString(), "--data-dir", data.toString(), "--hidden",
+        "8", "--batch-size", "32", "--epochs", "2", "--posterior", "iaf", "--posterior-options",
+        "hidden=12,context=5", "--no-pictures");
+    assertThat(twoEpochs.exitCode()).as(twoEpochs.err()).isZero();
+    assertThat(newestCheckpoint(run).parameters().get("iaf.1.context").toDoubles()).as("resumed as if never stopped")
+        .isNotEqualTo(first).containsExactly(newestCheckpoint(straight).parameters().get("iaf.1.context").toDoubles());
     VaeRun changed = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs", "3",
         "--resume", "--posterior", "planar");
     assertThat(changed.exitCode()).isNotZero();
@@ -79,13 +80,23 @@ class PosteriorCommandTest {
     VaeRun trained = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--hidden", "8",
         "--batch-size", "32", "--epochs", "1", "--latent", "4", "--posterior", "full-covariance");
     assertThat(trained.exitCode()).as(trained.err()).isZero();
-    assertThat(newest(run).parameters().get("encoder.1.weight").toDoubles()).as("4 + 4 + 6 numbers per example")
-        .hasSize(8 * 14);
+    assertThat(newestCheckpoint(run).parameters().get("encoder.1.weight").toDoubles())
+        .as("4 + 4 + 6 numbers per example").hasSize(8 * 14);
     assertThat(run.resolve("diagnostics.png")).exists();
     assertThat(run.resolve("kl-per-dimension.png")).as("a full covariance's KL does not split").doesNotExist();
     VaeRun evaluated = VaeRun.of("evaluate", "--run", run.toString(), "--data-dir", data.toString(), "-k", "5");
     assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
     assertThat(evaluated.out()).contains("posterior full-covariance Gaussian");
+  }
+
+  @Test
+  void anOptionFileWithFlowStepsTrainsPlanarFlows() throws IOException {
+    Path file = dir.resolve("old-config.yaml");
+    java.nio.file.Files.writeString(file, "command: train\nepochs: 1\nhidden: 8\nflow-steps: 3\n");
+    VaeRun trained = VaeRun.of("train", "--config", file.toString(), "--run", dir.resolve("planar").toString(),
+        "--data-dir", data.toString(), "--batch-size", "32", "--no-pictures");
+    assertThat(trained.exitCode()).as(trained.err()).isZero();
+    assertThat(trained.out()).contains("posterior diagonal Gaussian with 3 planar flow steps");
   }
 
   @Test

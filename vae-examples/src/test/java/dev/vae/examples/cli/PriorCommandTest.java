@@ -1,9 +1,8 @@
 package dev.vae.examples.cli;
 
+import static dev.vae.examples.testkit.VaeRun.newestCheckpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vae.core.io.Checkpoint;
-import dev.vae.core.io.CheckpointStore;
 import dev.vae.examples.testkit.SyntheticMnist;
 import dev.vae.examples.testkit.VaeRun;
 import java.io.IOException;
@@ -27,10 +26,6 @@ class PriorCommandTest {
     data = SyntheticMnist.write(dir.resolve("mnist"), 160, 32);
   }
 
-  private static Checkpoint newest(Path run) throws IOException {
-    return new CheckpointStore(run.resolve("checkpoints"), 3).loadLatest().orElseThrow();
-  }
-
   @Test
   void theInstalledPriorsAreListed() {
     VaeRun listed = VaeRun.of("priors");
@@ -46,13 +41,13 @@ class PriorCommandTest {
         "--no-pictures");
     assertThat(trained.exitCode()).as(trained.err()).isZero();
     assertThat(trained.out()).contains("prior vamp");
-    double[] first = newest(run).parameters().get("prior.pseudo-inputs").toDoubles();
+    double[] first = newestCheckpoint(run).parameters().get("prior.pseudo-inputs").toDoubles();
     assertThat(first).hasSize(6 * 784);
 
     VaeRun resumed = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs", "2",
         "--resume", "--no-pictures");
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
-    assertThat(newest(run).parameters().get("prior.pseudo-inputs").toDoubles()).isNotEqualTo(first);
+    assertThat(newestCheckpoint(run).parameters().get("prior.pseudo-inputs").toDoubles()).isNotEqualTo(first);
 
     VaeRun evaluated = VaeRun.of("evaluate", "--run", run.toString(), "--data-dir", data.toString(), "-k", "5",
         "--amortisation-gap", "8", "--gap-steps", "5");
@@ -72,8 +67,8 @@ class PriorCommandTest {
         "--batch-size", "32", "--epochs", "1", "--latent", "3", "--prior", "mixture", "--prior-options",
         "components=4");
     assertThat(trained.exitCode()).as(trained.err()).isZero();
-    assertThat(newest(run).parameters()).containsKeys("prior.means", "prior.log-variances", "prior.logits");
-    assertThat(newest(run).parameters().get("prior.means").toDoubles()).hasSize(4 * 3);
+    assertThat(newestCheckpoint(run).parameters()).containsKeys("prior.means", "prior.log-variances", "prior.logits");
+    assertThat(newestCheckpoint(run).parameters().get("prior.means").toDoubles()).hasSize(4 * 3);
     assertThat(run.resolve("traversals.png")).exists();
     assertThat(run.resolve("diagnostics.png")).exists();
     assertThat(run.resolve("kl-per-dimension.png")).as("no KL per dimension without a closed form").doesNotExist();
@@ -99,7 +94,7 @@ class PriorCommandTest {
         "--no-pictures");
     assertThat(trained.exitCode()).as(trained.err()).isZero();
     assertThat(trained.out()).contains("784 -> 100 latent").contains("prior two-layer");
-    assertThat(newest(run).parameters().get("prior.inference.0.weight").toDoubles()).hasSize(100 * 6);
+    assertThat(newestCheckpoint(run).parameters().get("prior.inference.0.weight").toDoubles()).hasSize(100 * 6);
     VaeRun resumed = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs", "2",
         "--resume", "--no-pictures", "--variant", "iwae", "--override", "variant");
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();

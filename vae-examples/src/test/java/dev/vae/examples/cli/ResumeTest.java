@@ -1,5 +1,6 @@
 package dev.vae.examples.cli;
 
+import static dev.vae.examples.testkit.VaeRun.newestCheckpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vae.core.io.Checkpoint;
@@ -41,10 +42,6 @@ class ResumeTest {
     return VaeRun.of(args.toArray(String[]::new));
   }
 
-  private static Checkpoint newest(Path run) throws IOException {
-    return new CheckpointStore(run.resolve("checkpoints"), 3).loadLatest().orElseThrow();
-  }
-
   @Test
   void aChangedOptionIsRefusedNamingBothValues() {
     Path run = dir.resolve("latent");
@@ -63,7 +60,7 @@ class ResumeTest {
     VaeRun resumed = train(run, "--epochs", "2", "--resume");
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(resumed.out()).contains("96 training examples").contains("resuming after epoch 1");
-    assertThat(newest(run).config()).containsEntry(RecordedOptions.PREFIX + "limit", "96")
+    assertThat(newestCheckpoint(run).config()).containsEntry(RecordedOptions.PREFIX + "limit", "96")
         .containsEntry(RecordedOptions.PREFIX + "latent", "2").containsEntry("model.latent", "2");
   }
 
@@ -74,7 +71,7 @@ class ResumeTest {
     VaeRun resumed = train(run, "--epochs", "2", "--lr", "5e-4", "--resume", "--override", "lr");
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(resumed.out()).contains("overriding lr: 1e-3 -> 5e-4");
-    Checkpoint c = newest(run);
+    Checkpoint c = newestCheckpoint(run);
     assertThat(c.config()).containsEntry(RecordedOptions.PREFIX + "lr", "5e-4")
         .containsEntry("train.learning-rate", "5.0E-4")
         .containsEntry(RecordedOptions.OVERRIDES_KEY, "after epoch 1, lr: 1e-3 -> 5e-4");
@@ -86,7 +83,7 @@ class ResumeTest {
     assertThat(train(run, "--epochs", "2", "--latent", "2").exitCode()).isZero();
     // The newest checkpoint lost (as after a crash in its write): the resume runs epoch 2 again.
     CheckpointStore store = new CheckpointStore(run.resolve("checkpoints"), 3);
-    store.deleteNewerThan(newest(run).step() - 1);
+    store.deleteNewerThan(newestCheckpoint(run).step() - 1);
     VaeRun resumed = train(run, "--epochs", "3", "--resume");
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
@@ -111,7 +108,7 @@ class ResumeTest {
   void aCorruptNewestCheckpointIsSetAsideAndTheRunGoesOnFromTheOneBefore() throws IOException {
     Path run = dir.resolve("corrupt");
     assertThat(train(run, "--epochs", "2", "--latent", "2").exitCode()).isZero();
-    Path newest = run.resolve("checkpoints").resolve(CheckpointStore.directoryName(newest(run).step()));
+    Path newest = run.resolve("checkpoints").resolve(CheckpointStore.directoryName(newestCheckpoint(run).step()));
     Path parameters = newest.resolve(CheckpointStore.PARAMETERS_FILE);
     byte[] bytes = Files.readAllBytes(parameters);
     bytes[bytes.length - 1] ^= 0x40;
@@ -131,7 +128,7 @@ class ResumeTest {
   void aRunOfAnEarlierVersionResumesAgainAndAgainAsItsCheckpointSays() throws IOException {
     Path run = dir.resolve("legacy");
     assertThat(train(run, "--epochs", "1", "--latent", "3", "--lr", "2e-3").exitCode()).isZero();
-    Checkpoint saved = newest(run);
+    Checkpoint saved = newestCheckpoint(run);
     Map<String, String> unrecorded = new TreeMap<>(saved.config());
     unrecorded.keySet().removeIf(key -> key.startsWith(RecordedOptions.PREFIX));
     CheckpointStore store = new CheckpointStore(run.resolve("checkpoints"), 3);
@@ -142,7 +139,7 @@ class ResumeTest {
       VaeRun resumed = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs",
           Integer.toString(epochs), "--resume", "--no-pictures");
       assertThat(resumed.exitCode()).as(resumed.err()).isZero();
-      assertThat(newest(run).config()).as("still recording no options").noneSatisfy((key, value) ->
+      assertThat(newestCheckpoint(run).config()).as("still recording no options").noneSatisfy((key, value) ->
           assertThat(key).startsWith(RecordedOptions.PREFIX))
           .containsEntry("model.latent", "3").containsEntry("train.learning-rate", "0.002");
     }
