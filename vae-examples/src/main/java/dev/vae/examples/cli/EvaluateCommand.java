@@ -8,14 +8,19 @@ import dev.vae.core.data.PpcaModel;
 import dev.vae.core.eval.AmortisationGap;
 import dev.vae.core.eval.Evaluation;
 import dev.vae.core.eval.ImportanceSampling;
+import dev.vae.core.eval.LatentDiagnostics;
+import dev.vae.core.eval.LayerKl;
 import dev.vae.core.eval.Pca;
 import dev.vae.core.io.AtomicFiles;
+import dev.vae.examples.plot.BarChart;
 import dev.vae.examples.plot.LineChart;
 import dev.vae.examples.plot.Png;
 import dev.vae.examples.plot.Series;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,7 +95,9 @@ final class EvaluateCommand implements Callable<Integer> {
       }
       long started = System.nanoTime();
       Evaluation.Report report = loaded.evaluateOnTest(n, k, samplesAtOnce, pca);
-      String layers = loaded.layersOnTest(n).map(l -> "\n" + l.summary()).orElse("");
+      Optional<LayerKl> layerKl = loaded.layersOnTest(n);
+      String layers = layerKl.isEmpty() ? ""
+          : "\n" + layerKl.get().summary() + "\npicture: " + layersPicture(layerKl.get());
       String results = loaded.vae().describe() + ", step " + loaded.checkpoint().step() + "\n" + report.summary()
           + layers + ppca + baselines;
       System.out.println(results);
@@ -104,6 +111,24 @@ final class EvaluateCommand implements Callable<Integer> {
       System.out.printf(java.util.Locale.ROOT, "evaluated in %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
     return 0;
+  }
+
+  /** {@code layers.png}: each unit's Cov_x E[z_j|x], the first layer's then the second's, with their KLs. */
+  private Path layersPicture(LayerKl layers) throws IOException {
+    LatentDiagnostics lower = layers.lowerLatent();
+    LatentDiagnostics upper = layers.upperLatent();
+    List<String> units = new ArrayList<>();
+    double[] spread = new double[lower.dimension() + upper.dimension()];
+    for (int j = 0; j < spread.length; j++) {
+      boolean first = j < lower.dimension();
+      units.add(first ? "z" + (j + 1) : "z2_" + (j - lower.dimension() + 1));
+      spread[j] = first ? lower.posteriorMeanVariance()[j] : upper.posteriorMeanVariance()[j - lower.dimension()];
+    }
+    String title = String.format(java.util.Locale.ROOT, "Cov_x E[z_j|x] per unit: layer 1 KL %.1f nats, %d of %d"
+        + " active; layer 2 KL %.1f nats, %d of %d active", layers.lower(), lower.activeUnits(), lower.dimension(),
+        layers.upper(), upper.activeUnits(), upper.dimension());
+    return Png.write(BarChart.of(title, "unit (layer 1, then layer 2)", "Cov_x E[z_j|x]").withSize(1100, 420)
+        .render(units, spread), run.run.resolve("layers.png"));
   }
 
   /** Writes the results for the run's report; a failure to write is said, not fatal. */

@@ -101,6 +101,7 @@ class PriorCommandTest {
     VaeRun evaluated = VaeRun.of("evaluate", "--run", run.toString(), "--data-dir", data.toString(), "-k", "5");
     assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
     assertThat(evaluated.out()).contains("KL of layer 1 (z, 100 dims)").contains("KL of layer 2 (z2, 3 dims)");
+    assertThat(run.resolve("layers.png")).exists();
   }
 
   @Test
