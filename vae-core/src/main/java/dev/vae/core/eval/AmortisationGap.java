@@ -1,7 +1,6 @@
 package dev.vae.core.eval;
 
 import dev.vae.api.Rng;
-import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.variant.ObjectiveTerms;
@@ -10,6 +9,7 @@ import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.optim.Adam;
 import dev.vae.core.posterior.Posterior;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -101,30 +101,25 @@ public final class AmortisationGap {
    * {@code settings} allow (each example's ELBO depends on its own parameters only).
    */
   public static Result measure(Vae vae, float[] data, int n, Settings settings, Rng rng) {
-    int batchSize = settings.batchSize();
     int m = vae.dataDimension();
     if (n < 1 || data.length < (long) n * m) {
       throw new IllegalArgumentException("amortisation gap: need at least one example of " + m + " values, got "
           + data.length + " values for " + n + " examples");
     }
-    Engine engine = vae.engine();
+    double[] curve = new double[settings.steps()];
+    List<Batch> measured = new ArrayList<>();
+    RowBatches.forEach(vae, data, n, settings.batchSize(),
+        (start, x) -> measured.add(measureBatch(vae, x, settings, rng, curve)));
+    for (int s = 0; s < curve.length; s++) {
+      curve[s] /= n;
+    }
     double logLikelihood = 0;
     double optimised = 0;
     double encoder = 0;
-    double[] curve = new double[settings.steps()];
-    for (int start = 0; start < n; start += batchSize) {
-      int rows = Math.min(batchSize, n - start);
-      float[] batch = Arrays.copyOfRange(data, start * m, (start + rows) * m);
-      try (MemoryScope scope = engine.scope()) {
-        Tensor x = engine.fromHost(batch, Shape.of(rows, m)).cast(vae.dtype());
-        Batch measured = measureBatch(vae, x, settings, rng, curve);
-        logLikelihood += measured.logLikelihood;
-        optimised += measured.optimised;
-        encoder += measured.encoder;
-      }
-    }
-    for (int s = 0; s < curve.length; s++) {
-      curve[s] /= n;
+    for (Batch batch : measured) {
+      logLikelihood += batch.logLikelihood();
+      optimised += batch.optimised();
+      encoder += batch.encoder();
     }
     return new Result(n, logLikelihood / n, optimised / n, encoder / n, curve);
   }

@@ -1,15 +1,14 @@
 package dev.vae.core.eval;
 
 import dev.vae.api.Rng;
-import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
-import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.model.SamplingMode;
 import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.model.Vae;
 import dev.vae.core.posterior.Posterior;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Whole-data-set measurements of a trained VAE, computed in batches without gradients: the
@@ -70,45 +69,49 @@ public final class Evaluation {
     if (data.length != (long) n * m) {
       throw new IllegalArgumentException("evaluation data has " + data.length + " values, expected n·m = " + n + "·" + m);
     }
-    Engine engine = vae.engine();
-    double nll = 0;
-    double recon = 0;
-    double kl = 0;
-    double squaredError = 0;
     double[] klPerDim = new double[d];
     LatentDiagnostics.Posteriors posteriors = new LatentDiagnostics.Posteriors(n, d);
-    try (Engine.NoGrad noGrad = engine.noGrad()) {
-      for (int start = 0; start < n; start += batchSize) {
-        int rows = Math.min(batchSize, n - start);
-        float[] batch = Arrays.copyOfRange(data, start * m, (start + rows) * m);
-        try (MemoryScope scope = engine.scope()) {
-          Tensor x = engine.fromHost(batch, Shape.of(rows, m)).cast(vae.dtype());
-          Posterior q = vae.encode(x);
-          ObjectiveTerms terms = vae.terms(x, q, rng, 1);
-          recon += terms.reconstruction().sum().item();
-          kl += terms.kl().sum().item();
-          double[] perDim = terms.klPerDimension().map(t -> t.sum(false, 0).toDoubles()).orElse(null);
-          for (int j = 0; j < d; j++) {
-            klPerDim[j] += perDim == null ? Double.NaN : perDim[j];
-          }
-          posteriors.add(start, q.base(), rng);
-          Tensor reconstruction = vae.generate(q.pointEstimate(), SamplingMode.MEAN, rng);
-          squaredError += reconstruction.reshape(x.shape()).sub(x).square().sum().item();
-          if (k > 0) {
-            for (double v : ImportanceSampling.logLikelihood(vae, x, q, k, chunk, rng)) {
-              nll -= v;
-            }
-          }
+    List<BatchSums> batches = new ArrayList<>();
+    try (Engine.NoGrad noGrad = vae.engine().noGrad()) {
+      RowBatches.forEach(vae, data, n, batchSize, (start, x) -> {
+        Posterior q = vae.encode(x);
+        ObjectiveTerms terms = vae.terms(x, q, rng, 1);
+        double[] perDim = terms.klPerDimension().map(t -> t.sum(false, 0).toDoubles()).orElse(null);
+        for (int j = 0; j < d; j++) {
+          klPerDim[j] += perDim == null ? Double.NaN : perDim[j];
         }
-      }
+        posteriors.add(start, q.base(), rng);
+        Tensor reconstruction = vae.generate(q.pointEstimate(), SamplingMode.MEAN, rng);
+        batches.add(new BatchSums(terms.reconstruction().sum().item(), terms.kl().sum().item(),
+            reconstruction.reshape(x.shape()).sub(x).square().sum().item(),
+            k == 0 ? new double[0] : ImportanceSampling.logLikelihood(vae, x, q, k, chunk, rng)));
+      });
     }
     for (int j = 0; j < d; j++) {
       klPerDim[j] /= n;
+    }
+    double recon = 0;
+    double kl = 0;
+    double squaredError = 0;
+    double nll = 0;
+    for (BatchSums batch : batches) {
+      recon += batch.reconstruction();
+      kl += batch.kl();
+      squaredError += batch.squaredError();
+      for (double v : batch.logLikelihoods()) {
+        nll -= v;
+      }
     }
     double pcaError = pca == null ? Double.NaN : pcaSquaredError(pca, data, n, m);
     return new Report(n, k > 0 ? nll / n : Double.NaN, k, -(recon - kl) / n, recon / n, kl / n, klPerDim,
         posteriors.diagnostics(), squaredError / n, pcaError);
   }
+
+  /**
+   * One batch's sums over its examples of the reconstruction term, the KL and the squared error,
+   * and each example's importance-sampled log p(x) (none without the estimate).
+   */
+  private record BatchSums(double reconstruction, double kl, double squaredError, double[] logLikelihoods) {}
 
   /** Mean over rows of the squared error of PCA's reconstruction. */
   public static double pcaSquaredError(Pca pca, float[] data, int n, int m) {

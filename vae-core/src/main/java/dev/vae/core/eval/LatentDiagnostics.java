@@ -2,6 +2,7 @@ package dev.vae.core.eval;
 
 import dev.vae.api.Rng;
 import dev.vae.api.Tensor;
+import dev.vae.core.autodiff.Engine;
 import dev.vae.core.model.Vae;
 import dev.vae.core.posterior.DiagonalGaussianPosterior;
 import java.util.Arrays;
@@ -53,7 +54,9 @@ public record LatentDiagnostics(int examples, double[] posteriorMeanVariance, in
    */
   public static LatentDiagnostics measure(Vae vae, float[] data, int n, int batchSize, Rng rng) {
     Posteriors posteriors = new Posteriors(n, vae.latentDimension());
-    RowBatches.forEach(vae, data, n, batchSize, (start, x) -> posteriors.add(start, vae.encode(x).base(), rng));
+    try (Engine.NoGrad noGrad = vae.engine().noGrad()) {
+      RowBatches.forEach(vae, data, n, batchSize, (start, x) -> posteriors.add(start, vae.encode(x).base(), rng));
+    }
     return posteriors.diagnostics();
   }
 

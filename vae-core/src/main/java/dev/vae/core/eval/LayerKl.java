@@ -1,6 +1,7 @@
 package dev.vae.core.eval;
 
 import dev.vae.api.Rng;
+import dev.vae.core.autodiff.Engine;
 import dev.vae.core.model.Vae;
 import dev.vae.core.posterior.Posterior;
 import dev.vae.core.prior.TwoLayerPrior;
@@ -26,15 +27,17 @@ public record LayerKl(double lower, double upper, LatentDiagnostics lowerLatent,
     double[] sums = new double[2];
     LatentDiagnostics.Posteriors first = new LatentDiagnostics.Posteriors(n, vae.latentDimension());
     LatentDiagnostics.Posteriors second = new LatentDiagnostics.Posteriors(n, prior.upperDimension());
-    RowBatches.forEach(vae, data, n, batchSize, (start, x) -> {
-      Posterior q = vae.encode(x);
-      Posterior.Draws z = q.sample(1, rng);
-      TwoLayerPrior.Layers layers = prior.layers(z.z(), rng);
-      sums[0] += z.logProb().sub(layers.logConditional()).sum().item();
-      sums[1] += layers.upperKlEstimate().sum().item();
-      first.add(start, q.base(), rng);
-      second.add(start, prior.upperPosterior(q.pointEstimate()), rng);
-    });
+    try (Engine.NoGrad noGrad = vae.engine().noGrad()) {
+      RowBatches.forEach(vae, data, n, batchSize, (start, x) -> {
+        Posterior q = vae.encode(x);
+        Posterior.Draws z = q.sample(1, rng);
+        TwoLayerPrior.Layers layers = prior.layers(z.z(), rng);
+        sums[0] += z.logProb().sub(layers.logConditional()).sum().item();
+        sums[1] += layers.upperKlEstimate().sum().item();
+        first.add(start, q.base(), rng);
+        second.add(start, prior.upperPosterior(q.pointEstimate()), rng);
+      });
+    }
     return Optional.of(new LayerKl(sums[0] / n, sums[1] / n, first.diagnostics(), second.diagnostics()));
   }
 

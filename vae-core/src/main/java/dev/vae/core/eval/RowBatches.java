@@ -8,8 +8,8 @@ import dev.vae.core.model.Vae;
 import java.util.Arrays;
 
 /**
- * Runs a measurement over the n rows of a data set batch by batch, without gradients, each batch in
- * its own memory scope.
+ * Runs a measurement over the n rows of a data set batch by batch, each batch in its own memory
+ * scope; a measurement that needs no gradients opens {@link Engine#noGrad} around it.
  */
 final class RowBatches {
   /** What is done with one batch: its first row's index and its rows [rows, m] in the model's dtype. */
@@ -23,13 +23,11 @@ final class RowBatches {
   static void forEach(Vae vae, float[] data, int n, int batchSize, Body body) {
     int m = vae.dataDimension();
     Engine engine = vae.engine();
-    try (Engine.NoGrad noGrad = engine.noGrad()) {
-      for (int start = 0; start < n; start += batchSize) {
-        int rows = Math.min(batchSize, n - start);
-        try (MemoryScope scope = engine.scope()) {
-          body.accept(start, engine.fromHost(Arrays.copyOfRange(data, start * m, (start + rows) * m),
-              Shape.of(rows, m)).cast(vae.dtype()));
-        }
+    for (int start = 0; start < n; start += batchSize) {
+      int rows = Math.min(batchSize, n - start);
+      try (MemoryScope scope = engine.scope()) {
+        body.accept(start, engine.fromHost(Arrays.copyOfRange(data, start * m, (start + rows) * m),
+            Shape.of(rows, m)).cast(vae.dtype()));
       }
     }
   }

@@ -76,6 +76,15 @@ public final class Mlp implements Network {
       return this;
     }
 
+    /** Widths {@code in}, then the hidden widths, then {@code out}. */
+    public Builder sizes(int in, int[] hidden, int out) {
+      int[] widths = new int[hidden.length + 2];
+      widths[0] = in;
+      System.arraycopy(hidden, 0, widths, 1, hidden.length);
+      widths[hidden.length + 1] = out;
+      return sizes(widths);
+    }
+
     public Builder activation(Activation activation) {
       this.activation = activation;
       return this;

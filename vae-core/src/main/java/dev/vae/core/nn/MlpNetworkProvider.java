@@ -31,11 +31,7 @@ public final class MlpNetworkProvider implements NetworkProvider {
 
   /** An MLP from {@code in} through the hidden widths to {@code out}. */
   static Mlp dense(NetworkContext c, String name, int in, int[] hidden, int out) {
-    int[] sizes = new int[hidden.length + 2];
-    sizes[0] = in;
-    System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-    sizes[hidden.length + 1] = out;
-    return Mlp.builder(c.engine()).name(name).sizes(sizes).activation(c.activation()).initializer(c.initializer())
-        .rng(c.rng()).dtype(c.dtype()).build();
+    return Mlp.builder(c.engine()).name(name).sizes(in, hidden, out).activation(c.activation())
+        .initializer(c.initializer()).rng(c.rng()).dtype(c.dtype()).build();
   }
 }

@@ -21,18 +21,23 @@ public interface Flow {
 
   /**
    * z [N, d] from draws z₀ [N, d] and their examples' context [N, {@link #contextSize()}] (null when
-   * it reads none), with log|det ∂z/∂z₀| [N].
+   * it reads none), with log|det ∂z/∂z₀| [N]: the steps in order, their log-determinants summed.
    */
-  Transformed forward(Tensor z0, Tensor context);
+  default Transformed forward(Tensor z0, Tensor context) {
+    Transformed flowed = step(0, z0, context);
+    for (int k = 1; k < steps(); k++) {
+      Transformed next = step(k, flowed.z(), context);
+      flowed = new Transformed(next.z(), flowed.logDeterminant().add(next.logDeterminant()));
+    }
+    return flowed;
+  }
+
+  /** Step k alone on z [N, d], with the examples' context as in {@link #forward}. */
+  Transformed step(int k, Tensor z, Tensor context);
 
   /** The steps' weights, in order. */
   List<Parameter> parameters();
 
   /** z and the log-determinant of the Jacobian of the map from the base posterior's draw to it, [N]. */
-  record Transformed(Tensor z, Tensor logDeterminant) {
-    /** This map followed by {@code next}: the last z, the log-determinants summed. */
-    Transformed then(Transformed next) {
-      return new Transformed(next.z(), logDeterminant.add(next.logDeterminant()));
-    }
-  }
+  record Transformed(Tensor z, Tensor logDeterminant) {}
 }

@@ -103,12 +103,12 @@ public record FullCovarianceGaussianPosterior(Tensor mean, Tensor scaleTril) imp
       int n = outputs.dim(0);
       int d = latent;
       Tensor logScale = constrainLogVariance.apply(outputs.slice(1, d, 2 * d)).mul(0.5);
-      Tensor diagonal = logScale.exp().reshape(n, d, 1).mul(identity(outputs, d));
+      Tensor diagonal = logScale.exp().reshape(n, d, 1).mul(mask(outputs, d, false));
       Tensor scaleTril = diagonal;
       if (d > 1) {
         Tensor below = outputs.slice(1, 2 * d, encoderOutputs()).mul(offDiagonalScale).transpose()
             .gatherRows(belowDiagonalIndex(d)).transpose().reshape(n, d, d);
-        scaleTril = below.mul(strictlyLower(outputs, d)).add(diagonal);
+        scaleTril = below.mul(mask(outputs, d, true)).add(diagonal);
       }
       return new FullCovarianceGaussianPosterior(outputs.slice(1, 0, d), scaleTril);
     }
@@ -133,24 +133,15 @@ public record FullCovarianceGaussianPosterior(Tensor mean, Tensor scaleTril) imp
     return index;
   }
 
-  /** The [d, d] mask of ones below the diagonal, in the dtype of {@code like}. */
-  private static Tensor strictlyLower(Tensor like, int d) {
+  /** The [d, d] mask of ones below the diagonal ({@code below}) or on it, in the dtype of {@code like}. */
+  private static Tensor mask(Tensor like, int d, boolean below) {
     double[] mask = new double[d * d];
-    for (int i = 1; i < d; i++) {
-      for (int j = 0; j < i; j++) {
-        mask[i * d + j] = 1;
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j <= i; j++) {
+        mask[i * d + j] = (j < i) == below ? 1 : 0;
       }
     }
     return like.factory().fromHost(mask, Shape.of(d, d), like.dtype());
-  }
-
-  /** The [d, d] identity, in the dtype of {@code like}. */
-  private static Tensor identity(Tensor like, int d) {
-    double[] eye = new double[d * d];
-    for (int i = 0; i < d; i++) {
-      eye[i * d + i] = 1;
-    }
-    return like.factory().fromHost(eye, Shape.of(d, d), like.dtype());
   }
 
   /**

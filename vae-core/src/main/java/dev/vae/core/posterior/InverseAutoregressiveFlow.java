@@ -128,17 +128,9 @@ public final class InverseAutoregressiveFlow implements Flow {
     return contextSize;
   }
 
+  /** Step k: m and s from its MADE, then z ↦ m + σ ⊙ (z − m) with log|det| = Σ log σ. */
   @Override
-  public Transformed forward(Tensor z0, Tensor context) {
-    Transformed flowed = step(0, z0, context);
-    for (int k = 1; k < steps.size(); k++) {
-      flowed = flowed.then(step(k, flowed.z(), context));
-    }
-    return flowed;
-  }
-
-  /** Step k alone: m and s from its MADE, then z ↦ m + σ ⊙ (z − m) with log|det| = Σ log σ. */
-  Transformed step(int k, Tensor z, Tensor context) {
+  public Transformed step(int k, Tensor z, Tensor context) {
     Step step = steps.get(k);
     List<MaskedDense> layers = step.layers();
     Tensor h = layers.get(0).forward(z);

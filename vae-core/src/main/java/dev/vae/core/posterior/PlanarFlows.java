@@ -74,14 +74,10 @@ public final class PlanarFlows implements Flow {
     return all;
   }
 
-  /** The flows applied to draws z₀ [n, d] of the base posterior; they read no context. */
+  /** Step k on z [n, d]; planar flows read no context. */
   @Override
-  public Transformed forward(Tensor z0, Tensor context) {
-    Transformed flowed = step(z0, u.get(0).tensor(), w.get(0).tensor(), b.get(0).tensor());
-    for (int k = 1; k < steps(); k++) {
-      flowed = flowed.then(step(flowed.z(), u.get(k).tensor(), w.get(k).tensor(), b.get(k).tensor()));
-    }
-    return flowed;
+  public Transformed step(int k, Tensor z, Tensor context) {
+    return step(z, u.get(k).tensor(), w.get(k).tensor(), b.get(k).tensor());
   }
 
   /** One planar step on z [n, d] with u and w [d] and b [1]: the new z and that step's log|det| [n]. */

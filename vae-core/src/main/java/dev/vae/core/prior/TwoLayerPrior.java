@@ -9,7 +9,6 @@ import dev.vae.api.Tensor;
 import dev.vae.api.TensorFactory;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Activation;
-import dev.vae.core.nn.Initializer;
 import dev.vae.core.nn.Mlp;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.posterior.DiagonalGaussianPosterior;
@@ -49,19 +48,11 @@ public final class TwoLayerPrior implements TrainablePrior {
     }
     int[] reversed = new int[hidden.length];
     Arrays.setAll(reversed, i -> hidden[hidden.length - 1 - i]);
-    this.inference = mlp(engine, "prior.inference", dimension, hidden, 2 * upper, activation, rng, dtype);
-    this.generative = mlp(engine, "prior.generative", upper, reversed, 2 * dimension, activation, rng, dtype);
+    this.inference = Mlp.builder(engine).name("prior.inference").sizes(dimension, hidden, 2 * upper)
+        .activation(activation).rng(rng).dtype(dtype).build();
+    this.generative = Mlp.builder(engine).name("prior.generative").sizes(upper, reversed, 2 * dimension)
+        .activation(activation).rng(rng).dtype(dtype).build();
     this.upper = upper;
-  }
-
-  private static Mlp mlp(Engine engine, String name, int in, int[] hidden, int out, Activation activation, Rng rng,
-      DType dtype) {
-    int[] sizes = new int[hidden.length + 2];
-    sizes[0] = in;
-    System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-    sizes[hidden.length + 1] = out;
-    return Mlp.builder(engine).name(name).sizes(sizes).activation(activation).initializer(Initializer.LECUN_UNIFORM)
-        .rng(rng).dtype(dtype).build();
   }
 
   @Override
