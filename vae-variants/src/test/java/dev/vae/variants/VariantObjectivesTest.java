@@ -97,6 +97,15 @@ class VariantObjectivesTest {
     Variant misfit = registry.create("free-bits", Options.parse("group-size=3"));
     assertThatThrownBy(() -> misfit.objective(terms(), new TrainingClock(0, 10)))
         .hasMessageContaining("group-size 3 does not divide the latent dimension 2");
+    assertThat(loss("free-bits", "lambda=0.3,group-sizes=1x1", new TrainingClock(0, 10)))
+        .isCloseTo(-meanReconstruction() + 0.3 + dim1, within(1e-12));
+    assertThat(loss("free-bits", "lambda=1.5,group-sizes=2", new TrainingClock(0, 10)))
+        .isCloseTo(-meanReconstruction() + Math.max(1.5, dim0 + dim1), within(1e-12));
+    Variant uneven = registry.create("free-bits", Options.parse("group-sizes=1x2"));
+    assertThatThrownBy(() -> uneven.objective(terms(), new TrainingClock(0, 10)))
+        .hasMessageContaining("free-bits: group sizes [1, 2] add up to 3, but the KL has 2 dimensions");
+    assertThatThrownBy(() -> registry.create("free-bits", Options.parse("group-sizes=1x2,group-size=1")))
+        .hasMessageContaining("give group-size or group-sizes, not both");
   }
 
   @Test

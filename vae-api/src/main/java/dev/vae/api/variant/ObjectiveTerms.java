@@ -1,6 +1,9 @@
 package dev.vae.api.variant;
 
 import dev.vae.api.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +25,27 @@ public record ObjectiveTerms(Tensor reconstruction, Tensor kl, Optional<Tensor> 
     return klPerDimension.orElseThrow(() -> new IllegalStateException(variant
         + " needs the KL per latent dimension in closed form, which this model's prior does not give"))
         .mean(0);
+  }
+
+  /**
+   * The batch-mean KL of consecutive groups of latent dimensions of the given sizes [groups] (with
+   * stochastic layers above z, whose KLs follow z's, a group a layer); fails where the KL has no
+   * closed form, or where the sizes do not add up to its dimensions.
+   */
+  public Tensor batchKlPerGroup(String variant, int... sizes) {
+    Tensor perDimension = batchKlPerDimension(variant);
+    int total = Arrays.stream(sizes).sum();
+    if (total != perDimension.dim(0)) {
+      throw new IllegalArgumentException(variant + ": group sizes " + Arrays.toString(sizes) + " add up to " + total
+          + ", but the KL has " + perDimension.dim(0) + " dimensions (z's, then those of the layers above)");
+    }
+    List<Tensor> groups = new ArrayList<>();
+    int from = 0;
+    for (int size : sizes) {
+      groups.add(perDimension.slice(0, from, from + size).sum(true, 0));
+      from += size;
+    }
+    return perDimension.factory().concat(groups, 0);
   }
 
   /** The [k, n] log-weights; fails if the variant did not ask for importance samples. */

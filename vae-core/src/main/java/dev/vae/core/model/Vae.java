@@ -19,6 +19,7 @@ import dev.vae.core.nn.Parameter;
 import dev.vae.core.posterior.DiagonalGaussianPosterior;
 import dev.vae.core.posterior.Posterior;
 import dev.vae.core.posterior.PosteriorFamily;
+import dev.vae.core.prior.LadderPrior;
 import dev.vae.core.prior.TrainablePrior;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -177,9 +178,13 @@ public final class Vae implements AutoCloseable {
     return h;
   }
 
-  /** q(z | x) made of encoder outputs [n, {@link PosteriorFamily#encoderOutputs()}], given or optimised. */
+  /**
+   * q(z | x) made of encoder outputs [n, {@link PosteriorFamily#encoderOutputs()}], given or
+   * optimised; with a {@link LadderPrior}, the posterior over every layer that it makes of them.
+   */
   public Posterior posterior(Tensor encoderOutputs) {
-    return posterior.posterior(encoderOutputs, variant::constrainLogVariance);
+    Posterior q = posterior.posterior(encoderOutputs, variant::constrainLogVariance);
+    return prior instanceof LadderPrior ladder ? ladder.posterior(q) : q;
   }
 
   /** The form of q(z|x). */
@@ -218,7 +223,8 @@ public final class Vae implements AutoCloseable {
     try (MemoryScope scope = engine.scope(); Engine.NoGrad noGrad = engine.noGrad()) {
       Posterior q = encode(engine.fromHost(new float[dataDimension()], Shape.of(1, dataDimension())).cast(dtype));
       decode(engine.fromHost(new float[latentDimension], Shape.of(1, latentDimension)).cast(dtype));
-      if (variant.needsKlPerDimension() && q.klFrom(prior).flatMap(Posterior.Kl::perDimension).isEmpty()) {
+      if (variant.needsKlPerDimension()
+          && closedFormKl(q, q.sample(1, new Rng(0)), 1).flatMap(Posterior.Kl::perDimension).isEmpty()) {
         throw new IllegalArgumentException("variant " + variant.name() + " needs the KL per latent dimension in"
             + " closed form, which the " + posterior.describe() + " posterior and the prior " + prior.name()
             + " do not have; use it with the " + DiagonalGaussianPosterior.NAME + " posterior and the "
@@ -257,13 +263,30 @@ public final class Vae implements AutoCloseable {
     Posterior.Draws draws = q.sample(samples, rng);
     Tensor logLikelihood = likelihood.logProb(decode(draws.z()), repeat(x, samples));
     Tensor reconstruction = samples == 1 ? logLikelihood : logLikelihood.reshape(samples, n).mean(0);
-    Optional<Posterior.Kl> closedForm = q.klFrom(prior);
+    Optional<Posterior.Kl> closedForm = closedFormKl(q, draws, samples);
     if (closedForm.isPresent()) {
       return new ObjectiveTerms(reconstruction, closedForm.get().total(), closedForm.get().perDimension(),
           Optional.empty());
     }
-    Tensor kl = draws.logProb().sub(prior.logProb(draws.z(), rng)).reshape(samples, n).mean(0);
+    Tensor kl = draws.logProb().sub(logPrior(draws, rng)).reshape(samples, n).mean(0);
     return new ObjectiveTerms(reconstruction, kl, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * The KL in closed form, averaged over the draws: with layers above z, each layer's given the draw
+   * above it, per dimension from z up [n, Σ d_l]; else q's from the prior, where it has one.
+   */
+  private Optional<Posterior.Kl> closedFormKl(Posterior q, Posterior.Draws draws, int samples) {
+    return draws.hierarchy().map(layers -> {
+      Tensor perDimension = layers.klPerDimension();
+      Tensor mean = perDimension.reshape(samples, q.batchSize(), perDimension.dim(1)).mean(0);
+      return new Posterior.Kl(mean.sum(false, 1), Optional.of(mean));
+    }).or(() -> q.klFrom(prior));
+  }
+
+  /** log p of each draw: of its whole path where it has layers above z, else the prior's log p(z). */
+  private Tensor logPrior(Posterior.Draws draws, Rng rng) {
+    return draws.hierarchy().map(Posterior.Hierarchy::logPrior).orElseGet(() -> prior.logProb(draws.z(), rng));
   }
 
   /**
@@ -273,7 +296,7 @@ public final class Vae implements AutoCloseable {
   public Tensor logWeights(Tensor x, Posterior q, int k, Rng rng) {
     int n = x.dim(0);
     Posterior.Draws draws = q.sample(k, rng);
-    Tensor weights = likelihood.logProb(decode(draws.z()), repeat(x, k)).add(prior.logProb(draws.z(), rng))
+    Tensor weights = likelihood.logProb(decode(draws.z()), repeat(x, k)).add(logPrior(draws, rng))
         .sub(draws.logProb());
     return weights.reshape(k, n);
   }

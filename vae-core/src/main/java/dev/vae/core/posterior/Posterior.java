@@ -3,6 +3,7 @@ package dev.vae.core.posterior;
 import dev.vae.api.Rng;
 import dev.vae.api.Tensor;
 import dev.vae.api.model.Prior;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -39,15 +40,24 @@ public interface Posterior {
   }
 
   /**
-   * Draws z [samples · n, d] and, computed when asked for, log q(z|x) of each [samples · n].
+   * Draws z [samples · n, d] and, computed when asked for, log q(z|x) of each [samples · n]; for a
+   * posterior over stochastic layers above z as well, what it computed along each draw's path
+   * through them ({@link Hierarchy}).
    */
   final class Draws {
     private final Tensor z;
     private final Supplier<Tensor> logProb;
+    private final Hierarchy hierarchy;
 
     public Draws(Tensor z, Supplier<Tensor> logProb) {
+      this(z, logProb, null);
+    }
+
+    /** Draws of a posterior over layers above z, log q the density of each whole path. */
+    public Draws(Tensor z, Supplier<Tensor> logProb, Hierarchy hierarchy) {
       this.z = z;
       this.logProb = logProb;
+      this.hierarchy = hierarchy;
     }
 
     /** The latent codes [samples · n, d]. */
@@ -59,7 +69,20 @@ public interface Posterior {
     public Tensor logProb() {
       return logProb.get();
     }
+
+    /** The layers above z along each draw; empty for a posterior over z alone. */
+    public Optional<Hierarchy> hierarchy() {
+      return Optional.ofNullable(hierarchy);
+    }
   }
+
+  /**
+   * Along each draw's path through stochastic layers above z: the draws of those layers, z₂ first
+   * ([samples · n, d_l] each); log p(z, z₂, …, z_L) of the whole path [samples · n], which takes the
+   * place of the prior's log p(z); and each layer's KL from its prior given the draw of the layer
+   * above, in closed form per dimension, the layers side by side from z up [samples · n, Σ d_l].
+   */
+  record Hierarchy(List<Tensor> upper, Tensor logPrior, Tensor klPerDimension) {}
 
   /**
    * A closed-form KL(q ‖ p) per example [n], and per example and latent dimension [n, d] where it

@@ -17,4 +17,21 @@ import java.util.function.Function;
  * its own options.
  */
 public record PriorContext(Engine engine, int latent, Shape dataShape,
-    Function<Tensor, DiagonalGaussianPosterior> posterior, Rng rng, DType dtype, Options options) {}
+    Function<Tensor, DiagonalGaussianPosterior> posterior, Rng rng, DType dtype, Options options) {
+
+  /**
+   * The hidden widths of the prior's MLPs from its options {@code hidden} (their width) and
+   * {@code depth} (how many), checked, with the given defaults.
+   */
+  public int[] hiddenWidths(String prior, int width, int depth) {
+    int w = options.getInt("hidden", width);
+    int layers = options.getInt("depth", depth);
+    if (w < 1 || layers < 0) {
+      throw new IllegalArgumentException("prior " + prior + ": hidden must be at least 1 and depth at least 0, got "
+          + w + " and " + layers);
+    }
+    int[] hidden = new int[layers];
+    java.util.Arrays.fill(hidden, w);
+    return hidden;
+  }
+}

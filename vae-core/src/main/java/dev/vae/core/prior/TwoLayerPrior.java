@@ -109,9 +109,7 @@ public final class TwoLayerPrior implements TrainablePrior {
    */
   @Override
   public Tensor logProb(Tensor z) {
-    int n = z.dim(0);
-    Tensor repeated = z.broadcastTo(Shape.of(DRAWS, n, z.dim(1))).reshape(DRAWS * n, z.dim(1));
-    return logProb(repeated, new Rng(0)).reshape(DRAWS, n).logSumExp(false, 0).sub(Math.log(DRAWS));
+    return DrawAverage.logProb(this, z, DRAWS);
   }
 
   /** log p̂(z) = log p(z | z₂) + log p(z₂) − log q(z₂ | z) for one draw z₂ ~ q(z₂ | z) per code. */
@@ -149,16 +147,9 @@ public final class TwoLayerPrior implements TrainablePrior {
     public TwoLayerPrior build(PriorContext c) {
       Options options = c.options();
       int upper = options.getInt("latent2", 50);
-      int width = options.getInt("hidden", 100);
-      int depth = options.getInt("depth", 2);
+      int[] hidden = c.hiddenWidths(NAME, 100, 2);
       Activation activation = Activation.named(options.getString("activation", "tanh"));
       options.requireAllUsed("prior " + NAME);
-      if (width < 1 || depth < 0) {
-        throw new IllegalArgumentException("prior " + NAME + ": hidden must be at least 1 and depth at least 0, got "
-            + width + " and " + depth);
-      }
-      int[] hidden = new int[depth];
-      Arrays.fill(hidden, width);
       return new TwoLayerPrior(c.engine(), c.latent(), upper, hidden, activation, c.rng(), c.dtype());
     }
   }

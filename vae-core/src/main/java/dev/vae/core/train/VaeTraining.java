@@ -10,6 +10,7 @@ import dev.vae.core.autodiff.Engine;
 import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.posterior.Posterior;
+import dev.vae.core.prior.LadderPrior;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,10 @@ import java.util.Map;
 /**
  * A plain VAE as the trainer sees it: its variant's objective on {@code samples} draws of z per
  * example. Each step reports the ELBO's two terms ({@value #RECONSTRUCTION}, {@value #KL}), the
- * loss, every term the variant reports (as {@code variant_<name>}) and the KL of each latent
- * dimension ({@value #KL_PER_DIMENSION}, a vector); the ELBO ({@value #ELBO}) is derived from the
- * epoch's averages of its terms.
+ * loss, every term the variant reports (as {@code variant_<name>}), the KL of each latent
+ * dimension ({@value #KL_PER_DIMENSION}, a vector) and, for a model with stochastic layers above z,
+ * the KL of each layer ({@value #KL_PER_LAYER}, z's first); the ELBO ({@value #ELBO}) is derived from
+ * the epoch's averages of its terms.
  */
 public final class VaeTraining implements TrainableModel {
   /** The ELBO, reconstruction minus KL. */
@@ -28,8 +30,10 @@ public final class VaeTraining implements TrainableModel {
   public static final String RECONSTRUCTION = "reconstruction";
   /** KL(q(z|x) || p(z)). */
   public static final String KL = "kl";
-  /** The KL of each latent dimension, where the prior gives it in closed form. */
+  /** The KL of each dimension of z, where the prior gives it in closed form. */
   public static final String KL_PER_DIMENSION = "kl_z";
+  /** The KL of each stochastic layer, z's first, for a model with layers above z. */
+  public static final String KL_PER_LAYER = "kl_layer";
   /** The prefix of the variant's own terms. */
   public static final String VARIANT_PREFIX = "variant_";
 
@@ -98,7 +102,11 @@ public final class VaeTraining implements TrainableModel {
     reported.put(KL, kl);
     reported.put(StepObjective.LOSS, objective.loss());
     objective.reported().forEach((name, value) -> reported.put(VARIANT_PREFIX + name, value));
-    terms.klPerDimension().ifPresent(perDimension -> reported.put(KL_PER_DIMENSION, perDimension.mean(0)));
+    terms.klPerDimension().ifPresent(perDimension -> reported.put(KL_PER_DIMENSION,
+        perDimension.slice(1, 0, vae.latentDimension()).mean(0)));
+    if (vae.prior() instanceof LadderPrior ladder) {
+      reported.put(KL_PER_LAYER, terms.batchKlPerGroup("the KL per layer", ladder.layerDimensions()));
+    }
     return new StepObjective(objective.loss(), reported, x.dim(0));
   }
 

@@ -1,5 +1,6 @@
 package dev.vae.core.prior;
 
+import static dev.vae.core.prior.LinearTwoLayer.logNormal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -31,10 +32,9 @@ import org.junit.jupiter.api.Test;
 class TwoLayerPriorTest {
   private static final int M = 4;
   private static final int D = 2;
-  /** p(z₁ | z₂) = N(A z₂ + b, diag s): A, b and s. */
-  private static final double[] A = {0.8, -0.5};
-  private static final double[] B = {0.3, -0.2};
-  private static final double[] S = {0.5, 0.8};
+  private static final double[] A = LinearTwoLayer.A;
+  private static final double[] B = LinearTwoLayer.B;
+  private static final double[] S = LinearTwoLayer.S;
   /** The decoder x = z₁ · W + c + N(0, I), W [D, M] row-major. */
   private static final double[] W = {1.2, -0.4, 0.7, 0.2, 0.3, 0.9, -0.6, 1.1};
   private static final double[] C = {0.1, -0.3, 0.2, 0.0};
@@ -77,9 +77,9 @@ class TwoLayerPriorTest {
         double z0 = z[2 * e];
         double z1 = z[2 * e + 1];
         double z2 = draws[e];
-        double logQ = normal(z2, 0.4 * z0 - 0.3 * z1 + 0.1, 0.2 * z0 - 0.5);
-        double logPrior = normal(z2, 0, 0);
-        double logConditional = normal(z0, A[0] * z2 + B[0], Math.log(S[0])) + normal(z1, A[1] * z2 + B[1],
+        double logQ = logNormal(z2, 0.4 * z0 - 0.3 * z1 + 0.1, 0.2 * z0 - 0.5);
+        double logPrior = logNormal(z2, 0, 0);
+        double logConditional = logNormal(z0, A[0] * z2 + B[0], Math.log(S[0])) + logNormal(z1, A[1] * z2 + B[1],
             Math.log(S[1]));
         assertThat(conditional[e]).as("log p(z1 | z2), example %d", e).isCloseTo(logConditional, within(1e-12));
         assertThat(upper[e]).as("log q(z2 | z1) - log p(z2), example %d", e).isCloseTo(logQ - logPrior,
@@ -88,16 +88,11 @@ class TwoLayerPriorTest {
     }
   }
 
-  private static double normal(double x, double mean, double logVariance) {
-    double v = Math.exp(logVariance);
-    return -0.5 * Math.log(2 * Math.PI * v) - (x - mean) * (x - mean) / (2 * v);
-  }
-
   @Test
   void withEveryPosteriorExactTheBoundIsTheLogLikelihood() {
     // z₁ ~ N(b, Σ₁), Σ₁ = AAᵀ + diag s; the posteriors p(z₁ | x) and p(z₂ | z₁) are Gaussians that the
     // full-covariance encoder and the linear q(z₂ | z₁) express exactly, so every importance weight is p(x).
-    double[][] sigma1 = {{A[0] * A[0] + S[0], A[0] * A[1]}, {A[1] * A[0], A[1] * A[1] + S[1]}};
+    double[][] sigma1 = LinearTwoLayer.marginalCovariance();
     double[][] prior1 = inverse(sigma1);
     double[][] precision = new double[D][D];
     for (int i = 0; i < D; i++) {
@@ -209,12 +204,7 @@ class TwoLayerPriorTest {
       double mean = java.util.Arrays.stream(estimates).average().orElseThrow();
       double spread = Math.sqrt(java.util.Arrays.stream(estimates).map(v -> (v - mean) * (v - mean)).sum())
           / draws;
-      double[][] sigma = {{A[0] * A[0] + S[0], A[0] * A[1]}, {A[1] * A[0], A[1] * A[1] + S[1]}};
-      double[][] precision = inverse(sigma);
-      double[] r = {z[0] - B[0], z[1] - B[1]};
-      double quadratic = r[0] * (precision[0][0] * r[0] + precision[0][1] * r[1])
-          + r[1] * (precision[1][0] * r[0] + precision[1][1] * r[1]);
-      double exact = Math.exp(-Math.log(2 * Math.PI) - 0.5 * Math.log(det(sigma)) - 0.5 * quadratic);
+      double exact = LinearTwoLayer.marginalDensity(z);
       assertThat(mean).isCloseTo(exact, within(4 * spread));
       assertThat(spread).as("the test's own premise: a precise mean").isLessThan(0.01 * exact);
       assertThat(Math.exp(prior.logProb(engine.fromHost(z, Shape.of(1, D), DType.FLOAT64)).item()))
@@ -226,26 +216,8 @@ class TwoLayerPriorTest {
   void ancestralSamplesHaveTheMarginalMoments() {
     try (Vae vae = model(); MemoryScope scope = engine.scope()) {
       setGenerative(vae);
-      int n = 40_000;
-      double[] z = vae.prior().sample(n, D, engine, DType.FLOAT64, new Rng(6)).toDoubles();
-      double[] mean = new double[D];
-      double[] second = new double[3];
-      for (int i = 0; i < n; i++) {
-        mean[0] += z[2 * i] / n;
-        mean[1] += z[2 * i + 1] / n;
-      }
-      for (int i = 0; i < n; i++) {
-        double a = z[2 * i] - mean[0];
-        double b = z[2 * i + 1] - mean[1];
-        second[0] += a * a / n;
-        second[1] += a * b / n;
-        second[2] += b * b / n;
-      }
-      assertThat(mean[0]).isCloseTo(B[0], within(0.02));
-      assertThat(mean[1]).isCloseTo(B[1], within(0.02));
-      assertThat(second[0]).as("var z10").isCloseTo(A[0] * A[0] + S[0], within(0.03));
-      assertThat(second[1]).as("cov").isCloseTo(A[0] * A[1], within(0.03));
-      assertThat(second[2]).as("var z11").isCloseTo(A[1] * A[1] + S[1], within(0.03));
+      LinearTwoLayer.assertMarginalMoments(vae.prior().sample(40_000, D, engine, DType.FLOAT64, new Rng(6))
+          .toDoubles());
     }
   }
 
@@ -260,19 +232,17 @@ class TwoLayerPriorTest {
 
   @Test
   void theLayersKlsSumToTheModelsKlFromTheSameDraws() {
-    float[] data = new float[6 * M];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = (float) Math.sin(1.7 * i);
-    }
+    float[] data = LinearTwoLayer.waves(6, M);
     try (Vae vae = new VaeBuilder(engine).likelihood(new UnitGaussianLikelihood(M)).hidden(5).latent(3)
         .prior(new TwoLayerPrior.Provider(), Options.parse("latent2=2,hidden=4")).dtype(DType.FLOAT64).seed(3)
         .build(); MemoryScope scope = engine.scope()) {
       LayerKl layers = LayerKl.measure(vae, data, 6, 6, new Rng(9)).orElseThrow();
       Tensor x = engine.fromHost(data, Shape.of(6, M)).cast(DType.FLOAT64);
       double kl = vae.elboTerms(x, vae.encode(x), new Rng(9), 1).kl().mean().item();
-      assertThat(layers.lower() + layers.upper()).isCloseTo(kl, within(1e-12));
-      assertThat(layers.upper()).as("a KL estimate of z2 that is not the whole").isNotCloseTo(kl, within(1e-6));
-      assertThat(layers.upperLatent().dimension()).isEqualTo(2);
+      assertThat(layers.total()).isCloseTo(kl, within(1e-12));
+      assertThat(layers.layers().get(1).kl()).as("a KL estimate of z2 that is not the whole")
+          .isNotCloseTo(kl, within(1e-6));
+      assertThat(layers.layers().get(1).latent().dimension()).isEqualTo(2);
       assertThat(layers.summary()).contains("KL of layer 1 (z, 3 dims)", "KL of layer 2 (z2, 2 dims)");
     }
     try (Vae plain = new VaeBuilder(engine).likelihood(new UnitGaussianLikelihood(M)).hidden(5).latent(3)

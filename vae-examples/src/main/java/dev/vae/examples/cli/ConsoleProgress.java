@@ -2,8 +2,11 @@ package dev.vae.examples.cli;
 
 import dev.vae.core.train.EpochMetrics;
 import dev.vae.core.train.TrainingListener;
+import dev.vae.core.train.VaeTraining;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -60,6 +63,9 @@ final class ConsoleProgress implements TrainingListener {
     m.train().forEach((name, values) -> {
       if (values.length == 1) {
         line.append(String.format(Locale.ROOT, "  %s %.3f", name, values[0]));
+      } else if (name.equals(VaeTraining.KL_PER_LAYER)) {
+        line.append("  kl per layer ").append(Arrays.stream(values)
+            .mapToObj(v -> String.format(Locale.ROOT, "%.3f", v)).collect(Collectors.joining(" / ")));
       }
     });
     if (m.diagnostics().measured()) {

@@ -113,22 +113,24 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code layers.png}: each unit's Cov_x E[z_j|x], the first layer's then the second's, with their KLs. */
+  /** {@code layers.png}: each unit's Cov_x E[z_j|x], layer by layer from z up, with the layers' KLs. */
   private Path layersPicture(LayerKl layers) throws IOException {
-    LatentDiagnostics lower = layers.lowerLatent();
-    LatentDiagnostics upper = layers.upperLatent();
     List<String> units = new ArrayList<>();
-    double[] spread = new double[lower.dimension() + upper.dimension()];
-    for (int j = 0; j < spread.length; j++) {
-      boolean first = j < lower.dimension();
-      units.add(first ? "z" + (j + 1) : "z2_" + (j - lower.dimension() + 1));
-      spread[j] = first ? lower.posteriorMeanVariance()[j] : upper.posteriorMeanVariance()[j - lower.dimension()];
+    List<Double> spread = new ArrayList<>();
+    List<String> titles = new ArrayList<>();
+    for (int l = 0; l < layers.layers().size(); l++) {
+      LatentDiagnostics latent = layers.layers().get(l).latent();
+      for (int j = 0; j < latent.dimension(); j++) {
+        units.add(LayerKl.unit(l) + (l == 0 ? "" : "_") + (j + 1));
+        spread.add(latent.posteriorMeanVariance()[j]);
+      }
+      titles.add(String.format(java.util.Locale.ROOT, "layer %d KL %.1f nats, %d of %d active", l + 1,
+          layers.layers().get(l).kl(), latent.activeUnits(), latent.dimension()));
     }
-    String title = String.format(java.util.Locale.ROOT, "Cov_x E[z_j|x] per unit: layer 1 KL %.1f nats, %d of %d"
-        + " active; layer 2 KL %.1f nats, %d of %d active", layers.lower(), lower.activeUnits(), lower.dimension(),
-        layers.upper(), upper.activeUnits(), upper.dimension());
-    return Png.write(BarChart.of(title, "unit (layer 1, then layer 2)", "Cov_x E[z_j|x]").withSize(1100, 420)
-        .render(units, spread), run.run.resolve("layers.png"));
+    String title = "Cov_x E[z_j|x] per unit: " + String.join("; ", titles);
+    return Png.write(BarChart.of(title, "unit (layer 1, then the layers above)", "Cov_x E[z_j|x]")
+        .withSize(1100, 420).render(units, spread.stream().mapToDouble(Double::doubleValue).toArray()),
+        run.run.resolve("layers.png"));
   }
 
   /** Writes the results for the run's report; a failure to write is said, not fatal. */

@@ -327,6 +327,14 @@ final class Pictures {
       }
       panels.add(new TrainingCurves.Panel("KL per latent dimension", "nats", perDimension));
     }
+    double[] klPerLayer = table.lastRowPrefixed(VaeTraining.KL_PER_LAYER);
+    if (klPerLayer.length > 0) {
+      List<Series> perLayer = new ArrayList<>();
+      for (int l = 0; l < klPerLayer.length; l++) {
+        perLayer.add(new Series("layer " + (l + 1), table.column(VaeTraining.KL_PER_LAYER + (l + 1))));
+      }
+      panels.add(new TrainingCurves.Panel("KL per stochastic layer (z, then the layers above)", "nats", perLayer));
+    }
     written.add(Png.write(TrainingCurves.of().render(panels), dir.resolve("diagnostics.png")));
     return written;
   }

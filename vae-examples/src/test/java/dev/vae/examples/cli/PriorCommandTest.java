@@ -105,6 +105,48 @@ class PriorCommandTest {
   }
 
   @Test
+  void aLadderTrainsWithFreeBitsPerLayerResumesExactlyAndReportsEachLayer() throws IOException {
+    String[] model = {"--data-dir", data.toString(), "--hidden", "8", "--latent", "4", "--batch-size", "32",
+        "--prior", "ladder", "--prior-options", "latents=3x2,hidden=8", "--variant", "free-bits",
+        "--variant-options", "lambda=0.1,group-sizes=4x3x2", "--no-pictures"};
+    Path run = dir.resolve("ladder");
+    VaeRun trained = VaeRun.of(concat(model, "train", "--run", run.toString(), "--epochs", "1"));
+    assertThat(trained.exitCode()).as(trained.err()).isZero();
+    assertThat(trained.out()).contains("prior ladder").containsPattern("kl per layer [0-9.]+ / [0-9.]+ / [0-9.]+");
+    VaeRun resumed = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs", "2",
+        "--resume", "--no-pictures");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    Path straight = dir.resolve("ladder-straight");
+    VaeRun twoEpochs = VaeRun.of(concat(model, "train", "--run", straight.toString(), "--epochs", "2"));
+    assertThat(twoEpochs.exitCode()).as(twoEpochs.err()).isZero();
+    assertThat(newestCheckpoint(run).parameters().get("prior.top-down2.0.weight").toDoubles())
+        .as("resumed as if never stopped").hasSize(2 * 8)
+        .containsExactly(newestCheckpoint(straight).parameters().get("prior.top-down2.0.weight").toDoubles());
+
+    MetricsTable metrics = MetricsTable.read(run.resolve("metrics.csv"));
+    double[] layers = metrics.lastRowPrefixed("kl_layer");
+    double[] kl = metrics.column("train_kl");
+    assertThat(layers).hasSize(3);
+    assertThat(layers[0] + layers[1] + layers[2]).as("the layers' KLs add up to the KL")
+        .isCloseTo(kl[kl.length - 1], org.assertj.core.api.Assertions.within(1e-3 * Math.abs(kl[kl.length - 1])));
+    assertThat(metrics.lastRowPrefixed("kl_z")).as("z's own dimensions").hasSize(4);
+
+    VaeRun evaluated = VaeRun.of("evaluate", "--run", run.toString(), "--data-dir", data.toString(), "-k", "5");
+    assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
+    assertThat(evaluated.out()).contains("KL of layer 1 (z, 4 dims)", "KL of layer 2 (z2, 3 dims)",
+        "KL of layer 3 (z3, 2 dims)");
+    assertThat(run.resolve("layers.png")).exists();
+    VaeRun sampled = VaeRun.of("sample", "--run", run.toString(), "--data-dir", data.toString());
+    assertThat(sampled.exitCode()).as(sampled.err()).isZero();
+  }
+
+  private static String[] concat(String[] options, String... command) {
+    String[] all = java.util.Arrays.copyOf(command, command.length + options.length);
+    System.arraycopy(options, 0, all, command.length, options.length);
+    return all;
+  }
+
+  @Test
   void aRunRecordedBeforePriorsExistedBeganWithTheStandardNormal() {
     picocli.CommandLine.Model.CommandSpec spec = new picocli.CommandLine(new TrainCommand()).getCommandSpec();
     java.util.Map<String, String> complete = RecordedCommandOptions.withDefaults(java.util.Map.of("epochs", "3"),
