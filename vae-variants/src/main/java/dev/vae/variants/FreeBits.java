@@ -74,8 +74,8 @@ public final class FreeBits implements Variant {
     Tensor perDimension = terms.batchKlPerDimension(NAME);
     int d = perDimension.dim(0);
     if (d % groupSize != 0) {
-      throw new IllegalArgumentException("free bits: group-size " + groupSize + " does not divide the latent"
-          + " dimension " + d + "; use a divisor of " + d);
+      throw new IllegalArgumentException("free bits: group-size " + groupSize + " does not divide the KL's " + d
+          + " dimensions (the latent dimension, and those of any layers above z); use a divisor of " + d);
     }
     return perDimension.reshape(d / groupSize, groupSize).sum(1);
   }
@@ -99,7 +99,7 @@ public final class FreeBits implements Variant {
       }
       String text = options.getString("group-sizes", "");
       try {
-        return ofGroups(lambda, Arrays.stream(text.split("x")).mapToInt(g -> Integer.parseInt(g.trim())).toArray());
+        return ofGroups(lambda, Arrays.stream(text.split("x", -1)).mapToInt(g -> Integer.parseInt(g.trim())).toArray());
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("free bits: group-sizes=" + text + " is not a list of sizes joined by x,"
             + " e.g. group-sizes=20x10", e);

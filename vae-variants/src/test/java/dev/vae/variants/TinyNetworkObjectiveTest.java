@@ -1,6 +1,7 @@
 package dev.vae.variants;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.vae.api.DType;
@@ -112,6 +113,25 @@ class TinyNetworkObjectiveTest {
         .isCloseTo(-meanReconstruction + 7 * Math.abs(meanKl - 1), within(1e-12));
     assertThat(lossThroughTheModel(new FreeBits(2.5, 1), 6, new TrainingClock(0, 20)))
         .isCloseTo(-meanReconstruction + Math.max(2.5, meanKl), within(1e-12));
+  }
+
+  @Test
+  void freeBitsPerLayerOfALadderFloorEachLayersKlAndMisfitGroupsStopTheBuild() {
+    VaeBuilder ladder = new VaeBuilder(engine).hidden(3).latent(2).dtype(DType.FLOAT64)
+        .likelihood(LikelihoodRegistry.discover().create("gaussian", 1, Options.parse("sigma=1")))
+        .prior(new dev.vae.core.prior.LadderPrior.Provider(), Options.parse("latents=3,hidden=4"));
+    try (Vae vae = ladder.variant(FreeBits.ofGroups(1.5, 2, 3)).build()) {
+      ObjectiveTerms terms = vae.terms(x(), new Rng(4), 1);
+      double[] perDimension = terms.batchKlPerDimension("test").toDoubles();
+      double expected = -terms.reconstruction().mean().item() + Math.max(1.5, perDimension[0] + perDimension[1])
+          + Math.max(1.5, perDimension[2] + perDimension[3] + perDimension[4]);
+      assertThat(perDimension).hasSize(5);
+      assertThat(vae.variant().objective(terms, new TrainingClock(0, 1)).loss().item())
+          .isCloseTo(expected, within(1e-12));
+    }
+    assertThatThrownBy(() -> ladder.variant(FreeBits.ofGroups(1.5, 2, 2)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("free-bits: group sizes [2, 2] add up to 4, but the KL has 5 dimensions");
   }
 
   @Test

@@ -96,7 +96,7 @@ class VariantObjectivesTest {
         .isCloseTo(-meanReconstruction() + Math.max(1.5, dim0 + dim1), within(1e-12));
     Variant misfit = registry.create("free-bits", Options.parse("group-size=3"));
     assertThatThrownBy(() -> misfit.objective(terms(), new TrainingClock(0, 10)))
-        .hasMessageContaining("group-size 3 does not divide the latent dimension 2");
+        .hasMessageContaining("group-size 3 does not divide the KL's 2 dimensions");
     assertThat(loss("free-bits", "lambda=0.3,group-sizes=1x1", new TrainingClock(0, 10)))
         .isCloseTo(-meanReconstruction() + 0.3 + dim1, within(1e-12));
     assertThat(loss("free-bits", "lambda=1.5,group-sizes=2", new TrainingClock(0, 10)))

@@ -9,8 +9,10 @@ import java.util.Optional;
 /**
  * What the model computed for a batch of n examples, for a {@link Variant} to combine into a loss:
  * the reconstruction term E_q[log p(x|z)] per example [n], the KL(q(z|x) ‖ p(z)) per example [n]
- * and, where it has a closed form, per example and latent dimension [n, d]; and, when the variant
- * asked for k importance samples, the log-weights log p(x, z_i) − log q(z_i|x) as [k, n].
+ * and, where it has a closed form, per example and latent dimension [n, d] (for a model with
+ * stochastic layers above z, their KLs given the draw above follow z's: [n, Σ d_l]); and, when the
+ * variant asked for k importance samples, the log-weights log p(x, z_i) − log q(z_i|x) as [k, n]
+ * (of every layer's draws, for a model with layers above z).
  */
 public record ObjectiveTerms(Tensor reconstruction, Tensor kl, Optional<Tensor> klPerDimension,
     Optional<Tensor> logWeights) {
@@ -20,7 +22,10 @@ public record ObjectiveTerms(Tensor reconstruction, Tensor kl, Optional<Tensor> 
     return reconstruction.sub(kl).mean();
   }
 
-  /** KL per latent dimension averaged over the batch [d]; fails where the KL has no closed form. */
+  /**
+   * KL per latent dimension (then per dimension of any layers above z) averaged over the batch;
+   * fails where the KL has no closed form.
+   */
   public Tensor batchKlPerDimension(String variant) {
     return klPerDimension.orElseThrow(() -> new IllegalStateException(variant
         + " needs the KL per latent dimension in closed form, which this model's prior does not give"))

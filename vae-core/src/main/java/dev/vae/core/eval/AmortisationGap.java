@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * The two parts of the bound's gap (Cremer et al. 2018): for each example, the encoder's q(z|x) is
  * the start of an optimisation of that example's own posterior parameters alone (what the encoder
- * gives it: a Gaussian's mean and variance, a full covariance's factor, an amortised flow's context;
- * the decoder, the prior and a flow's shared weights fixed) to the best ELBO the posterior's family
+ * gives it: a Gaussian's mean and variance, a full covariance's factor, an amortised flow's context,
+ * a ladder's message for each layer ({@link Vae#localParameters}); the decoder, the prior and a
+ * flow's shared weights fixed) to the best ELBO the posterior's family
  * reaches. Then log p(x) − ELBO(q*) is the approximation gap, what the family of q cannot do, and
  * ELBO(q*) − ELBO(q_encoder) the amortisation gap, what one encoder for all examples does not do. A
  * variant's constraint on the log-variance (delta-VAE's bounds) holds for the optimised ones too.
@@ -130,10 +131,11 @@ public final class AmortisationGap {
   private static Batch measureBatch(Vae vae, Tensor x, Settings settings, Rng rng, double[] curve) {
     Engine engine = vae.engine();
     Tensor encoded;
+    Posterior amortised;
     try (Engine.NoGrad noGrad = engine.noGrad()) {
-      encoded = vae.encoderOutputs(x);
+      encoded = vae.localParameters(x);
+      amortised = vae.posterior(encoded);
     }
-    Posterior amortised = vae.posterior(encoded);
     Parameter local = Parameter.fromHost("q.local", engine, encoded.toDoubles(), encoded.shape(), vae.dtype());
     try (Adam adam = Adam.adam(engine, settings.learningRate())) {
       for (int step = 0; step < settings.steps(); step++) {

@@ -8,6 +8,7 @@ import dev.vae.core.autodiff.Engine;
 import dev.vae.core.model.Vae;
 import dev.vae.core.posterior.Posterior;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,18 +42,25 @@ public final class Evaluation {
       return kl - latent.mutualInformation();
     }
 
+    /** Whether the model has stochastic layers above z, whose KLs follow z's in {@link #klPerDimension}. */
+    public boolean hasLayersAbove() {
+      return klPerDimension.length > latent.dimension();
+    }
+
     /** A few readable lines. */
     public String summary() {
       String gap = importanceSamples > 0 ? String.format(java.util.Locale.ROOT, "%ngap log p(x) - ELBO %.3f nats: "
           + "E KL(q(z|x) || p(z|x)), how far q(z|x) is from the true posterior", posteriorGap()) : "";
+      String caveat = hasLayersAbove()
+          ? " (of every layer's latents; an upper bound, as I(x; z) counts z's alone)"
+          : latent.mutualInformation() > 0.95 * Math.log(latent.examples())
+              ? " (an upper bound: I(x; z) is near its ceiling log n, so the true value may be lower)" : "";
       return String.format(java.util.Locale.ROOT,
           "examples %d%n-log p(x) %.3f nats (k = %d)%n-ELBO %.3f nats (reconstruction %.3f, KL %.3f)%s%n%s%n"
               + "KL(q(z) || p(z)) %.3f nats: KL - I(x; z), how far the aggregate posterior is from the prior%s%n"
               + "squared reconstruction error per example: VAE (mean decoder) %.3f, PCA (%d components) %.3f",
           examples, negativeLogLikelihood, importanceSamples, negativeElbo, reconstructionLogLikelihood, kl, gap,
-          latent.summary(), aggregatePosteriorKl(), latent.mutualInformation() > 0.95 * Math.log(latent.examples())
-              ? " (an upper bound: I(x; z) is near its ceiling log n, so the true value may be lower)" : "",
-          reconstructionSquaredError, klPerDimension.length,
+          latent.summary(), aggregatePosteriorKl(), caveat, reconstructionSquaredError, latent.dimension(),
           pcaSquaredError);
     }
   }
@@ -69,7 +77,7 @@ public final class Evaluation {
     if (data.length != (long) n * m) {
       throw new IllegalArgumentException("evaluation data has " + data.length + " values, expected n·m = " + n + "·" + m);
     }
-    double[] klPerDim = new double[d];
+    double[] klPerDim = new double[Arrays.stream(vae.layerDimensions()).sum()];
     LatentDiagnostics.Posteriors posteriors = new LatentDiagnostics.Posteriors(n, d);
     List<BatchSums> batches = new ArrayList<>();
     try (Engine.NoGrad noGrad = vae.engine().noGrad()) {
@@ -77,7 +85,7 @@ public final class Evaluation {
         Posterior q = vae.encode(x);
         ObjectiveTerms terms = vae.terms(x, q, rng, 1);
         double[] perDim = terms.klPerDimension().map(t -> t.sum(false, 0).toDoubles()).orElse(null);
-        for (int j = 0; j < d; j++) {
+        for (int j = 0; j < klPerDim.length; j++) {
           klPerDim[j] += perDim == null ? Double.NaN : perDim[j];
         }
         posteriors.add(start, q.base(), rng);
@@ -87,7 +95,7 @@ public final class Evaluation {
             k == 0 ? new double[0] : ImportanceSampling.logLikelihood(vae, x, q, k, chunk, rng)));
       });
     }
-    for (int j = 0; j < d; j++) {
+    for (int j = 0; j < klPerDim.length; j++) {
       klPerDim[j] /= n;
     }
     double recon = 0;

@@ -11,6 +11,7 @@ import dev.vae.api.likelihood.ParameterSpec;
 import dev.vae.api.model.Prior;
 import dev.vae.api.model.SamplingMode;
 import dev.vae.api.variant.ObjectiveTerms;
+import dev.vae.api.variant.TrainingClock;
 import dev.vae.api.variant.Variant;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.nn.Mode;
@@ -103,6 +104,14 @@ public final class Vae implements AutoCloseable {
     return latentDimension;
   }
 
+  /**
+   * The dimensions of the model's stochastic layers, z's first: {d}, or with a {@link LadderPrior}
+   * its layers' too, in the order their KLs follow each other.
+   */
+  public int[] layerDimensions() {
+    return prior instanceof LadderPrior ladder ? ladder.layerDimensions() : new int[] {latentDimension};
+  }
+
   public DType dtype() {
     return dtype;
   }
@@ -155,11 +164,13 @@ public final class Vae implements AutoCloseable {
 
   /**
    * q(z | x) for a batch x, rows [n, m] or in the data's shape [n, c, h, w], its log-variance as the
-   * variant constrains it. The encoder reads x as rows; a network for pictures knows their shape
-   * from its {@link dev.vae.core.nn.NetworkContext}.
+   * variant constrains it; with a {@link LadderPrior}, the posterior over every layer that it makes
+   * of it. The encoder reads x as rows; a network for pictures knows their shape from its
+   * {@link dev.vae.core.nn.NetworkContext}.
    */
   public Posterior encode(Tensor x) {
-    return posterior(encoderOutputs(x));
+    Posterior q = posterior.posterior(encoderOutputs(x), variant::constrainLogVariance);
+    return prior instanceof LadderPrior ladder ? ladder.posterior(q) : q;
   }
 
   /**
@@ -179,12 +190,25 @@ public final class Vae implements AutoCloseable {
   }
 
   /**
-   * q(z | x) made of encoder outputs [n, {@link PosteriorFamily#encoderOutputs()}], given or
-   * optimised; with a {@link LadderPrior}, the posterior over every layer that it makes of them.
+   * Each example's own parameters of its posterior for a batch x [n, k]: the encoder's outputs and,
+   * with a {@link LadderPrior}, the bottom-up messages of the layers above after them. The
+   * amortisation gap optimises them.
    */
-  public Posterior posterior(Tensor encoderOutputs) {
-    Posterior q = posterior.posterior(encoderOutputs, variant::constrainLogVariance);
-    return prior instanceof LadderPrior ladder ? ladder.posterior(q) : q;
+  public Tensor localParameters(Tensor x) {
+    Tensor outputs = encoderOutputs(x);
+    if (!(prior instanceof LadderPrior ladder)) {
+      return outputs;
+    }
+    Tensor upper = ladder.upperMessages(posterior.posterior(outputs, variant::constrainLogVariance));
+    return outputs.factory().concat(List.of(outputs, upper), 1);
+  }
+
+  /** q(z | x) made of each example's parameters as {@link #localParameters} lays them out, given or optimised. */
+  public Posterior posterior(Tensor localParameters) {
+    int k = posterior.encoderOutputs();
+    Posterior q = posterior.posterior(localParameters.slice(1, 0, k), variant::constrainLogVariance);
+    return prior instanceof LadderPrior ladder
+        ? ladder.posterior(q, localParameters.slice(1, k, localParameters.dim(1))) : q;
   }
 
   /** The form of q(z|x). */
@@ -216,20 +240,28 @@ public final class Vae implements AutoCloseable {
 
   /**
    * Runs one example of zeros through the encoder and one latent code through the decoder, so that a
-   * network whose shapes do not fit the data stops before any training, naming the layer; and
-   * refuses a variant that needs the KL per latent dimension where posterior and prior have none.
+   * network whose shapes do not fit the data stops before any training, naming the layer; refuses a
+   * variant that needs the KL per latent dimension where posterior and prior have none; and runs the
+   * variant's objective once on terms of the model's shapes, so that options that do not fit them
+   * (free bits' group sizes) fail here.
    */
   void check() {
     try (MemoryScope scope = engine.scope(); Engine.NoGrad noGrad = engine.noGrad()) {
       Posterior q = encode(engine.fromHost(new float[dataDimension()], Shape.of(1, dataDimension())).cast(dtype));
       decode(engine.fromHost(new float[latentDimension], Shape.of(1, latentDimension)).cast(dtype));
-      if (variant.needsKlPerDimension()
-          && closedFormKl(q, q.sample(1, new Rng(0)), 1).flatMap(Posterior.Kl::perDimension).isEmpty()) {
+      Optional<Tensor> klPerDimension = closedFormKl(q, q.sample(1, new Rng(0)), 1)
+          .flatMap(Posterior.Kl::perDimension);
+      if (variant.needsKlPerDimension() && klPerDimension.isEmpty()) {
         throw new IllegalArgumentException("variant " + variant.name() + " needs the KL per latent dimension in"
             + " closed form, which the " + posterior.describe() + " posterior and the prior " + prior.name()
             + " do not have; use it with the " + DiagonalGaussianPosterior.NAME + " posterior and the "
-            + StandardNormalPrior.NAME + " prior");
+            + StandardNormalPrior.NAME + " or ladder prior");
       }
+      // The variant's objective on terms of the model's shapes: its options fit them, or it says so now.
+      Tensor zero = engine.fromHost(new float[1], Shape.of(1)).cast(dtype);
+      int k = variant.importanceSamples();
+      variant.objective(new ObjectiveTerms(zero, zero, klPerDimension, k == 0 ? Optional.empty()
+          : Optional.of(zero.broadcastTo(Shape.of(k, 1)))), TrainingClock.evaluation());
     }
   }
 
@@ -290,8 +322,9 @@ public final class Vae implements AutoCloseable {
   }
 
   /**
-   * log p(x|z_i) + log p(z_i) − log q(z_i|x) for k reparameterised draws z_i ~ q(z|x) per example:
-   * [k, n]. Their log-mean-exp over the k draws is the importance-weighted bound (Burda et al. 2016).
+   * log p(x|z_i) + log p(z_i) − log q(z_i|x) for k reparameterised draws z_i ~ q(z|x) per example
+   * (with layers above z, log p and log q of each draw's whole path): [k, n]. Their log-mean-exp
+   * over the k draws is the importance-weighted bound (Burda et al. 2016).
    */
   public Tensor logWeights(Tensor x, Posterior q, int k, Rng rng) {
     int n = x.dim(0);

@@ -65,7 +65,7 @@ public interface Posterior {
       return z;
     }
 
-    /** log q(z|x) of each draw [samples · n]. */
+    /** log q(z|x) of each draw [samples · n]; with layers above z, of its whole path through them. */
     public Tensor logProb() {
       return logProb.get();
     }
@@ -86,7 +86,8 @@ public interface Posterior {
 
   /**
    * A closed-form KL(q ‖ p) per example [n], and per example and latent dimension [n, d] where it
-   * splits so (a diagonal Gaussian's does; a full-covariance one's does not).
+   * splits so (a diagonal Gaussian's does; a full-covariance one's does not); with layers above z,
+   * every layer's given the draw above, [n, Σ d_l].
    */
   record Kl(Tensor total, Optional<Tensor> perDimension) {}
 }

@@ -27,9 +27,9 @@ import java.util.stream.Stream;
  * message from the one below. q(z_L | x) is the top message; below it, q(z_l | z_{l+1}, x) combines
  * the layer's message with p(z_l | z_{l+1}) ({@link Combination}: as a residual change to the prior,
  * or precision-weighted), so every layer's KL is in closed form given the draw above it
- * ({@link LadderPosterior}). The MLPs' output layers start at zero: a new model is the one-layer VAE
- * with q(z₂…|x) = p(z₂…) and p(z|z₂) = N(0, I), and the layers above come into use as training
- * finds them useful. The marginal p(z) has no closed form: the posterior's draws carry log p of their
+ * ({@link LadderPosterior}). The MLPs' output layers start at zero, so every layer above starts
+ * with q(z_l | ·) = p(z_l | ·) and p(z|z₂) = N(0, I): with the residual combination a new model is
+ * the one-layer VAE, and the layers above come into use as training finds them useful. The marginal p(z) has no closed form: the posterior's draws carry log p of their
  * whole path; {@link #logProb(Tensor)} (for plots) averages p(z | z₂) over {@value #DRAWS} ancestral
  * draws of the layers above.
  */
@@ -65,7 +65,7 @@ public final class LadderPrior implements TrainablePrior {
       topDown.add(Mlp.builder(engine).name("prior.top-down" + l).sizes(dimensions[l], hidden, 2 * dimensions[l - 1])
           .activation(activation).rng(rng).dtype(dtype).build());
     }
-    // Output layers at zero: a new model is the one-layer VAE (see above).
+    // Output layers at zero: the layers above start as their priors (see above).
     Stream.concat(bottomUp.stream(), topDown.stream()).forEach(m -> {
       Dense output = m.layers().get(m.layers().size() - 1);
       output.parameters().forEach(p -> p.replace(engine.backend().fromHost(new double[p.shape().sizeAsInt()],
@@ -98,21 +98,50 @@ public final class LadderPrior implements TrainablePrior {
 
   /**
    * The posterior over every layer for a batch, from the encoder's q(z|x), which must be a diagonal
-   * Gaussian: it is layer 1's bottom-up message.
+   * Gaussian: it is layer 1's bottom-up message, and the layers above make theirs of it.
    */
   public LadderPosterior posterior(Posterior encoded) {
+    return posterior(encoded, upperMessages(encoded));
+  }
+
+  /**
+   * The bottom-up messages of the layers above z, made of z's (the encoder's q(z|x)) by the MLPs:
+   * [n, Σ_{l≥2} 2 d_l], z₂'s means and log-variances, then z₃'s…
+   */
+  public Tensor upperMessages(Posterior encoded) {
+    DiagonalGaussianPosterior first = firstMessage(encoded);
+    List<Tensor> messages = new ArrayList<>();
+    Tensor below = first.mean().factory().concat(List.of(first.mean(), first.logVariance()), 1);
+    for (Mlp up : bottomUp) {
+      below = up.forward(below);
+      messages.add(below);
+    }
+    return below.factory().concat(messages, 1);
+  }
+
+  /**
+   * The posterior over every layer from z's message (the encoder's q(z|x)) and those of the layers
+   * above as {@link #upperMessages} lays them out, made by the MLPs or optimised for each example.
+   */
+  public LadderPosterior posterior(Posterior encoded, Tensor upperMessages) {
+    List<DiagonalGaussianPosterior> messages = new ArrayList<>(List.of(firstMessage(encoded)));
+    int from = 0;
+    for (int l = 1; l < dimensions.length; l++) {
+      int d = dimensions[l];
+      messages.add(new DiagonalGaussianPosterior(upperMessages.slice(1, from, from + d),
+          upperMessages.slice(1, from + d, from + 2 * d)));
+      from += 2 * d;
+    }
+    return new LadderPosterior(this, messages);
+  }
+
+  private static DiagonalGaussianPosterior firstMessage(Posterior encoded) {
     if (!(encoded instanceof DiagonalGaussianPosterior message)) {
       throw new IllegalArgumentException("prior " + NAME + " combines the encoder's q(z|x) with the layers above as"
           + " Gaussians, which needs the " + DiagonalGaussianPosterior.NAME + " posterior; got "
           + encoded.getClass().getSimpleName());
     }
-    List<DiagonalGaussianPosterior> messages = new ArrayList<>(List.of(message));
-    for (Mlp up : bottomUp) {
-      DiagonalGaussianPosterior below = messages.get(messages.size() - 1);
-      TensorFactory factory = below.mean().factory();
-      messages.add(gaussian(up.forward(factory.concat(List.of(below.mean(), below.logVariance()), 1))));
-    }
-    return new LadderPosterior(this, messages);
+    return message;
   }
 
   /** p(z_l | z_{l+1}) for draws of layer l + 1 [rows, d_{l+1}]; l counts from 1 (z). */
@@ -220,7 +249,7 @@ public final class LadderPrior implements TrainablePrior {
       String combination = options.getString("combination", "residual");
       options.requireAllUsed("prior " + NAME);
       int[] dimensions = new int[] {c.latent()};
-      for (String part : latents.split("x")) {
+      for (String part : latents.split("x", -1)) {
         try {
           dimensions = Arrays.copyOf(dimensions, dimensions.length + 1);
           dimensions[dimensions.length - 1] = Integer.parseInt(part.trim());

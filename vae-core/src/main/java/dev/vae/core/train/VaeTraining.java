@@ -10,7 +10,6 @@ import dev.vae.core.autodiff.Engine;
 import dev.vae.core.model.Vae;
 import dev.vae.core.nn.Parameter;
 import dev.vae.core.posterior.Posterior;
-import dev.vae.core.prior.LadderPrior;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,8 +103,8 @@ public final class VaeTraining implements TrainableModel {
     objective.reported().forEach((name, value) -> reported.put(VARIANT_PREFIX + name, value));
     terms.klPerDimension().ifPresent(perDimension -> reported.put(KL_PER_DIMENSION,
         perDimension.slice(1, 0, vae.latentDimension()).mean(0)));
-    if (vae.prior() instanceof LadderPrior ladder) {
-      reported.put(KL_PER_LAYER, terms.batchKlPerGroup("the KL per layer", ladder.layerDimensions()));
+    if (vae.layerDimensions().length > 1) {
+      reported.put(KL_PER_LAYER, terms.batchKlPerGroup("the KL per layer", vae.layerDimensions()));
     }
     return new StepObjective(objective.loss(), reported, x.dim(0));
   }

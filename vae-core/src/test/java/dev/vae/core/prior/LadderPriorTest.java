@@ -14,6 +14,7 @@ import dev.vae.api.backend.MemoryScope;
 import dev.vae.api.testkit.ReferenceBackend;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.autodiff.GradientCheck;
+import dev.vae.core.eval.AmortisationGap;
 import dev.vae.core.eval.LayerKl;
 import dev.vae.core.model.Vae;
 import dev.vae.core.model.VaeBuilder;
@@ -170,6 +171,7 @@ class LadderPriorTest {
   void theKlIsTheMeanOfLogQMinusLogPOverDraws() {
     int samples = 40_000;
     try (Vae vae = model(); MemoryScope scope = engine.scope()) {
+      randomised((LadderPrior) vae.prior());
       Tensor x = engine.fromHost(X, Shape.of(2, M), DType.FLOAT64);
       Posterior.Draws draws = vae.encode(x).sample(samples, new Rng(6));
       Posterior.Hierarchy layers = draws.hierarchy().orElseThrow();
@@ -237,6 +239,26 @@ class LadderPriorTest {
     }
   }
 
+  @Test
+  void theAmortisationGapOptimisesEveryLayersMessageToTheExactPosterior() {
+    // The encoder and the bottom-up layer stay as built; each example's two messages, optimised, can
+    // reach the exact posterior (the test above), so the optimised ELBO reaches log p(x).
+    float[] data = new float[X.length];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) X[i];
+    }
+    try (Vae vae = model()) {
+      setGenerative(vae);
+      AmortisationGap.Result result = AmortisationGap.measure(vae, data, 2,
+          new AmortisationGap.Settings(800, 20, 0.05, 4000, 2000, 120), new Rng(5));
+      double exact = (exactLogLikelihood(0) + exactLogLikelihood(1)) / 2;
+      assertThat(result.optimisedElbo()).as("the optimised ELBO reaches log p(x)").isCloseTo(exact, within(0.03));
+      assertThat(result.logLikelihood()).as("importance-sampled from the exact posterior").isCloseTo(exact,
+          within(0.01));
+      assertThat(result.amortisationGap()).as("the encoder as built is far from it").isGreaterThan(0.5);
+    }
+  }
+
   /** log N(x; Wᵀ b + c, Wᵀ (A Aᵀ + diag s) W + I), by a Cholesky factor written out. */
   private static double exactLogLikelihood(int e) {
     double[][] sigma1 = LinearTwoLayer.marginalCovariance();
@@ -299,11 +321,16 @@ class LadderPriorTest {
     }
   }
 
-  private void checkGradients(LadderPrior prior, String combination) {
-    // Output layers start at zero; move them so that every path carries a gradient.
+  /** The prior's parameters drawn at random (its output layers start at zero, where the layers above do nothing). */
+  private LadderPrior randomised(LadderPrior prior) {
     for (Parameter p : prior.parameters()) {
       set(p, new GradientCheck(engine, p.name().hashCode()).normal(p.shape()));
     }
+    return prior;
+  }
+
+  private void checkGradients(LadderPrior prior, String combination) {
+    randomised(prior);
     GradientCheck check = new GradientCheck(engine, 7);
     Shape outputs = Shape.of(2, 6);
     check.check(combination + " ladder log q, log p and KL in the encoder's outputs", in -> {
@@ -329,6 +356,7 @@ class LadderPriorTest {
         .prior(new LadderPrior.Provider(), Options.parse("latents=2,hidden=3,depth=1")).dtype(DType.FLOAT64).seed(4)
         .build(); MemoryScope scope = engine.scope()) {
       Tensor x = engine.fromHost(data, Shape.of(3, M)).cast(DType.FLOAT64);
+      randomised((LadderPrior) vae.prior());
       java.util.function.DoubleSupplier elbo = () -> vae.elboTerms(x, vae.encode(x), new Rng(11), 2).elbo().item();
       List<Parameter> parameters = vae.parameters();
       List<Tensor> gradients = engine.gradients(vae.elboTerms(x, vae.encode(x), new Rng(11), 2).elbo(),
@@ -360,9 +388,21 @@ class LadderPriorTest {
     try (Vae vae = new VaeBuilder(engine).likelihood(new UnitGaussianLikelihood(M)).hidden(5).latent(3)
         .prior(new LadderPrior.Provider(), Options.parse("latents=2x2,hidden=4")).dtype(DType.FLOAT64).seed(3)
         .build(); MemoryScope scope = engine.scope()) {
+      randomised((LadderPrior) vae.prior());
       LayerKl layers = LayerKl.measure(vae, data, 6, 6, new Rng(9)).orElseThrow();
       Tensor x = engine.fromHost(data, Shape.of(6, M)).cast(DType.FLOAT64);
       double kl = vae.elboTerms(x, vae.encode(x), new Rng(9), 1).kl().mean().item();
+      // The columns run z, z2, z3: the last two are the top layer's KL from N(0, I), its q the top message.
+      LadderPosterior q = (LadderPosterior) vae.encode(x);
+      Posterior.Hierarchy path = q.sample(1, new Rng(2)).hierarchy().orElseThrow();
+      assertThat(path.upper()).extracting(Tensor::shape).containsExactly(Shape.of(6, 2), Shape.of(6, 2));
+      DiagonalGaussianPosterior top = q.meanPath().get(2);
+      double[] topKl = top.mean().square().add(top.logVariance().exp()).sub(1).sub(top.logVariance()).mul(0.5)
+          .toDoubles();
+      double[] columns = path.klPerDimension().slice(1, 5, 7).toDoubles();
+      for (int i = 0; i < columns.length; i++) {
+        assertThat(columns[i]).as("top layer's KL, entry %d", i).isCloseTo(topKl[i], within(1e-12));
+      }
       assertThat(layers.layers()).hasSize(3);
       assertThat(layers.total()).isCloseTo(kl, within(1e-12));
       assertThat(layers.layers().get(2).latent().dimension()).isEqualTo(2);
@@ -377,8 +417,14 @@ class LadderPriorTest {
         .prior(new LadderPrior.Provider(), Options.none());
     assertThatIllegalArgumentException().isThrownBy(builder::build)
         .withMessageContaining("prior ladder").withMessageContaining("needs the diagonal-gaussian posterior");
+    for (String latents : List.of("8xtwo", "8x", "x8")) {
+      assertThatIllegalArgumentException().isThrownBy(() -> new VaeBuilder(engine)
+          .likelihood(new UnitGaussianLikelihood(M)).prior(new LadderPrior.Provider(),
+              Options.parse("latents=" + latents)).build())
+          .withMessageContaining("latents=" + latents + " is not a list of dimensions joined by x");
+    }
     assertThatIllegalArgumentException().isThrownBy(() -> new VaeBuilder(engine)
-        .likelihood(new UnitGaussianLikelihood(M)).prior(new LadderPrior.Provider(), Options.parse("latents=8xtwo"))
-        .build()).withMessageContaining("latents=8xtwo is not a list of dimensions joined by x");
+        .likelihood(new UnitGaussianLikelihood(M)).prior(new LadderPrior.Provider(), Options.parse("combination=sum"))
+        .build()).withMessageContaining("combination=sum is not one of precision, residual");
   }
 }

@@ -4,6 +4,7 @@ import dev.vae.api.Shape;
 import dev.vae.api.Tensor;
 import dev.vae.api.backend.MemoryScope;
 import dev.vae.core.autodiff.Engine;
+import dev.vae.core.model.StandardNormalPrior;
 import dev.vae.core.model.Vae;
 import dev.vae.core.posterior.DiagonalGaussianPosterior;
 
@@ -19,7 +20,8 @@ final class LatentDensities {
 
   /**
    * Fails, naming the lesson, the run and how to make a fitting one, unless the model's latent space
-   * is 2-D and its posterior a diagonal Gaussian, whose density the lessons draw.
+   * is 2-D, its posterior a diagonal Gaussian and its prior the standard normal, whose densities the
+   * lessons draw.
    */
   static void requireTwoDimensions(String lesson, Vae vae, RunOptions run) {
     if (vae.latentDimension() != 2) {
@@ -31,6 +33,10 @@ final class LatentDensities {
       throw new IllegalArgumentException("vae lesson " + lesson + " draws the densities of diagonal Gaussian "
           + "posteriors; " + run.run + " has the posterior " + vae.posteriorFamily().describe() + " (train one "
           + "without --posterior)");
+    }
+    if (!vae.prior().name().equals(StandardNormalPrior.NAME)) {
+      throw new IllegalArgumentException("vae lesson " + lesson + " draws the density of the standard normal prior; "
+          + run.run + " has the prior " + vae.prior().name() + " (train one without --prior)");
     }
   }
 

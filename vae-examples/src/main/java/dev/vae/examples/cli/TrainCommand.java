@@ -76,13 +76,15 @@ final class TrainCommand implements Callable<Integer>, TrainingStart.Command<Tra
   String networkOptions;
 
   @Option(names = "--prior", defaultValue = "standard-normal",
-      description = "Prior p(z) by name: standard-normal, mixture, vamp, or one a plugin adds; `vae priors` lists them"
+      description = "Prior p(z) by name: standard-normal, mixture, vamp, two-layer, ladder, or one a plugin adds;"
+          + " `vae priors` lists them"
           + " (default: ${DEFAULT-VALUE}).")
   String prior;
 
   @Option(names = "--prior-options", defaultValue = "",
       description = "Prior options as key=value,key=value (mixture: components, learn-weights; vamp: pseudo-inputs,"
-          + " pseudo-mean, pseudo-std).")
+          + " pseudo-mean, pseudo-std; two-layer: latent2, hidden, depth, activation; ladder: latents (e.g. 32x16),"
+          + " hidden, depth, activation, combination); `vae priors` describes them.")
   String priorOptions;
 
   @Option(names = "--posterior", defaultValue = "diagonal-gaussian",
