@@ -6,6 +6,7 @@ import dev.vae.api.variant.ObjectiveTerms;
 import dev.vae.core.autodiff.Engine;
 import dev.vae.core.data.Batches;
 import dev.vae.core.eval.LatentDiagnostics;
+import dev.vae.core.eval.LayerKl;
 import dev.vae.core.model.Vae;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.Optional;
 /**
  * What is measured of a plain VAE after each epoch: the latent diagnostics on the first
  * {@link TrainerConfig#diagnosticExamples} examples of the validation set (of the training set when
- * there is none), and the validation set's ELBO and its terms ({@code validation_elbo},
+ * there is none), for a model with layers above z each layer's too ({@code active_units_layer2},
+ * {@code mutual_information_layer2}, …), and the validation set's ELBO and its terms ({@code validation_elbo},
  * {@code validation_reconstruction}, {@code validation_kl}; NaN without one), which early stopping watches.
  */
 public final class VaeEvaluation implements EpochEvaluation {
@@ -41,24 +43,34 @@ public final class VaeEvaluation implements EpochEvaluation {
 
   @Override
   public Measures measure(int epoch) {
-    LatentDiagnostics diagnostics = diagnose(validation != null ? validation : train, epoch);
+    Batches diagnosed = validation != null ? validation : train;
+    int n = Math.min(config.diagnosticExamples(), diagnosed.data().size());
+    float[] rows = n == 0 ? new float[0] : firstRows(diagnosed, epoch, n);
+    Rng rng = new Rng(config.seed()).fork(3_000_003L + epoch);
+    LatentDiagnostics diagnostics = n == 0 ? LatentDiagnostics.none(vae.latentDimension())
+        : LatentDiagnostics.measure(vae, rows, n, diagnosed.batchSize(), rng);
     double[] terms = validation == null ? new double[] {Double.NaN, Double.NaN, Double.NaN} : validate(epoch);
     Map<String, Double> values = new LinkedHashMap<>();
     values.put(VALIDATION_ELBO, terms[0]);
     values.put("validation_reconstruction", terms[1]);
     values.put("validation_kl", terms[2]);
+    if (n > 0) {
+      LayerKl.measure(vae, rows, n, diagnosed.batchSize(), rng).ifPresent(layers -> {
+        for (int l = 1; l < layers.layers().size(); l++) {
+          LatentDiagnostics upper = layers.layers().get(l).latent();
+          values.put("active_units_layer" + (l + 1), (double) upper.activeUnits());
+          values.put("mutual_information_layer" + (l + 1), upper.mutualInformation());
+        }
+      });
+    }
     return new Measures(values, diagnostics);
   }
 
   /**
-   * Latent diagnostics on the first batches of this epoch's order of {@code data} (binarised as
-   * training sees it), about {@link TrainerConfig#diagnosticExamples} examples; none if turned off.
+   * The first n rows of this epoch's order of {@code data} (binarised as training sees it), the
+   * examples the latent diagnostics are measured on.
    */
-  private LatentDiagnostics diagnose(Batches data, int epoch) {
-    int wanted = Math.min(config.diagnosticExamples(), data.data().size());
-    if (wanted == 0) {
-      return LatentDiagnostics.none(vae.latentDimension());
-    }
+  private float[] firstRows(Batches data, int epoch, int wanted) {
     int m = vae.dataDimension();
     float[] buffer = new float[data.batchSize() * m];
     float[] rows = new float[(wanted + data.batchSize()) * m];
@@ -68,8 +80,7 @@ public final class VaeEvaluation implements EpochEvaluation {
       System.arraycopy(buffer, 0, rows, n * m, filled * m);
       n += filled;
     }
-    n = Math.min(n, wanted);
-    return LatentDiagnostics.measure(vae, rows, n, data.batchSize(), new Rng(config.seed()).fork(3_000_003L + epoch));
+    return rows;
   }
 
   /** ELBO, reconstruction and KL averaged over the validation set, without gradients. */

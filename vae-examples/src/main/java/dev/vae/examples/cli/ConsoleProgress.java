@@ -73,7 +73,9 @@ final class ConsoleProgress implements TrainingListener {
           m.diagnostics().dimension(), m.diagnostics().mutualInformation()));
     }
     m.measured().forEach((name, value) -> {
-      if (!Double.isNaN(value)) {
+      if (name.startsWith("active_units") && !Double.isNaN(value)) {
+        line.append(String.format(Locale.ROOT, "  %s %d", name, Math.round(value)));
+      } else if (!Double.isNaN(value)) {
         line.append(String.format(Locale.ROOT, "  %s %.3f", name, value));
       }
     });

@@ -311,11 +311,16 @@ final class Pictures {
         table.column("train_reconstruction"), table.column("validation_reconstruction"), table.column("train_kl"),
         table.column("validation_kl")), dir.resolve("curves.png"));
     double[] klPerDim = table.lastRowPrefixed(VaeTraining.KL_PER_DIMENSION);
+    List<Series> active = new ArrayList<>(List.of(new Series("active units", table.column("active_units"))));
+    List<Series> information = new ArrayList<>(List.of(new Series("I(x; z)", table.column("mutual_information"))));
+    // A model with layers above z: theirs beside z's, layer 2 on.
+    for (int l = 2; l < 2 + table.lastRowPrefixed("active_units_layer").length; l++) {
+      active.add(new Series("layer " + l, table.column("active_units_layer" + l)));
+      information.add(new Series("I(x; z" + l + ")", table.column("mutual_information_layer" + l)));
+    }
     List<TrainingCurves.Panel> panels = new ArrayList<>(List.of(
-        new TrainingCurves.Panel("active units (Cov_x E[z_j|x] > 0.01)", "units",
-            List.of(new Series("active units", table.column("active_units")))),
-        new TrainingCurves.Panel("mutual information I(x; z)", "nats",
-            List.of(new Series("I(x; z)", table.column("mutual_information"))))));
+        new TrainingCurves.Panel("active units (Cov_x E[z_j|x] > 0.01)", "units", active),
+        new TrainingCurves.Panel("mutual information I(x; z)", "nats", information)));
     List<Path> written = new ArrayList<>(List.of(curves));
     // A prior without a closed-form KL (mixture, VampPrior) gives no KL per dimension: no chart of it.
     if (klPerDim.length > 0) {

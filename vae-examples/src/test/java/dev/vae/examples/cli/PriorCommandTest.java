@@ -114,8 +114,11 @@ class PriorCommandTest {
     assertThat(trained.exitCode()).as(trained.err()).isZero();
     assertThat(trained.out()).contains("prior ladder").containsPattern("kl per layer [0-9.]+ / [0-9.]+ / [0-9.]+");
     VaeRun resumed = VaeRun.of("train", "--run", run.toString(), "--data-dir", data.toString(), "--epochs", "2",
-        "--resume", "--no-pictures");
+        "--resume");
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).containsPattern("active_units_layer2 [0-9]+  mutual_information_layer2 -?[0-9.]+"
+        + "  active_units_layer3 [0-9]+");
+    assertThat(run.resolve("diagnostics.png")).as("with each layer's KL, active units and I").isNotEmptyFile();
     Path straight = dir.resolve("ladder-straight");
     VaeRun twoEpochs = VaeRun.of(concat(model, "train", "--run", straight.toString(), "--epochs", "2"));
     assertThat(twoEpochs.exitCode()).as(twoEpochs.err()).isZero();
