@@ -311,10 +311,12 @@ final class Pictures {
         table.column("train_reconstruction"), table.column("validation_reconstruction"), table.column("train_kl"),
         table.column("validation_kl")), dir.resolve("curves.png"));
     double[] klPerDim = table.lastRowPrefixed(VaeTraining.KL_PER_DIMENSION);
-    List<Series> active = new ArrayList<>(List.of(new Series("active units", table.column("active_units"))));
+    int layers = 1 + table.lastRowPrefixed("active_units_layer").length;
+    List<Series> active = new ArrayList<>(List.of(new Series(layers == 1 ? "active units" : "layer 1 (z)",
+        table.column("active_units"))));
     List<Series> information = new ArrayList<>(List.of(new Series("I(x; z)", table.column("mutual_information"))));
     // A model with layers above z: theirs beside z's, layer 2 on.
-    for (int l = 2; l < 2 + table.lastRowPrefixed("active_units_layer").length; l++) {
+    for (int l = 2; l <= layers; l++) {
       active.add(new Series("layer " + l, table.column("active_units_layer" + l)));
       information.add(new Series("I(x; z" + l + ")", table.column("mutual_information_layer" + l)));
     }
