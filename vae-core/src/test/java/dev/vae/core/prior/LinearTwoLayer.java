@@ -3,6 +3,12 @@ package dev.vae.core.prior;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.vae.api.DType;
+import dev.vae.core.autodiff.Engine;
+import dev.vae.core.model.Vae;
+import dev.vae.core.nn.Parameter;
+import java.util.List;
+
 /**
  * The generative side the two-layer tests set: z₂ ~ N(0, 1) and z₁ | z₂ ~ N(A z₂ + b, diag s) in two
  * dimensions, so that z₁ ~ N(b, A Aᵀ + diag s).
@@ -14,6 +20,22 @@ final class LinearTwoLayer {
   static final double[] S = {0.5, 0.8};
 
   private LinearTwoLayer() {}
+
+  /** Sets a float64 parameter's values. */
+  static void set(Engine engine, Parameter p, double... values) {
+    p.replace(engine.backend().fromHost(values, p.shape(), DType.FLOAT64));
+  }
+
+  /**
+   * Sets p(z₁ | z₂) to N(A z₂ + b, diag s), its linear layer's weight and bias being {@code prior}'s
+   * third and fourth parameters, and the linear decoder to x = z₁ · w + c + noise.
+   */
+  static void setGenerative(Engine engine, List<Parameter> prior, Vae vae, double[] w, double[] c) {
+    set(engine, prior.get(2), A[0], A[1], 0, 0);
+    set(engine, prior.get(3), B[0], B[1], Math.log(S[0]), Math.log(S[1]));
+    set(engine, vae.decoder().parameters().get(0), w);
+    set(engine, vae.decoder().parameters().get(1), c);
+  }
 
   /** log N(x; mean, exp(logVariance)). */
   static double logNormal(double x, double mean, double logVariance) {

@@ -48,16 +48,12 @@ class TwoLayerPriorTest {
   }
 
   private void set(Parameter p, double... values) {
-    p.replace(engine.backend().fromHost(values, p.shape(), DType.FLOAT64));
+    LinearTwoLayer.set(engine, p, values);
   }
 
   /** Sets p(z₁ | z₂) and the decoder to the model above. */
   private void setGenerative(Vae vae) {
-    List<Parameter> prior = ((TwoLayerPrior) vae.prior()).parameters();
-    set(prior.get(2), A[0], A[1], 0, 0);
-    set(prior.get(3), B[0], B[1], Math.log(S[0]), Math.log(S[1]));
-    set(vae.decoder().parameters().get(0), W);
-    set(vae.decoder().parameters().get(1), C);
+    LinearTwoLayer.setGenerative(engine, ((TwoLayerPrior) vae.prior()).parameters(), vae, W, C);
   }
 
   @Test
