@@ -89,6 +89,12 @@ public final class DeltaVae implements Variant {
     return ar1 != null ? ar1.klFloor(dimension) : delta * dimension;
   }
 
+  /** The bounded-variance form commits its rate against N(0, I); the AR(1) form brings its own prior. */
+  @Override
+  public boolean needsStandardNormalPrior() {
+    return ar1 == null;
+  }
+
   @Override
   public boolean needsKlPerDimension() {
     return true;

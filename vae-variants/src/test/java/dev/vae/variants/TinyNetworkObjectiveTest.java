@@ -129,6 +129,9 @@ class TinyNetworkObjectiveTest {
       assertThat(vae.variant().objective(terms, new TrainingClock(0, 1)).loss().item())
           .isCloseTo(expected, within(1e-12));
     }
+    assertThatThrownBy(() -> ladder.variant(DeltaVae.bounded(1, 0.1, 0.01)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("variant delta commits its rate against the standard-normal prior");
     assertThatThrownBy(() -> ladder.variant(FreeBits.ofGroups(1.5, 2, 2)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("free-bits: group sizes [2, 2] add up to 4, but the KL has 5 dimensions");

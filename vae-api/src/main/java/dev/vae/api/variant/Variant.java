@@ -45,6 +45,15 @@ public interface Variant {
     return false;
   }
 
+  /**
+   * Whether what the variant promises holds only against the standard normal prior (delta-VAE's
+   * committed rate, which bounds q's variance with N(0, I) in mind); a model refuses any other
+   * prior with such a variant before training. False by default.
+   */
+  default boolean needsStandardNormalPrior() {
+    return false;
+  }
+
   /** The prior to use instead of the model's default (the standard normal), if any. */
   default Optional<Prior> prior() {
     return Optional.empty();

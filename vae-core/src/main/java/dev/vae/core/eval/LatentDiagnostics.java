@@ -43,9 +43,14 @@ public record LatentDiagnostics(int examples, double[] posteriorMeanVariance, in
 
   /** One line: active units and I(x; z). */
   public String summary() {
-    return String.format(Locale.ROOT, "active units %d of %d (Cov_x E[z_j|x] > %.2f), I(x; z) ≈ %.3f nats "
-        + "(estimated on %d examples, at most log n = %.2f)", activeUnits, dimension(), ACTIVE_UNIT_THRESHOLD,
-        mutualInformation, examples, Math.log(examples));
+    return summary("z");
+  }
+
+  /** One line for the latent layer whose units are named {@code unit} (z, z2…). */
+  public String summary(String unit) {
+    return String.format(Locale.ROOT, "active units %d of %d (Cov_x E[%s_j|x] > %.2f), I(x; %s) ≈ %.3f nats "
+        + "(estimated on %d examples, at most log n = %.2f)", activeUnits, dimension(), unit, ACTIVE_UNIT_THRESHOLD,
+        unit, mutualInformation, examples, Math.log(examples));
   }
 
   /**

@@ -99,7 +99,7 @@ public record LayerKl(List<Layer> layers) {
     for (int l = 0; l < layers.size(); l++) {
       Layer layer = layers.get(l);
       lines.add(String.format(Locale.ROOT, "KL of layer %d (%s, %d dims) %.3f nats, %s", l + 1, unit(l),
-          layer.latent().dimension(), layer.kl(), layer.latent().summary()));
+          layer.latent().dimension(), layer.kl(), layer.latent().summary(unit(l))));
     }
     return lines.stream().collect(Collectors.joining(System.lineSeparator()));
   }

@@ -255,7 +255,7 @@ public final class Vae implements AutoCloseable {
         throw new IllegalArgumentException("variant " + variant.name() + " needs the KL per latent dimension in"
             + " closed form, which the " + posterior.describe() + " posterior and the prior " + prior.name()
             + " do not have; use it with the " + DiagonalGaussianPosterior.NAME + " posterior and the "
-            + StandardNormalPrior.NAME + " or ladder prior");
+            + StandardNormalPrior.NAME + " prior (free bits: or the ladder prior)");
       }
       // The variant's objective on terms of the model's shapes: its options fit them, or it says so now.
       Tensor zero = engine.fromHost(new float[1], Shape.of(1)).cast(dtype);

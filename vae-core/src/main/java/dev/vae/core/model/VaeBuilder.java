@@ -206,6 +206,10 @@ public final class VaeBuilder {
       if (chosen instanceof TrainablePrior trainable) {
         owned.addAll(trainable.parameters());
       }
+      if (variant.needsStandardNormalPrior() && !(chosen instanceof StandardNormalPrior)) {
+        throw new IllegalArgumentException("variant " + variant.name() + " commits its rate against the "
+            + StandardNormalPrior.NAME + " prior; it cannot be combined with the prior " + chosen.name());
+      }
       if (variant.prior().isPresent() && !(chosen instanceof StandardNormalPrior)) {
         throw new IllegalArgumentException("variant " + variant.name() + " brings its own prior ("
             + variant.prior().get().name() + "); it cannot be combined with the prior " + chosen.name());

@@ -44,8 +44,9 @@ public final class VaeEvaluation implements EpochEvaluation {
   @Override
   public Measures measure(int epoch) {
     Batches diagnosed = validation != null ? validation : train;
-    int n = Math.min(config.diagnosticExamples(), diagnosed.data().size());
-    float[] rows = n == 0 ? new float[0] : firstRows(diagnosed, epoch, n);
+    int wanted = Math.min(config.diagnosticExamples(), diagnosed.data().size());
+    float[] rows = new float[wanted == 0 ? 0 : (wanted + diagnosed.batchSize()) * vae.dataDimension()];
+    int n = wanted == 0 ? 0 : Math.min(wanted, firstRows(diagnosed, epoch, wanted, rows));
     Rng rng = new Rng(config.seed()).fork(3_000_003L + epoch);
     LatentDiagnostics diagnostics = n == 0 ? LatentDiagnostics.none(vae.latentDimension())
         : LatentDiagnostics.measure(vae, rows, n, diagnosed.batchSize(), rng);
@@ -67,20 +68,20 @@ public final class VaeEvaluation implements EpochEvaluation {
   }
 
   /**
-   * The first n rows of this epoch's order of {@code data} (binarised as training sees it), the
-   * examples the latent diagnostics are measured on.
+   * Fills {@code rows} with the first batches of this epoch's order of {@code data} (binarised as
+   * training sees it), at least {@code wanted} rows where there are as many: the examples the latent
+   * diagnostics are measured on. Gives how many it filled.
    */
-  private float[] firstRows(Batches data, int epoch, int wanted) {
+  private int firstRows(Batches data, int epoch, int wanted, float[] rows) {
     int m = vae.dataDimension();
     float[] buffer = new float[data.batchSize() * m];
-    float[] rows = new float[(wanted + data.batchSize()) * m];
     int n = 0;
     for (int b = 0; b < data.batchesPerEpoch() && n < wanted; b++) {
       int filled = data.fill(epoch, b, buffer, null);
       System.arraycopy(buffer, 0, rows, n * m, filled * m);
       n += filled;
     }
-    return rows;
+    return n;
   }
 
   /** ELBO, reconstruction and KL averaged over the validation set, without gradients. */

@@ -57,7 +57,7 @@ final class CompareCommand implements Callable<Integer> {
       try (LoadedRun loaded = LoadedRun.open(options(runs.get(i)))) {
         int n = Math.min(examples, loaded.data().evaluationTest().size());
         Evaluation.Report r = loaded.evaluateOnTest(n, 0, 1, null);
-        double smallestKl = Arrays.stream(r.klPerDimension()).min().orElse(Double.NaN);
+        double smallestKl = Arrays.stream(r.klPerDimension(), 0, r.latent().dimension()).min().orElse(Double.NaN);
         String smallest = Double.isNaN(smallestKl) ? "n/a (the prior has no closed-form KL)"
             : String.format(Locale.ROOT, "%.3f", smallestKl);
         String numbers = String.format(Locale.ROOT, "%s | %.2f | %.2f | %s | %d of %d | %.2f", label,
